@@ -1,0 +1,3 @@
+from liangji.cli import main
+
+raise SystemExit(main())

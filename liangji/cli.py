@@ -1,0 +1,69 @@
+"""The `liangji` console command: Django's management commands, made safe for office users.
+
+It refuses to run on an uninitialised database (saying how to fix it), and it never shows a
+traceback: an unexpected error is written to the log in the data directory and summarised.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+# Commands that work before `liangji init`, or that create the database themselves.
+COMMANDS_WITHOUT_DATABASE = frozenset(
+    {"init", "template", "restore", "help", "version", "--help", "-h", "--version"}
+)
+# Django's own commands stay reachable for developers but are not listed for office users.
+HELP_TEXT = """liangji —— 两基工作系统
+
+用法: liangji <命令> [选项]
+
+  init                        创建或升级数据库(可重复运行)
+  demo                        载入示范镇数据
+  template [FILE]             生成空白导入模板
+  import FILE --school-year Y 导入工作簿
+  settings [--town 名称] [KEY=VALUE ...]  查看或修改镇设置
+  serve [--host H] [--port N] 启动网页应用(默认 127.0.0.1:8000)
+  backup [FILE] / restore FILE  备份与恢复
+
+每个命令加 --help 查看详细说明。
+"""
+
+
+def _database_is_initialised() -> bool:
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    targets = executor.loader.graph.leaf_nodes()
+    return not executor.migration_plan(targets)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in {"help", "-h", "--help"}:
+        print(HELP_TEXT)
+        return 0
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "liangji.settings")
+    try:
+        import django
+
+        django.setup()
+        from django.core.management import execute_from_command_line
+
+        if argv[0] not in COMMANDS_WITHOUT_DATABASE and not _database_is_initialised():
+            print("数据库尚未初始化或需要升级。请先运行:liangji init", file=sys.stderr)
+            return 2
+        execute_from_command_line(["liangji", *argv])
+    except SystemExit as exit_:
+        return int(exit_.code or 0) if not isinstance(exit_.code, str) else 1
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the last line of defence: no traceback reaches a user
+        logging.getLogger("liangji").exception("command failed: %s", argv)
+        print(f"出错了:{exc.__class__.__name__}: {exc}", file=sys.stderr)
+        print("详细信息已写入数据目录中的 liangji.log。", file=sys.stderr)
+        return 1
+    return 0

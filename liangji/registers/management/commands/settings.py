@@ -1,0 +1,34 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from liangji.registers.services import town_resolve, town_settings_get, town_settings_update
+from liangji.registers.town_settings import SPECS, SettingError
+
+
+class Command(BaseCommand):
+    help = "查看或修改镇设置:liangji settings [--town 名称] [KEY=VALUE ...]"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--town", help="镇(乡、街道)名称;只有一个镇时可省略")
+        parser.add_argument("changes", nargs="*", metavar="KEY=VALUE")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            town = town_resolve(options["town"])
+            changes: dict[str, str] = {}
+            for item in options["changes"]:
+                key, sep, value = item.partition("=")
+                if not sep:
+                    raise SettingError(f"{item}:应写成 KEY=VALUE,例如 rate_decimals=1")
+                changes[key.strip()] = value.strip()
+            current = (
+                town_settings_update(town=town, changes=changes, user=None)
+                if changes
+                else town_settings_get(town)
+            )
+        except SettingError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(f"{town} 的设置:")
+        for key, spec in SPECS.items():
+            self.stdout.write(f"  {key:<36} {current.values[key]:<10} {spec.label}")
