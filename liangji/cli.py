@@ -6,9 +6,10 @@ traceback: an unexpected error is written to the log in the data directory and s
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
+
+from liangji.config import ConfigError, data_dir
 
 # Commands that work before `liangji init`, or that create the database themselves.
 COMMANDS_WITHOUT_DATABASE = frozenset(
@@ -40,6 +41,21 @@ def _database_is_initialised() -> bool:
     return not executor.migration_plan(targets)
 
 
+def _log_traceback(argv: list[str]) -> str:
+    """Append the traceback to the data directory's log (logging may not be configured yet)."""
+    import datetime
+    import traceback
+
+    try:
+        path = str(data_dir() / "liangji.log")
+        with open(path, "a", encoding="utf-8") as log:
+            log.write(f"{datetime.datetime.now().isoformat()} command failed: {argv}\n")
+            log.write(traceback.format_exc())
+    except OSError:
+        path = "(无法写入日志)"
+    return path
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] in {"help", "-h", "--help"}:
@@ -61,9 +77,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return 130
+    except ConfigError as exc:
+        print(f"配置错误:{exc}", file=sys.stderr)
+        return 2
     except Exception as exc:  # the last line of defence: no traceback reaches a user
-        logging.getLogger("liangji").exception("command failed: %s", argv)
+        log_path = _log_traceback(argv)
         print(f"出错了:{exc.__class__.__name__}: {exc}", file=sys.stderr)
-        print("详细信息已写入数据目录中的 liangji.log。", file=sys.stderr)
+        print(f"详细信息已写入 {log_path}。", file=sys.stderr)
         return 1
     return 0

@@ -152,7 +152,8 @@ class Person(models.Model):
     name = models.CharField("姓名", max_length=50)
     sex = models.CharField("性别", max_length=1, choices=Sex.choices)
     birth_date = models.DateField("出生日期")
-    id_number = models.CharField("身份证号", max_length=18, null=True, blank=True)
+    # NULL, not "", for "no ID number": the unique constraint must not treat all unknowns as one.
+    id_number = models.CharField("身份证号", max_length=18, null=True, blank=True)  # noqa: DJ001
     ethnicity = models.CharField("民族", max_length=20, blank=True, default="")
     # Pinyin initials of the name ("zs" for 张三), for search by what people type.
     name_initials = models.CharField(max_length=50, blank=True, default="", db_index=True)
@@ -222,8 +223,7 @@ class PersonRecord(models.Model):
                 fields=["person", "school_year"], name="person_record_one_per_year"
             ),
             models.CheckConstraint(
-                condition=Q(exemption="")
-                | Q(exemption_approved_on__isnull=False),
+                condition=Q(exemption="") | Q(exemption_approved_on__isnull=False),
                 name="person_record_exemption_needs_approval_date",
             ),
             models.CheckConstraint(

@@ -98,12 +98,8 @@ _SPECS: list[SettingSpec] = [
     SettingSpec("junior_ages", "13-15", "初中适龄年龄", _parse_age_range),
     SettingSpec("disabled_ages", "7-15", "残疾儿童适龄年龄", _parse_age_range),
     SettingSpec("migrant_ages", "7-15", "流动人口子女适龄年龄", _parse_age_range),
-    SettingSpec(
-        "exclude_disabled_from_enrollment", "true", "入学率分母剔除三类残疾", _parse_bool
-    ),
-    SettingSpec(
-        "exclude_exempted_from_enrollment", "true", "入学率分母剔除免缓学", _parse_bool
-    ),
+    SettingSpec("exclude_disabled_from_enrollment", "true", "入学率分母剔除三类残疾", _parse_bool),
+    SettingSpec("exclude_exempted_from_enrollment", "true", "入学率分母剔除免缓学", _parse_bool),
     SettingSpec("count_home_schooling_as_enrolled", "true", "送教上门计为入学", _parse_bool),
     SettingSpec("count_suspension_as_dropout", "false", "休学计为辍学", _parse_bool),
     SettingSpec("rate_decimals", "2", "比率小数位数", _parse_decimals),
