@@ -84,6 +84,20 @@ def _parse_percent(raw: str) -> str:
     return str(value)
 
 
+def _parse_days(raw: str) -> str:
+    if not raw.strip().isdigit() or not 1 <= int(raw) <= 365:
+        raise SettingError("应为 1 到 365 的天数")
+    return str(int(raw))
+
+
+def _parse_document_abbr(raw: str) -> str:
+    # The 机关代字 of a 发文字号 (汉镇教〔2024〕12号): a few characters, or empty for the default.
+    text = raw.strip()
+    if len(text) > 8 or any(ch in text for ch in "〔〕[]()（）号"):
+        raise SettingError("应为不超过 8 个字的机关代字,例如 汉镇教;留空则用镇名首字")
+    return text
+
+
 @dataclass(frozen=True)
 class SettingSpec:
     key: str
@@ -104,6 +118,17 @@ _SPECS: list[SettingSpec] = [
     SettingSpec("count_suspension_as_dropout", "false", "休学计为辍学", _parse_bool),
     SettingSpec("rate_decimals", "2", "比率小数位数", _parse_decimals),
     SettingSpec("rate_rounding", "half_up", "比率取舍方式", _parse_rounding),
+    # 控辍保学 (domain.md §5): thresholds of absence and the deadline of each step, in days.
+    SettingSpec("dropout.suspected_after_days", "7", "缺课多少天视为疑似辍学", _parse_days),
+    SettingSpec("dropout.dropout_after_days", "30", "疑似辍学多少天未返校视为辍学", _parse_days),
+    SettingSpec("dropout.home_visit_days", "3", "报告后家访期限(天)", _parse_days),
+    SettingSpec("dropout.persuasion_days", "7", "家访后联合劝返期限(天)", _parse_days),
+    SettingSpec("dropout.report_within_days", "7", "劝返后书面报告期限(天)", _parse_days),
+    SettingSpec("dropout.notice_issue_days", "3", "书面报告后发劝返通知书期限(天)", _parse_days),
+    SettingSpec("dropout.notice_return_days", "15", "劝返回校通知书返校期限(天)", _parse_days),
+    SettingSpec("dropout.deadline_notice_days", "15", "限期返校通知书返校期限(天)", _parse_days),
+    SettingSpec("dropout.school_doc_abbr", "", "劝返通知书机关代字", _parse_document_abbr),
+    SettingSpec("dropout.town_doc_abbr", "", "限期通知书机关代字", _parse_document_abbr),
     *(
         SettingSpec(f"target.{code}", str(target), f"目标值 {code}", _parse_percent)
         for code, target in DEFAULT_TARGETS.items()
