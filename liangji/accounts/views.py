@@ -1,0 +1,17 @@
+"""Login and logout pages (Django's auth views with our form and templates)."""
+
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+
+from liangji.accounts.forms import LoginForm
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "registration/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    pass

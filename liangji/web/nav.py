@@ -1,0 +1,61 @@
+"""The navigation registry: one entry per page of the top bar.
+
+An entry is shown when its URL name resolves (so the pages of other apps — 控辍保学,
+迎检准备 — appear as soon as their app includes its urls) and the user's role has the entry's
+capability. Other apps may add entries with `nav_register`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import NoReverseMatch, reverse
+
+from liangji.accounts.scope import CAPABILITIES, can
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: str
+    url_name: str
+    capability: str
+    order: int
+
+
+NAV_ENTRIES: list[NavEntry] = [
+    NavEntry("工作台", "web:dashboard", "dashboard.view", 10),
+    NavEntry("人口", "web:person_list", "register.view", 20),
+    NavEntry("户", "web:household_list", "register.view", 30),
+    NavEntry("学籍", "web:enrollment_list", "register.view", 40),
+    NavEntry("工作清单", "web:worklist", "worklist.view", 50),
+    NavEntry("导入", "web:import_list", "import.run", 60),
+    NavEntry("控辍保学", "dropout:home", "dropout.view", 70),
+    NavEntry("迎检准备", "inspection:home", "inspection.view", 80),
+    NavEntry("学年审核", "web:year_list", "dashboard.view", 90),
+    NavEntry("用户", "web:user_list", "users.manage", 100),
+    NavEntry("审计日志", "audit:log", "audit.view", 110),
+]
+
+
+def nav_register(entry: NavEntry) -> None:
+    """Add an entry (idempotent by URL name), e.g. from another app's AppConfig.ready()."""
+    if entry.capability not in CAPABILITIES:
+        raise ValueError(f"unknown capability {entry.capability!r}")
+    if all(existing.url_name != entry.url_name for existing in NAV_ENTRIES):
+        NAV_ENTRIES.append(entry)
+
+
+def nav_for(user: Any, path: str) -> list[dict[str, Any]]:
+    """The entries this user sees, each with its URL and whether it is the current page."""
+    items = []
+    for entry in sorted(NAV_ENTRIES, key=lambda e: e.order):
+        if not can(user, entry.capability):
+            continue
+        try:
+            url = reverse(entry.url_name)
+        except NoReverseMatch:
+            continue  # the app providing this page is not there (yet)
+        active = path == url if url == "/" else path.startswith(url)
+        items.append({"label": entry.label, "url": url, "active": active})
+    return items

@@ -1,0 +1,39 @@
+"""The pages of the web application. Thin: reads through selectors, writes through services."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from liangji.accounts.scope import capability_required
+from liangji.web import selectors
+from liangji.web.school_year import school_year_choose, school_year_current
+
+
+def _safe_next(request: HttpRequest, fallback: str = "/") -> str:
+    target = request.POST.get("next") or request.GET.get("next") or fallback
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+@require_GET
+@capability_required("dashboard.view")
+def dashboard(request: HttpRequest) -> HttpResponse:
+    school_year = school_year_current(request)
+    counts = selectors.register_counts(user=request.user, school_year=school_year)
+    return render(request, "web/dashboard.html", {"school_year": school_year, "counts": counts})
+
+
+@require_POST
+def school_year_select(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect("web:login")
+    year = request.POST.get("year", "")
+    if year.isdigit():  # an empty or garbled choice keeps the current year
+        school_year_choose(request, int(year))
+    return redirect(_safe_next(request))
