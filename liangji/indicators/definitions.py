@@ -1,0 +1,421 @@
+"""The eleven 两基 indicators (domain.md §3), each one named definition.
+
+A definition states its population (the denominator) and its numerator as SQL conditions over
+one row per person record (population indicators) or one row per roll (dropout indicators).
+The engine turns every definition into two `COUNT(CASE WHEN … THEN 1 END)` columns of a single
+grouped query, so nothing is ever counted person by person in Python.
+
+The conditions are built from `Terms`: SQL fragments that already carry the settings in force
+(reference date, age ranges, exclusion and counting switches). Every literal written into a
+fragment comes from this module (a date object, an int, a vocabulary constant), never from user
+input, which is why the fragments may inline them: that keeps the same text valid on SQLite and
+PostgreSQL without a parameter style to translate.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from liangji.registers.choices import (
+    JUNIOR_GRADES,
+    LEVELS_ILLITERATE,
+    LEVELS_JUNIOR_COMPLETED,
+    LEVELS_PRIMARY_COMPLETED,
+    PRIMARY_GRADES,
+    THREE_CLASS_DISABILITIES,
+    PopulationType,
+    RollStatus,
+    StudyLevel,
+    UnitKind,
+)
+from liangji.registers.town_settings import TownSettings
+
+
+class Direction(enum.StrEnum):
+    AT_LEAST = "≥"
+    AT_MOST = "≤"
+
+
+class Basis(enum.StrEnum):
+    """What one row of the counted table is."""
+
+    PERSON = "person"  # a person record of the school year, grouped by 户籍 village
+    ROLL = "roll"  # a roll of the school year, grouped by school
+
+
+class UnitScope(enum.StrEnum):
+    TOWN = "town"
+    VILLAGE = "village"
+    SCHOOL = "school"
+    GROUP = "group"
+
+
+POPULATION_SCOPES = frozenset({UnitScope.TOWN, UnitScope.VILLAGE, UnitScope.GROUP})
+DROPOUT_SCOPES = frozenset({UnitScope.TOWN, UnitScope.SCHOOL})
+
+
+def _lit(value: object) -> str:
+    """An SQL literal for a value produced by this module (never for user input)."""
+    if isinstance(value, bool):
+        return "1=1" if value else "1=0"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, datetime.date):
+        return f"'{value.isoformat()}'"
+    text = str(value)
+    if "'" in text or "\\" in text:
+        raise ValueError(f"unsafe SQL literal {text!r}")
+    return f"'{text}'"
+
+
+def _in(column: str, values: Iterable[object]) -> str:
+    return f"{column} IN ({', '.join(sorted(_lit(v) for v in values))})"
+
+
+def years_before(day: datetime.date, years: int) -> datetime.date:
+    """The same day `years` earlier; 29 Feb becomes 28 Feb in a common year."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def birth_bounds(
+    reference: datetime.date, low: int, high: int
+) -> tuple[datetime.date, datetime.date]:
+    """(born after, born on or before): aged low..high completed years (周岁) on `reference`.
+
+    A child is `a` on the reference date when born after ref − (a+1) years and on or before
+    ref − a years: born 1 Sept 2016 is 7 on 1 Sept 2023, born 2 Sept 2016 is still 6.
+    """
+    return years_before(reference, high + 1), years_before(reference, low)
+
+
+def _fact(name: str) -> str:
+    # The roll facts are LEFT JOINed: a person without any roll has NULLs there, and a NULL
+    # would make `NOT (…)` unknown instead of true in the shortfall lists.
+    return f"COALESCE(f.{name}, 0) = 1"
+
+
+class Terms:
+    """SQL fragments for one town's settings and one school year.
+
+    Aliases: `r` person record, `p` person, `f` the person's roll facts (may be NULL), `e` a
+    roll and `s` its school.
+    """
+
+    def __init__(self, *, settings: TownSettings, school_year_id: int, year: int) -> None:
+        self.settings = settings
+        self.school_year_id = school_year_id
+        self.year = year
+        self.reference = settings.reference_date(year)
+        self.first_day = datetime.date(year, 9, 1)
+        self.last_day = datetime.date(year + 1, 8, 31)
+
+    # -- the person -----------------------------------------------------------------------
+    @property
+    def alive(self) -> str:
+        return f"(r.died_on IS NULL OR r.died_on > {_lit(self.reference)})"
+
+    @property
+    def registered(self) -> str:
+        """户籍, alive and not moved out on the reference date (a later move-out still counts)."""
+        return (
+            f"(r.population_type = {_lit(PopulationType.REGISTERED)} AND {self.alive}"
+            f" AND (r.moved_out_on IS NULL OR r.moved_out_on > {_lit(self.reference)}))"
+        )
+
+    @property
+    def migrant(self) -> str:
+        return f"(r.population_type = {_lit(PopulationType.MIGRANT)} AND {self.alive})"
+
+    def aged(self, ages: tuple[int, int]) -> str:
+        born_after, born_by = birth_bounds(self.reference, *ages)
+        return f"(p.birth_date > {_lit(born_after)} AND p.birth_date <= {_lit(born_by)})"
+
+    @property
+    def three_class_disabled(self) -> str:
+        return _in("r.disability", THREE_CLASS_DISABILITIES)
+
+    @property
+    def exempted(self) -> str:
+        """A 免学/缓学 approval valid on the reference date."""
+        ref = _lit(self.reference)
+        return (
+            f"(r.exemption <> '' AND r.exemption_approved_on <= {ref}"
+            f" AND (r.exemption_until IS NULL OR r.exemption_until >= {ref}))"
+        )
+
+    @property
+    def excluded_from_enrollment(self) -> str:
+        parts = []
+        if self.settings.exclude_disabled_from_enrollment:
+            parts.append(self.three_class_disabled)
+        if self.settings.exclude_exempted_from_enrollment:
+            parts.append(self.exempted)
+        return f"({' OR '.join(parts)})" if parts else _lit(False)
+
+    @property
+    def lost_learning_ability(self) -> str:
+        return "(r.lost_learning_ability = TRUE)"
+
+    @property
+    def home_taught(self) -> str:
+        if not self.settings.count_home_schooling_as_enrolled:
+            return _lit(False)
+        return "(r.home_schooling = TRUE)"
+
+    def elsewhere(self, levels: Iterable[str]) -> str:
+        return _in("r.elsewhere_level", levels)
+
+    # -- enrolment on the reference date ---------------------------------------------------
+    @property
+    def enrolled(self) -> str:
+        """On a roll (any school, any level), studying elsewhere, or taught at home."""
+        return f"({_fact('on_roll')} OR r.elsewhere_level <> '' OR {self.home_taught})"
+
+    @property
+    def enrolled_junior(self) -> str:
+        return f"({_fact('junior_on_roll')} OR {self.elsewhere([StudyLevel.JUNIOR])})"
+
+    @property
+    def enrolled_junior_or_above(self) -> str:
+        above = [StudyLevel.JUNIOR, StudyLevel.SENIOR, StudyLevel.VOCATIONAL]
+        return f"({_fact('junior_on_roll')} OR {self.elsewhere(above)})"
+
+    @property
+    def enrolled_senior(self) -> str:
+        return self.elsewhere([StudyLevel.SENIOR, StudyLevel.VOCATIONAL])
+
+    @property
+    def primary_completed(self) -> str:
+        return (
+            f"({_fact('primary_graduated')} OR {self.enrolled_junior_or_above}"
+            f" OR {_in('r.education_level', LEVELS_PRIMARY_COMPLETED)})"
+        )
+
+    @property
+    def junior_completed(self) -> str:
+        return (
+            f"({_fact('junior_graduated')} OR {self.enrolled_senior}"
+            f" OR {_in('r.education_level', LEVELS_JUNIOR_COMPLETED)})"
+        )
+
+    @property
+    def illiterate(self) -> str:
+        return _in("r.education_level", LEVELS_ILLITERATE)
+
+    # -- rolls -------------------------------------------------------------------------------
+    def roll_enrolled_on(self, day: datetime.date) -> str:
+        """Joined by `day` and 在读 then (status 在读, or a change dated later)."""
+        d = _lit(day)
+        return (
+            f"((e.entry_date IS NULL OR e.entry_date <= {d})"
+            f" AND (e.status = {_lit(RollStatus.STUDYING)} OR e.status_date > {d}))"
+        )
+
+    @property
+    def roll_at_start(self) -> str:
+        """On the register (在读 or 休学) on the first day of the school year."""
+        d = _lit(self.first_day)
+        on_register = _in("e.status", [RollStatus.STUDYING, RollStatus.SUSPENDED])
+        return (
+            f"((e.entry_date IS NULL OR e.entry_date <= {d})"
+            f" AND ({on_register} OR e.status_date > {d}))"
+        )
+
+    @property
+    def roll_dropped_out(self) -> str:
+        """Left during Y as a dropout and not back: the current status is still the exit."""
+        exits = [f"e.status = {_lit(RollStatus.DROPPED_OUT)}"]
+        exits.append(f"(e.status = {_lit(RollStatus.TRANSFERRED_OUT)} AND e.transfer_school = '')")
+        if self.settings.count_suspension_as_dropout:
+            exits.append(f"e.status = {_lit(RollStatus.SUSPENDED)}")
+        return (
+            f"(({' OR '.join(exits)}) AND e.status_date >= {_lit(self.first_day)}"
+            f" AND e.status_date <= {_lit(self.last_day)})"
+        )
+
+    def roll_grades(self, grades: range) -> str:
+        return f"(e.grade >= {grades.start} AND e.grade <= {grades.stop - 1})"
+
+    @property
+    def roll_facts(self) -> str:
+        """One row per person with a roll: enrolled / at junior level on the reference date,
+        graduated from primary / junior by it (rolls of this and every earlier school year)."""
+        on_roll = (
+            f"e.school_year_id = {self.school_year_id} AND {self.roll_enrolled_on(self.reference)}"
+        )
+        graduated = (
+            f"e.status = {_lit(RollStatus.GRADUATED)} AND e.status_date <= {_lit(self.reference)}"
+        )
+        return f"""
+            SELECT e.person_id AS person_id,
+              MAX(CASE WHEN {on_roll} THEN 1 ELSE 0 END) AS on_roll,
+              MAX(CASE WHEN {on_roll} AND {self.roll_grades(JUNIOR_GRADES)}
+                   AND s.kind <> {_lit(UnitKind.SPECIAL)} THEN 1 ELSE 0 END) AS junior_on_roll,
+              MAX(CASE WHEN {on_roll} AND {self.roll_grades(PRIMARY_GRADES)}
+                   AND s.kind <> {_lit(UnitKind.SPECIAL)} THEN 1 ELSE 0 END) AS primary_on_roll,
+              MAX(CASE WHEN {graduated} THEN 1 ELSE 0 END) AS primary_graduated,
+              MAX(CASE WHEN {graduated} AND {self.roll_grades(JUNIOR_GRADES)}
+                   THEN 1 ELSE 0 END) AS junior_graduated
+            FROM {{enrollment}} e
+              JOIN {{unit}} s ON s.id = e.school_id
+              JOIN {{school_year}} y ON y.id = e.school_year_id
+            WHERE e.person_id IS NOT NULL AND y.year <= {self.year}
+            GROUP BY e.person_id"""
+
+
+Condition = Callable[[Terms], str]
+
+
+@dataclass(frozen=True)
+class IndicatorDefinition:
+    code: str
+    name: str
+    direction: Direction
+    basis: Basis
+    scopes: frozenset[UnitScope]
+    population: Condition
+    numerator: Condition
+    # The junior gross rate counts pupils of any age over the population aged 13–15: its
+    # numerator is not a subset of its population. Every other numerator is.
+    numerator_within_population: bool = True
+
+    def population_sql(self, terms: Terms) -> str:
+        return self.population(terms)
+
+    def numerator_sql(self, terms: Terms) -> str:
+        if self.numerator_within_population:
+            return f"({self.population(terms)} AND {self.numerator(terms)})"
+        return self.numerator(terms)
+
+
+def _enrollment_population(t: Terms, ages: tuple[int, int]) -> str:
+    return f"({t.registered} AND {t.aged(ages)} AND NOT {t.excluded_from_enrollment})"
+
+
+def _junior_gross_numerator(t: Terms) -> str:
+    return f"({t.registered} AND NOT {t.excluded_from_enrollment} AND {t.enrolled_junior})"
+
+
+DEFINITIONS: tuple[IndicatorDefinition, ...] = (
+    IndicatorDefinition(
+        code="primary_enrollment",
+        name="小学适龄儿童入学率",
+        direction=Direction.AT_LEAST,
+        basis=Basis.PERSON,
+        scopes=POPULATION_SCOPES,
+        population=lambda t: _enrollment_population(t, t.settings.primary_ages),
+        numerator=lambda t: f"({t.enrolled} OR {t.primary_completed})",
+    ),
+    IndicatorDefinition(
+        code="junior_gross_enrollment",
+        name="初中阶段毛入学率",
+        direction=Direction.AT_LEAST,
+        basis=Basis.PERSON,
+        scopes=POPULATION_SCOPES,
+        population=lambda t: _enrollment_population(t, t.settings.junior_ages),
+        numerator=_junior_gross_numerator,
+        numerator_within_population=False,
+    ),
+    IndicatorDefinition(
+        code="junior_net_enrollment",
+        name="初中净入学率",
+        direction=Direction.AT_LEAST,
+        basis=Basis.PERSON,
+        scopes=POPULATION_SCOPES,
+        population=lambda t: _enrollment_population(t, t.settings.junior_ages),
+        numerator=lambda t: t.enrolled_junior_or_above,
+    ),
+    IndicatorDefinition(
+        code="migrant_enrollment",
+        name="流动人口子女入学率",
+        direction=Direction.AT_LEAST,
+        basis=Basis.PERSON,
+        scopes=POPULATION_SCOPES,
+        population=lambda t: f"({t.migrant} AND {t.aged(t.settings.migrant_ages)})",
+        numerator=lambda t: t.enrolled,
+    ),
+    IndicatorDefinition(
+        code="disabled_enrollment",
+        name="三类残疾儿童少年入学率",
+        direction=Direction.AT_LEAST,
+        basis=Basis.PERSON,
+        scopes=POPULATION_SCOPES,
+        population=lambda t: (
+            f"({t.registered} AND {t.three_class_disabled} AND {t.aged(t.settings.disabled_ages)})"
+        ),
+        numerator=lambda t: t.enrolled,
+    ),
+    IndicatorDefinition(
+        code="primary_dropout",
+        name="小学年辍学率",
+        direction=Direction.AT_MOST,
+        basis=Basis.ROLL,
+        scopes=DROPOUT_SCOPES,
+        population=lambda t: f"({t.roll_at_start} AND {t.roll_grades(PRIMARY_GRADES)})",
+        numerator=lambda t: t.roll_dropped_out,
+    ),
+    IndicatorDefinition(
+        code="junior_dropout",
+        name="初中年辍学率",
+        direction=Direction.AT_MOST,
+        basis=Basis.ROLL,
+        scopes=DROPOUT_SCOPES,
+        population=lambda t: f"({t.roll_at_start} AND {t.roll_grades(JUNIOR_GRADES)})",
+        numerator=lambda t: t.roll_dropped_out,
+    ),
+    IndicatorDefinition(
+        code="primary_completion_15",
+        name="15周岁人口初等教育完成率",
+        direction=Direction.AT_LEAST,
+        basis=Basis.PERSON,
+        scopes=POPULATION_SCOPES,
+        population=lambda t: f"({t.registered} AND {t.aged((15, 15))})",
+        numerator=lambda t: t.primary_completed,
+    ),
+    IndicatorDefinition(
+        code="junior_completion_17",
+        name="17周岁人口初级中等教育完成率",
+        direction=Direction.AT_LEAST,
+        basis=Basis.PERSON,
+        scopes=POPULATION_SCOPES,
+        population=lambda t: f"({t.registered} AND {t.aged((17, 17))})",
+        numerator=lambda t: t.junior_completed,
+    ),
+    IndicatorDefinition(
+        code="illiteracy_15",
+        name="15周岁人口文盲率",
+        direction=Direction.AT_MOST,
+        basis=Basis.PERSON,
+        scopes=POPULATION_SCOPES,
+        population=lambda t: (
+            f"({t.registered} AND {t.aged((15, 15))} AND NOT {t.lost_learning_ability})"
+        ),
+        numerator=lambda t: t.illiterate,
+    ),
+    IndicatorDefinition(
+        code="literacy_15_50",
+        name="15–50周岁人口非文盲率",
+        direction=Direction.AT_LEAST,
+        basis=Basis.PERSON,
+        scopes=POPULATION_SCOPES,
+        population=lambda t: (
+            f"({t.registered} AND {t.aged((15, 50))} AND NOT {t.lost_learning_ability})"
+        ),
+        # 脱盲 is literate; a relapse (复盲) is recorded by setting the level back to 文盲.
+        numerator=lambda t: f"NOT {t.illiterate}",
+    ),
+)
+BY_CODE: dict[str, IndicatorDefinition] = {d.code: d for d in DEFINITIONS}
+
+
+def definition_get(code: str) -> IndicatorDefinition:
+    try:
+        return BY_CODE[code]
+    except KeyError:
+        raise KeyError(f"未知的指标 {code};可用的指标:{', '.join(BY_CODE)}") from None

@@ -1,0 +1,128 @@
+"""Counting: every definition of one basis in one grouped SQL query.
+
+Population indicators are one pass over the person records of the school year (joined to each
+person's roll facts), grouped by 户籍 village, and a second grouped by priority group; dropout
+indicators are one pass over the rolls of the school year, grouped by school. The town's figure
+is the sum of its villages' (resp. schools') counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db import connection
+
+from liangji.indicators.definitions import Basis, IndicatorDefinition, Terms
+from liangji.registers.choices import SCHOOL_KINDS, VILLAGE_KINDS
+from liangji.registers.models import (
+    Enrollment,
+    GroupMembership,
+    Person,
+    PersonRecord,
+    SchoolYear,
+    Unit,
+)
+
+Counts = dict[object, dict[str, tuple[int, int]]]  # group key → code → (numerator, denominator)
+
+
+def table_names() -> dict[str, str]:
+    quote = connection.ops.quote_name
+    return {
+        "enrollment": quote(Enrollment._meta.db_table),
+        "unit": quote(Unit._meta.db_table),
+        "school_year": quote(SchoolYear._meta.db_table),
+        "person": quote(Person._meta.db_table),
+        "person_record": quote(PersonRecord._meta.db_table),
+        "group_membership": quote(GroupMembership._meta.db_table),
+    }
+
+
+def _kinds(kinds: frozenset[str]) -> str:
+    return ", ".join(sorted(f"'{k}'" for k in kinds))
+
+
+def _count_columns(definitions: Sequence[IndicatorDefinition], terms: Terms) -> str:
+    columns = []
+    for d in definitions:
+        columns.append(f"COUNT(CASE WHEN {d.numerator_sql(terms)} THEN 1 END)")
+        columns.append(f"COUNT(CASE WHEN {d.population_sql(terms)} THEN 1 END)")
+    return ",\n  ".join(columns)
+
+
+def person_from_sql(terms: Terms) -> str:
+    """FROM … WHERE over the town's person records of the year, with their roll facts as `f`."""
+    names = table_names()
+    facts = terms.roll_facts.format(**names)
+    return f"""
+        FROM {names["person_record"]} r
+          JOIN {names["person"]} p ON p.id = r.person_id
+          LEFT JOIN ({facts}) f ON f.person_id = r.person_id
+        WHERE r.school_year_id = %s
+          AND r.village_id IN (SELECT id FROM {names["unit"]}
+                               WHERE parent_id = %s AND kind IN ({_kinds(VILLAGE_KINDS)}))"""
+
+
+def roll_from_sql() -> str:
+    names = table_names()
+    return f"""
+        FROM {names["enrollment"]} e
+          JOIN {names["unit"]} s ON s.id = e.school_id
+        WHERE e.school_year_id = %s AND s.parent_id = %s AND s.kind IN ({_kinds(SCHOOL_KINDS)})"""
+
+
+def _rows_to_counts(
+    rows: Sequence[Sequence[object]], definitions: Sequence[IndicatorDefinition]
+) -> Counts:
+    counts: Counts = {}
+    for key, *values in rows:
+        counts[key] = {
+            d.code: (int(values[2 * i] or 0), int(values[2 * i + 1] or 0))  # type: ignore[call-overload]
+            for i, d in enumerate(definitions)
+        }
+    return counts
+
+
+def _fetch(sql: str, params: list[int]) -> list[tuple[object, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
+
+
+def counts_by_village(
+    *, definitions: Sequence[IndicatorDefinition], terms: Terms, town_id: int
+) -> Counts:
+    person = [d for d in definitions if d.basis is Basis.PERSON]
+    sql = (
+        f"SELECT r.village_id, {_count_columns(person, terms)} {person_from_sql(terms)}"
+        " GROUP BY r.village_id"
+    )
+    return _rows_to_counts(_fetch(sql, [terms.school_year_id, town_id]), person)
+
+
+def counts_by_group(
+    *, definitions: Sequence[IndicatorDefinition], terms: Terms, town_id: int
+) -> Counts:
+    person = [d for d in definitions if d.basis is Basis.PERSON]
+    names = table_names()
+    group_column = connection.ops.quote_name("group")
+    from_sql = person_from_sql(terms).replace(
+        "LEFT JOIN",
+        f"JOIN {names['group_membership']} g ON g.record_id = r.id\n          LEFT JOIN",
+        1,
+    )
+    sql = (
+        f"SELECT g.{group_column}, {_count_columns(person, terms)} {from_sql}"
+        f" GROUP BY g.{group_column}"
+    )
+    return _rows_to_counts(_fetch(sql, [terms.school_year_id, town_id]), person)
+
+
+def counts_by_school(
+    *, definitions: Sequence[IndicatorDefinition], terms: Terms, town_id: int
+) -> Counts:
+    rolls = [d for d in definitions if d.basis is Basis.ROLL]
+    sql = (
+        f"SELECT e.school_id, {_count_columns(rolls, terms)} {roll_from_sql()} GROUP BY e.school_id"
+    )
+    return _rows_to_counts(_fetch(sql, [terms.school_year_id, town_id]), rolls)
