@@ -2,4 +2,5 @@ from django.urls import URLPattern, URLResolver, include, path
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("liangji.web.urls")),
+    path("audit/", include("liangji.audit.urls")),
 ]

@@ -27,6 +27,11 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="users",
     )
+    # Locked accounts cannot log in until an administrator unlocks them (dormancy, or by hand).
+    locked_at = models.DateTimeField("锁定时间", null=True, blank=True)
+    lock_reason = models.CharField("锁定原因", max_length=200, blank=True, default="")
+    # Dormancy counts again from an unlock (see services.user_is_dormant).
+    unlocked_at = models.DateTimeField("解锁时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "用户"
@@ -37,3 +42,19 @@ class User(AbstractUser):
                 name="user_role_needs_unit",
             ),
         ]
+
+
+class LoginFailure(models.Model):
+    """A failed login, counted per account and address to slow down password guessing."""
+
+    username = models.CharField(max_length=150)
+    ip = models.CharField(max_length=45)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "登录失败"
+        verbose_name_plural = "登录失败"
+        indexes = [models.Index(fields=["username", "ip", "at"], name="login_failure_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.username}@{self.ip} {self.at:%Y-%m-%d %H:%M}"

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from liangji.accounts.scope import capability_required
+from liangji.accounts.scope import can
 from liangji.web import selectors
 from liangji.web.school_year import school_year_choose, school_year_current
 
@@ -22,8 +24,13 @@ def _safe_next(request: HttpRequest, fallback: str = "/") -> str:
 
 
 @require_GET
-@capability_required("dashboard.view")
+@login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
+    if not can(request.user, "dashboard.view"):
+        # The administrator sees no figures; their home is the user list.
+        if can(request.user, "users.manage"):
+            return redirect("web:user_list")
+        raise PermissionDenied("您的账号没有可查看的内容,请联系系统管理员分配角色和单位。")
     school_year = school_year_current(request)
     counts = selectors.register_counts(user=request.user, school_year=school_year)
     return render(request, "web/dashboard.html", {"school_year": school_year, "counts": counts})
