@@ -1,0 +1,85 @@
+"""The error report: the rejected rows as they were typed, each with every problem it has.
+
+Written beside the imported file as `<name>.errors.xlsx`. The rows are read again from the
+source (only error rows are copied), so validation never has to keep the raw cells in memory.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from pathlib import Path
+
+import xlsxwriter
+
+from liangji.imports.columns import SHEETS
+from liangji.imports.reader import WorkbookError, sheets_open
+from liangji.imports.validation import RowError
+
+SUMMARY_SHEET = "错误汇总"
+EXPLANATION = "错误说明"
+
+
+def error_report_path(source: Path) -> Path:
+    return source.with_name(f"{source.stem}.errors.xlsx")
+
+
+def error_report_write(*, source: Path, errors: list[RowError], target: Path) -> Path:
+    by_row: dict[tuple[str, int], list[str]] = defaultdict(list)
+    for error in errors:
+        by_row[(error.sheet, error.row)].append(
+            (f"“{error.column}”列:" if error.column else "") + error.message
+        )
+    workbook = xlsxwriter.Workbook(str(target), {"constant_memory": True})
+    bold = workbook.add_format({"bold": True, "bg_color": "#F2DCDB", "border": 1})
+    wrap = workbook.add_format({"text_wrap": True, "font_color": "#9C0006"})
+    date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
+    _summary_write(workbook, errors, bold)
+    try:
+        readers = sheets_open(source)
+    except WorkbookError:
+        readers = {}
+    for name in SHEETS:
+        reader = readers.get(name)
+        if reader is None or not any(sheet == name for sheet, _ in by_row):
+            continue
+        sheet = workbook.add_worksheet(name)
+        out = 0
+        first_row = reader.sheet.start[0] if reader.sheet.start else 0
+        for offset, row in enumerate(reader.sheet.iter_rows()):
+            excel_row = first_row + offset + 1
+            if excel_row == reader.header_row:
+                sheet.write_row(0, 0, ["原行号", *(str(c) for c in row), EXPLANATION], bold)
+                sheet.set_column(0, 0, 8)
+                sheet.set_column(1, len(row), 14)
+                sheet.set_column(len(row) + 1, len(row) + 1, 60)
+                sheet.freeze_panes(1, 0)
+                continue
+            problems = by_row.get((name, excel_row))
+            if not problems:
+                continue
+            out += 1
+            sheet.write_number(out, 0, excel_row)
+            for column, value in enumerate(row, start=1):
+                if isinstance(value, datetime.datetime | datetime.date):
+                    sheet.write_datetime(out, column, value, date_format)
+                elif value is not None and value != "":
+                    sheet.write(out, column, value)
+            sheet.write_string(out, len(row) + 1, ";".join(problems), wrap)
+    workbook.close()
+    return target
+
+
+def _summary_write(workbook: xlsxwriter.Workbook, errors: list[RowError], bold: object) -> None:
+    sheet = workbook.add_worksheet(SUMMARY_SHEET)
+    sheet.write_row(0, 0, ["工作表", "行号", "列", "问题与改法"], bold)
+    sheet.set_column(0, 2, 12)
+    sheet.set_column(3, 3, 90)
+    sheet.freeze_panes(1, 0)
+    for index, error in enumerate(
+        sorted(errors, key=lambda e: (SHEETS.index(e.sheet) if e.sheet in SHEETS else -1, e.row)),
+        start=1,
+    ):
+        sheet.write_row(
+            index, 0, [error.sheet or "(文件)", error.row or "", error.column, error.message]
+        )

@@ -1,0 +1,393 @@
+"""The workbook import: the one entry point of the CLI, the browser jobs and the demo.
+
+Every row is validated first; then, in ONE transaction, the changes are written in batches
+(style.md rule 3). A file with any error is rejected whole unless the caller asks to skip the
+invalid rows.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import DatabaseError, IntegrityError, transaction
+from django.db.models import ProtectedError
+from django.utils import timezone
+
+from liangji.audit.models import AuditAction
+from liangji.audit.services import audit_record
+from liangji.imports.columns import SHEET_PEOPLE, SHEET_ROLLS
+from liangji.imports.error_report import error_report_path, error_report_write
+from liangji.imports.models import ImportJob, ImportJobState
+from liangji.imports.planning import Counts, Plan, import_plan, per_unit_counts
+from liangji.imports.reader import WorkbookError, sheets_open
+from liangji.imports.validation import RowError, Validated, workbook_validate
+from liangji.imports.writer import PlanWriter
+from liangji.registers.choices import TOWN_KINDS
+from liangji.registers.models import SchoolYear, Unit
+from liangji.registers.services import (
+    SchoolYearLocked,
+    school_year_ensure_unlocked,
+    school_year_get_or_create,
+)
+
+Progress = Callable[[str, int, int | None], None]
+# The order of the summary; 人员 is the lasting identity, 人口 the record of the school year.
+COUNT_LABELS = {"单位": "单位", "户": "户", "人员": "人员身份", "人口": "人口记录", "学籍": "学籍"}
+ERRORS_SHOWN = 20
+
+
+@dataclass
+class ImportResult:
+    path: Path
+    school_year: int
+    dry_run: bool = False
+    skip_invalid: bool = False
+    rejected: bool = False
+    changed: bool = False
+    counts: dict[str, Counts] = field(default_factory=dict)
+    villages: dict[str, int] = field(default_factory=dict)  # people rows per village
+    schools: dict[str, int] = field(default_factory=dict)  # pupils per school
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    skipped_rows: int = 0
+    error_report: Path | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.rejected
+
+    def summary_lines(self) -> list[str]:
+        head = f"{self.path.name},{self.school_year}—{self.school_year + 1}学年"
+        if self.rejected:
+            lines = [f"{head}:文件被拒绝,没有写入任何数据。共 {len(self.errors)} 个问题。"]
+            lines += [error.line() for error in self.errors[:ERRORS_SHOWN]]
+            if len(self.errors) > ERRORS_SHOWN:
+                lines.append(f"……其余 {len(self.errors) - ERRORS_SHOWN} 个问题见错误报告")
+            if self.error_report:
+                lines.append(f"错误报告:{self.error_report}")
+            return lines
+        verb = "预检(未写入)" if self.dry_run else "导入完成"
+        lines = [f"{head}:{verb}" + ("" if self.changed else ",无变化")]
+        for key, label in COUNT_LABELS.items():
+            c = self.counts.get(key)
+            if c is not None and (c.created or c.updated or c.unchanged or c.removed):
+                lines.append(
+                    f"  {label}:新增 {c.created},修改 {c.updated},无变化 {c.unchanged},"
+                    f"删除 {c.removed}"
+                )
+        if self.villages:
+            lines.append("各村(社区)人口:" + ",".join(f"{k} {v}" for k, v in self.villages.items()))
+        if self.schools:
+            lines.append("各学校学生:" + ",".join(f"{k} {v}" for k, v in self.schools.items()))
+        lines += self.notes
+        if self.skipped_rows:
+            lines.append(f"跳过了 {self.skipped_rows} 个有错误的行(共 {len(self.errors)} 个问题):")
+            lines += [error.line() for error in self.errors[:ERRORS_SHOWN]]
+            if self.error_report:
+                lines.append(f"错误报告:{self.error_report}")
+        if self.warnings:
+            lines.append(f"警告 {len(self.warnings)} 条:")
+            lines += [f"  {warning}" for warning in self.warnings[:ERRORS_SHOWN]]
+        return lines
+
+    def as_json(self) -> dict[str, Any]:
+        """The summary kept on an ImportJob and shown by the browser."""
+        return {
+            "file": self.path.name,
+            "school_year": self.school_year,
+            "ok": self.ok,
+            "rejected": self.rejected,
+            "dry_run": self.dry_run,
+            "changed": self.changed,
+            "counts": {key: c.as_dict() for key, c in self.counts.items()},
+            "villages": self.villages,
+            "schools": self.schools,
+            "warnings": self.warnings,
+            "notes": self.notes,
+            "skipped_rows": self.skipped_rows,
+            "error_count": len(self.errors),
+            "errors": [
+                {"sheet": e.sheet, "row": e.row, "column": e.column, "message": e.message}
+                for e in self.errors[:200]
+            ],
+            "error_report": str(self.error_report) if self.error_report else "",
+            "summary": self.summary_lines(),
+        }
+
+
+def _reject(result: ImportResult, errors: list[RowError]) -> ImportResult:
+    result.rejected = True
+    result.errors = errors
+    return result
+
+
+def _file_errors(error: WorkbookError) -> list[RowError]:
+    return [RowError(p.sheet, p.row, p.column, p.message) for p in error.problems]
+
+
+def _no_rows_error(validated: Validated) -> RowError | None:
+    if validated.seen[SHEET_PEOPLE] or validated.seen[SHEET_ROLLS]:
+        return None
+    return RowError(
+        "",
+        0,
+        "",
+        "文件中没有数据行(人口表和学籍表都是空的);请在模板的表头下面逐行填写后再导入",
+    )
+
+
+def workbook_import(
+    *,
+    path: Path,
+    school_year: int,
+    user: Any | None = None,
+    skip_invalid: bool = False,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Validate the workbook, then (unless dry_run) write it for school year `school_year`."""
+    path = Path(path)
+    result = ImportResult(
+        path=path, school_year=school_year, dry_run=dry_run, skip_invalid=skip_invalid
+    )
+    if not 1990 <= school_year <= 2100:
+        return _reject(
+            result, [RowError("", 0, "", f"学年 {school_year} 不合理;请写四位年份,例如 2024")]
+        )
+    existing_year = SchoolYear.objects.filter(year=school_year).first()
+    if existing_year is not None and existing_year.locked:
+        return _reject(result, [RowError("", 0, "", str(SchoolYearLocked(existing_year)))])
+    try:
+        readers = sheets_open(path)
+    except WorkbookError as error:
+        return _reject(result, _file_errors(error))
+    validated = workbook_validate(
+        readers, year=school_year, today=datetime.date.today(), progress=progress
+    )
+    no_rows = _no_rows_error(validated)
+    if no_rows is not None:
+        return _reject(result, [no_rows, *validated.errors])
+    result.warnings = validated.warnings
+    if validated.errors:
+        result.error_report = error_report_write(
+            source=path, errors=validated.errors, target=error_report_path(path)
+        )
+        if not skip_invalid:
+            return _reject(result, validated.errors)
+        result.errors = validated.errors
+        result.skipped_rows = len({(e.sheet, e.row) for e in validated.errors})
+    skipped = {e.sheet for e in validated.errors}
+    result.villages, result.schools = per_unit_counts(validated)
+    if progress is not None:
+        progress("比对现有数据", 0, None)
+    if dry_run:
+        plan = import_plan(
+            validated, school_year=existing_year or SchoolYear(year=school_year), skipped=skipped
+        )
+        return _finish(result, plan)
+    try:
+        return _write(result, validated, skipped=skipped, user=user, progress=progress)
+    except SchoolYearLocked as error:
+        return _reject(result, [RowError("", 0, "", str(error))])
+    except (IntegrityError, ProtectedError, DatabaseError) as error:
+        # The database constraints are the last guard; the transaction has been rolled back.
+        return _reject(
+            result,
+            [
+                RowError(
+                    "",
+                    0,
+                    "",
+                    f"数据库拒绝了写入({error.__class__.__name__}: {str(error)[:200]}),"
+                    "没有写入任何数据;可能有其他用户同时在修改,或记录已被其他业务引用。请稍后重试,"
+                    "仍不行请把此信息交给系统管理员",
+                )
+            ],
+        )
+
+
+def _finish(result: ImportResult, plan: Plan) -> ImportResult:
+    result.counts = dict(plan.counts)
+    result.changed = plan.changes_anything
+    result.notes = plan.notes
+    return result
+
+
+def _write(
+    result: ImportResult,
+    validated: Validated,
+    *,
+    skipped: set[str],
+    user: Any | None,
+    progress: Progress | None,
+) -> ImportResult:
+    with transaction.atomic():
+        year = school_year_get_or_create(year=result.school_year)
+        school_year_ensure_unlocked(year)
+        plan = import_plan(validated, school_year=year, skipped=skipped)
+        _finish(result, plan)
+        if not plan.changes_anything:
+            # Re-importing the same file writes nothing at all (the year row may be new).
+            return result
+        PlanWriter(plan, validated, progress).apply()
+        town = Unit.objects.filter(pk__in=plan.unit_ids.values(), kind__in=TOWN_KINDS).first()
+        audit_record(
+            user=user,
+            action=AuditAction.IMPORT,
+            entity="Workbook",
+            entity_id=result.path.name[:60],
+            summary=f"导入 {result.path.name}({year}):"
+            + ";".join(
+                f"{COUNT_LABELS[k]} +{c.created}/~{c.updated}/-{c.removed}"
+                for k, c in plan.counts.items()
+                if k in COUNT_LABELS
+            ),
+            after={
+                "file": result.path.name,
+                "school_year": result.school_year,
+                "counts": {k: c.as_dict() for k, c in plan.counts.items()},
+                "skipped_rows": result.skipped_rows,
+            },
+            unit=town,
+        )
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Background imports for the browser: the request stores the upload and starts a detached
+# process; the process (command `import-job`) records its progress on the ImportJob row.
+
+PROGRESS_INTERVAL = 0.5  # seconds between progress writes to the job row
+
+
+def uploads_dir() -> Path:
+    directory = Path(settings.DATA_DIR) / "uploads"
+    directory.mkdir(parents=True, exist_ok=True)
+    return directory
+
+
+@transaction.atomic
+def import_job_create(
+    *, upload: UploadedFile | Path, school_year: int, user: Any | None, skip_invalid: bool = False
+) -> ImportJob:
+    """Store the uploaded workbook under LIANGJI_DATA_DIR/uploads and queue a job for it."""
+    original = (
+        Path(upload.name or "workbook.xlsx").name
+        if isinstance(upload, UploadedFile)
+        else upload.name
+    )
+    stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
+    target = (
+        uploads_dir() / f"{stamp}-{uuid.uuid4().hex[:8]}{Path(original).suffix.lower() or '.xlsx'}"
+    )
+    if isinstance(upload, UploadedFile):
+        with target.open("wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+    else:
+        shutil.copyfile(upload, target)
+    job = ImportJob.objects.create(
+        file_path=str(target),
+        original_name=original[:255],
+        school_year=school_year,
+        user=user if getattr(user, "pk", None) else None,
+        skip_invalid=skip_invalid,
+    )
+    audit_record(
+        user=user,
+        action=AuditAction.CREATE,
+        entity="ImportJob",
+        entity_id=job.pk,
+        summary=f"上传导入文件 {original}({school_year}学年)",
+    )
+    return job
+
+
+def import_job_start(job: ImportJob, *, confirm: bool) -> subprocess.Popen[bytes]:
+    """Launch the job in a detached process so that no request waits for it."""
+    if confirm:
+        updated = ImportJob.objects.filter(
+            pk=job.pk, state=ImportJobState.AWAITING_CONFIRMATION
+        ).update(state=ImportJobState.QUEUED, stage="等待导入", done=0, total=None)
+        if not updated:
+            raise ValueError("只有“待确认”状态的导入任务才能确认导入")
+    command = [sys.executable, "-m", "liangji", "import-job", str(job.pk)]
+    if confirm:
+        command.append("--confirm")
+    log = (uploads_dir() / f"job-{job.pk}.log").open("ab")
+    return subprocess.Popen(
+        command,
+        stdin=subprocess.DEVNULL,
+        stdout=log,
+        stderr=log,
+        start_new_session=True,  # survives the web worker that started it
+        env=os.environ.copy(),
+    )
+
+
+class JobProgress:
+    """Writes progress to the job row, at most every PROGRESS_INTERVAL seconds."""
+
+    def __init__(self, job: ImportJob) -> None:
+        self.job, self.last = job, 0.0
+
+    def __call__(self, stage: str, done: int, total: int | None) -> None:
+        now = time.monotonic()
+        if now - self.last < PROGRESS_INTERVAL:
+            return
+        self.last = now
+        ImportJob.objects.filter(pk=self.job.pk).update(stage=stage[:40], done=done, total=total)
+
+
+def import_job_run(job: ImportJob, *, confirm: bool) -> ImportJob:
+    """The dry run (→ 待确认) or, confirmed, the import (→ 完成 / 已拒绝); a crash → 失败."""
+    state = ImportJobState.IMPORTING if confirm else ImportJobState.CHECKING
+    ImportJob.objects.filter(pk=job.pk).update(state=state, stage="读取文件", done=0, total=None)
+    try:
+        result = workbook_import(
+            path=Path(job.file_path),
+            school_year=job.school_year,
+            user=job.user,
+            skip_invalid=job.skip_invalid,
+            dry_run=not confirm,
+            progress=JobProgress(job),
+        )
+    except Exception as exc:  # recorded on the job; the import's transaction was rolled back
+        logging.getLogger("liangji").exception("import job %s failed", job.pk)
+        ImportJob.objects.filter(pk=job.pk).update(
+            state=ImportJobState.FAILED,
+            message=f"导入出错,没有写入任何数据:{exc.__class__.__name__}: {exc}"[:1000],
+            finished_at=timezone.now(),
+        )
+        job.refresh_from_db()
+        return job
+    if result.rejected:
+        final = ImportJobState.REJECTED
+    elif confirm:
+        final = ImportJobState.DONE
+    else:
+        final = ImportJobState.AWAITING_CONFIRMATION
+    ImportJob.objects.filter(pk=job.pk).update(
+        state=final,
+        stage="",
+        result=result.as_json(),
+        message="\n".join(result.summary_lines()[:3])[:1000],
+        error_report=str(result.error_report or ""),
+        finished_at=timezone.now() if final != ImportJobState.AWAITING_CONFIRMATION else None,
+    )
+    job.refresh_from_db()
+    return job

@@ -1,0 +1,592 @@
+"""Row validation: every row of every sheet is checked before anything is written.
+
+Each problem becomes a RowError with the sheet, the Excel row number, the column and a Chinese
+message that says what is wrong and how to fix it. A row may have several. Cross-row rules
+(duplicate ID numbers, duplicate people, names missing from 单位) run after the single rows.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from liangji.imports.columns import SHEET_PEOPLE, SHEET_ROLLS, SHEET_UNITS
+from liangji.imports.parsing import (
+    CellError,
+    bool_parse,
+    choice_parse,
+    date_parse,
+    grade_parse,
+    groups_parse,
+    id_number_parse,
+    sex_parse,
+    text_clean,
+)
+from liangji.registers.choices import (
+    SCHOOL_KINDS,
+    TOWN_KINDS,
+    VILLAGE_KINDS,
+    Disability,
+    EducationLevel,
+    Exemption,
+    HukouStatus,
+    PopulationType,
+    RollStatus,
+    StudyLevel,
+    UnitKind,
+)
+from liangji.registers.models import Enrollment, Household, Person, PersonRecord, Unit
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    sheet: str
+    row: int  # Excel row number; 0 for a problem of the whole file
+    column: str
+    message: str
+
+    def line(self) -> str:
+        where = f"{self.sheet}表" if self.sheet else "文件"
+        if self.row:
+            where += f"第 {self.row} 行"
+        if self.column:
+            where += f"“{self.column}”列"
+        return f"{where}:{self.message}"
+
+
+@dataclass(slots=True)
+class UnitRow:
+    row: int
+    kind: str
+    name: str
+    code: str
+    parent_name: str
+
+
+@dataclass(slots=True)
+class PersonRow:
+    row: int
+    village: str
+    household: str
+    name: str
+    sex: str
+    birth_date: datetime.date
+    id_number: str | None
+    ethnicity: str
+    population_type: str
+    hukou_status: str
+    moved_out_on: datetime.date | None
+    address: str
+    disability: str
+    education_level: str
+    lost_learning_ability: bool
+    exemption: str
+    exemption_approved_on: datetime.date | None
+    exemption_until: datetime.date | None
+    groups: tuple[str, ...]
+    died_on: datetime.date | None
+    elsewhere_school: str
+    elsewhere_region: str
+    elsewhere_level: str
+    elsewhere_grade: int | None
+    elsewhere_proof: bool | None
+    home_schooling: bool
+    note: str
+
+
+@dataclass(slots=True)
+class PupilRow:
+    row: int
+    school: str
+    student_number: str
+    name: str
+    sex: str
+    birth_date: datetime.date
+    id_number: str
+    hukou_village: str
+    grade: int
+    class_name: str
+    entry_date: datetime.date | None
+    status: str
+    status_date: datetime.date | None
+    transfer_school: str
+
+
+@dataclass
+class Validated:
+    """The valid rows of each sheet and every problem found."""
+
+    units: list[UnitRow] = field(default_factory=list)
+    people: list[PersonRow] = field(default_factory=list)
+    pupils: list[PupilRow] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    # Rows seen per sheet (valid or not), for the "no data rows" check and the summary.
+    seen: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+
+def _max_lengths() -> dict[tuple[str, str], int]:
+    """(sheet, column) → the database column's length, so that PostgreSQL never truncates."""
+    fields = {
+        (SHEET_UNITS, "名称"): (Unit, "name"),
+        (SHEET_UNITS, "代码"): (Unit, "code"),
+        (SHEET_PEOPLE, "户号"): (Household, "number"),
+        (SHEET_PEOPLE, "姓名"): (Person, "name"),
+        (SHEET_PEOPLE, "民族"): (Person, "ethnicity"),
+        (SHEET_PEOPLE, "现住址"): (PersonRecord, "address"),
+        (SHEET_PEOPLE, "在外就读学校"): (PersonRecord, "elsewhere_school"),
+        (SHEET_PEOPLE, "在外就读地区"): (PersonRecord, "elsewhere_region"),
+        (SHEET_PEOPLE, "备注"): (PersonRecord, "note"),
+        (SHEET_ROLLS, "学籍号"): (Enrollment, "student_number"),
+        (SHEET_ROLLS, "姓名"): (Enrollment, "name"),
+        (SHEET_ROLLS, "户籍村"): (Enrollment, "hukou_village"),
+        (SHEET_ROLLS, "班级"): (Enrollment, "class_name"),
+        (SHEET_ROLLS, "转入学校"): (Enrollment, "transfer_school"),
+    }
+    return {key: model._meta.get_field(name).max_length for key, (model, name) in fields.items()}  # type: ignore[misc]
+
+
+MAX_LENGTHS = _max_lengths()
+
+
+class RowCheck:
+    """Collects the problems of one row while its cells are parsed."""
+
+    def __init__(self, sheet: str, row: int, cells: dict[str, object]) -> None:
+        self.sheet, self.row, self.cells = sheet, row, cells
+        self.errors: list[RowError] = []
+
+    def fail(self, column: str, message: str) -> None:
+        self.errors.append(RowError(self.sheet, self.row, column, message))
+
+    def text(self, column: str, *, required: bool = False) -> str:
+        value = text_clean(self.cells.get(column))
+        if required and not value:
+            self.fail(column, f"“{column}”不能为空;请填写")
+        limit = MAX_LENGTHS.get((self.sheet, column))
+        if limit and len(value) > limit:
+            self.fail(column, f"“{column}”长 {len(value)} 字,超过 {limit} 字;请缩短")
+        return value
+
+    def parsed(
+        self, column: str, parser: Callable[[object], T], *, required: bool = False
+    ) -> T | None:
+        raw = self.cells.get(column)
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            if required:
+                self.fail(column, f"“{column}”不能为空;请填写")
+            return None
+        try:
+            return parser(raw)
+        except CellError as error:
+            self.fail(column, str(error))
+            return None
+
+
+def _choice(choices: type, what: str) -> Callable[[object], str]:
+    return lambda raw: choice_parse(raw, choices, what)
+
+
+def _proof_parse(raw: object) -> bool:
+    return bool_parse(raw, words="有 或 无")
+
+
+def _date_not_before(
+    check: RowCheck,
+    column: str,
+    value: datetime.date | None,
+    earlier: datetime.date | None,
+    earlier_name: str,
+) -> None:
+    if value is not None and earlier is not None and value < earlier:
+        check.fail(column, f"{column} {value} 早于{earlier_name} {earlier},不可能;请核对这两个日期")
+
+
+def _id_agrees(
+    check: RowCheck,
+    parsed: tuple[str, datetime.date, str] | None,
+    sex: str | None,
+    birth: datetime.date | None,
+) -> str | None:
+    """The ID number when it agrees with the row's birth date and sex (GB 11643 encodes both)."""
+    if parsed is None:
+        return None
+    number, id_birth, id_sex = parsed
+    if birth is not None and id_birth != birth:
+        check.fail(
+            "身份证号",
+            f"身份证号中的出生日期 {id_birth} 与“出生日期”列的 {birth} 不一致;请核对身份证号或出生日期",
+        )
+    if sex is not None and id_sex != sex:
+        check.fail(
+            "身份证号", f"身份证号表示性别为{id_sex},与“性别”列的{sex}不一致;请核对身份证号或性别"
+        )
+    return number
+
+
+def unit_row_check(row: int, cells: dict[str, object]) -> tuple[UnitRow | None, list[RowError]]:
+    check = RowCheck(SHEET_UNITS, row, cells)
+    kind = check.parsed("类型", _choice(UnitKind, "单位类型"), required=True)
+    name = check.text("名称", required=True)
+    code = check.text("代码")
+    parent = check.text("所属")
+    if check.errors or kind is None:
+        return None, check.errors
+    return UnitRow(row, kind, name, code, parent), []
+
+
+def person_row_check(
+    row: int, cells: dict[str, object], *, today: datetime.date
+) -> tuple[PersonRow | None, list[RowError]]:
+    check = RowCheck(SHEET_PEOPLE, row, cells)
+    village = check.text("村/社区", required=True)
+    household = check.text("户号", required=True)
+    name = check.text("姓名", required=True)
+    sex = check.parsed("性别", sex_parse, required=True)
+    birth = check.parsed("出生日期", date_parse, required=True)
+    id_number = _id_agrees(check, check.parsed("身份证号", id_number_parse), sex, birth)
+    population_type = check.parsed("人口类型", _choice(PopulationType, "人口类型"), required=True)
+    hukou_status = (
+        check.parsed("户籍状态", _choice(HukouStatus, "户籍状态")) or HukouStatus.ON_REGISTER
+    )
+    moved_out_on = check.parsed("迁出日期", date_parse)
+    died_on = check.parsed("死亡日期", date_parse)
+    exemption = check.parsed("免缓学", _choice(Exemption, "免缓学")) or ""
+    approved_on = check.parsed("免缓学批准日期", date_parse)
+    exemption_until = check.parsed("免缓学截止日期", date_parse)
+    elsewhere_level = check.parsed("在外就读学段", _choice(StudyLevel, "在外就读学段")) or ""
+    record = dict(
+        disability=check.parsed("残疾类别", _choice(Disability, "残疾类别")) or "",
+        education_level=check.parsed("文化程度", _choice(EducationLevel, "文化程度")) or "",
+        lost_learning_ability=bool(check.parsed("丧失学习能力", bool_parse)),
+        groups=check.parsed("特殊群体", groups_parse) or (),
+        elsewhere_grade=check.parsed("在外就读年级", grade_parse),
+        elsewhere_proof=check.parsed("在外就读证明", _proof_parse),
+        home_schooling=bool(check.parsed("送教上门", bool_parse)),
+    )
+    texts = {
+        column: check.text(column)
+        for column in ("民族", "现住址", "在外就读学校", "在外就读地区", "备注")
+    }
+    if birth is not None and birth > today:
+        check.fail("出生日期", f"出生日期 {birth} 晚于今天,不可能;请核对")
+    if hukou_status == HukouStatus.MOVED_OUT and moved_out_on is None:
+        check.fail("迁出日期", "户籍状态为迁出时必须填写迁出日期;请补上迁出日期")
+    if exemption and approved_on is None:
+        check.fail(
+            "免缓学批准日期", f"填写了{exemption}但没有批准日期;请补上批准日期(须有批准文件)"
+        )
+    _date_not_before(check, "迁出日期", moved_out_on, birth, "出生日期")
+    _date_not_before(check, "死亡日期", died_on, birth, "出生日期")
+    _date_not_before(check, "免缓学批准日期", approved_on, birth, "出生日期")
+    _date_not_before(check, "免缓学截止日期", exemption_until, approved_on, "免缓学批准日期")
+    if died_on is not None and died_on > today:
+        check.fail("死亡日期", f"死亡日期 {died_on} 晚于今天,不可能;请核对")
+    if check.errors or sex is None or birth is None or population_type is None:
+        return None, check.errors
+    return PersonRow(
+        row=row,
+        village=village,
+        household=household,
+        name=name,
+        sex=sex,
+        birth_date=birth,
+        id_number=id_number,
+        ethnicity=texts["民族"],
+        population_type=population_type,
+        hukou_status=hukou_status,
+        moved_out_on=moved_out_on,
+        address=texts["现住址"],
+        exemption=exemption,
+        exemption_approved_on=approved_on,
+        exemption_until=exemption_until,
+        died_on=died_on,
+        elsewhere_school=texts["在外就读学校"],
+        elsewhere_region=texts["在外就读地区"],
+        elsewhere_level=elsewhere_level,
+        note=texts["备注"],
+        **record,  # type: ignore[arg-type]
+    ), []
+
+
+def pupil_row_check(
+    row: int, cells: dict[str, object], *, year: int, today: datetime.date
+) -> tuple[PupilRow | None, list[RowError]]:
+    check = RowCheck(SHEET_ROLLS, row, cells)
+    first_day, last_day = datetime.date(year, 9, 1), datetime.date(year + 1, 8, 31)
+    school = check.text("学校", required=True)
+    student_number = check.text("学籍号")
+    name = check.text("姓名", required=True)
+    sex = check.parsed("性别", sex_parse, required=True)
+    birth = check.parsed("出生日期", date_parse, required=True)
+    id_number = _id_agrees(check, check.parsed("身份证号", id_number_parse), sex, birth)
+    grade = check.parsed("年级", grade_parse, required=True)
+    entry_date = check.parsed("入学日期", date_parse)
+    status = check.parsed("学籍状态", _choice(RollStatus, "学籍状态"), required=True)
+    status_date = check.parsed("变动日期", date_parse)
+    texts = {column: check.text(column) for column in ("户籍村", "班级", "转入学校")}
+    if birth is not None and birth > today:
+        check.fail("出生日期", f"出生日期 {birth} 晚于今天,不可能;请核对")
+    if status is not None and status != RollStatus.STUDYING and status_date is None:
+        check.fail("变动日期", f"学籍状态为{status}时必须填写变动日期;请补上{status}的日期")
+    if status_date is not None and not first_day <= status_date <= last_day:
+        check.fail(
+            "变动日期",
+            f"变动日期 {status_date} 不在 {year}—{year + 1} 学年({first_day} 至 {last_day})之内;"
+            "请核对日期或学年",
+        )
+    if entry_date is not None and entry_date > last_day:
+        check.fail(
+            "入学日期", f"入学日期 {entry_date} 晚于本学年最后一天 {last_day};请核对日期或学年"
+        )
+    _date_not_before(check, "入学日期", entry_date, birth, "出生日期")
+    _date_not_before(check, "变动日期", status_date, birth, "出生日期")
+    _date_not_before(check, "变动日期", status_date, entry_date, "入学日期")
+    if check.errors or sex is None or birth is None or grade is None or status is None:
+        return None, check.errors
+    return PupilRow(
+        row=row,
+        school=school,
+        student_number=student_number,
+        name=name,
+        sex=sex,
+        birth_date=birth,
+        id_number=id_number or "",
+        hukou_village=texts["户籍村"],
+        grade=grade,
+        class_name=texts["班级"],
+        entry_date=entry_date,
+        status=status,
+        status_date=status_date if status != RollStatus.STUDYING else None,
+        transfer_school=texts["转入学校"] if status == RollStatus.TRANSFERRED_OUT else "",
+    ), []
+
+
+Progress = Callable[[str, int, int | None], None]
+PROGRESS_EVERY = 5000
+WARNINGS_KEPT = 1000
+
+
+def _units_resolve(units: list[UnitRow], errors: list[RowError]) -> None:
+    """Duplicate names and each village's and school's town (所属)."""
+    first_row: dict[str, int] = {}
+    for unit in units:
+        if unit.name in first_row:
+            errors.append(
+                RowError(
+                    SHEET_UNITS,
+                    unit.row,
+                    "名称",
+                    f"单位“{unit.name}”在第 {first_row[unit.name]} 行已经出现;"
+                    "其他表按名称引用单位,名称必须唯一,请删除重复行或改用全称",
+                )
+            )
+        else:
+            first_row[unit.name] = unit.row
+    kinds = {unit.name: unit.kind for unit in units}
+    towns = [unit.name for unit in units if unit.kind in TOWN_KINDS]
+    for unit in units:
+        if unit.kind in TOWN_KINDS or unit.kind == UnitKind.COUNTY:
+            if unit.parent_name and kinds.get(unit.parent_name, UnitKind.COUNTY) != UnitKind.COUNTY:
+                errors.append(
+                    RowError(
+                        SHEET_UNITS,
+                        unit.row,
+                        "所属",
+                        f"镇的所属“{unit.parent_name}”不是县;镇的所属请留空或填县名",
+                    )
+                )
+            continue
+        if not unit.parent_name and len(towns) == 1:
+            unit.parent_name = towns[0]
+        elif not unit.parent_name:
+            errors.append(
+                RowError(
+                    SHEET_UNITS,
+                    unit.row,
+                    "所属",
+                    "单位表中"
+                    + ("没有镇" if not towns else "有多个镇")
+                    + ";请在“所属”填写这个村(社区)或学校所属的镇,并在单位表中列出该镇",
+                )
+            )
+        elif kinds.get(unit.parent_name) not in TOWN_KINDS:
+            errors.append(
+                RowError(
+                    SHEET_UNITS,
+                    unit.row,
+                    "所属",
+                    f"所属“{unit.parent_name}”不是单位表中的镇(乡、街道);请填写本表中镇的名称",
+                )
+            )
+
+
+def _duplicates_flag(
+    rows: list, key: Callable, sheet: str, column: str, what: Callable[[int], str]
+) -> list[RowError]:
+    """An error on every row whose key another row has too (both rows are named)."""
+    first: dict[object, int] = {}
+    errors: list[RowError] = []
+    flagged: set[int] = set()
+    for item in rows:
+        value = key(item)
+        if value is None:
+            continue
+        if value in first:
+            errors.append(RowError(sheet, item.row, column, what(first[value])))
+            if first[value] not in flagged:
+                flagged.add(first[value])
+                errors.append(RowError(sheet, first[value], column, what(item.row)))
+        else:
+            first[value] = item.row
+    return errors
+
+
+def _unit_reference_errors(
+    sheet: str,
+    column: str,
+    row: int,
+    name: str,
+    allowed: frozenset,
+    kinds: dict[str, str],
+    broken: dict[str, int],
+    what: str,
+) -> RowError | None:
+    if name in broken:
+        return RowError(
+            sheet, row, column, f"{what}“{name}”在单位表第 {broken[name]} 行有错误;请先改正单位表"
+        )
+    kind = kinds.get(name)
+    if kind is None:
+        return RowError(
+            sheet, row, column, f"{what}“{name}”不在单位表中;请在单位表中添加,或改成单位表中的名称"
+        )
+    if kind not in allowed:
+        return RowError(sheet, row, column, f"“{name}”在单位表中是{kind},不是{what};请核对")
+    return None
+
+
+def _rows(
+    reader, check: Callable, validated: Validated, progress: Progress | None, stage: str
+) -> list:
+    kept = []
+    total = reader.row_count_estimate
+    for count, (row, cells) in enumerate(reader.rows(), start=1):
+        validated.seen[reader.spec.name] += 1
+        parsed, errors = check(row, cells)
+        if parsed is not None:
+            kept.append(parsed)
+        validated.errors += errors
+        if progress is not None and count % PROGRESS_EVERY == 0:
+            progress(stage, count, total)
+    return kept
+
+
+def workbook_validate(
+    readers: dict, *, year: int, today: datetime.date, progress: Progress | None = None
+) -> Validated:
+    """Parse and check every row of every sheet; nothing is written here."""
+    validated = Validated()
+    errors = validated.errors
+    units: list[UnitRow] = _rows(
+        readers[SHEET_UNITS], unit_row_check, validated, progress, "检查单位表"
+    )
+    _units_resolve(units, errors)
+    broken_rows = {e.row for e in errors if e.sheet == SHEET_UNITS}
+    kinds = {u.name: u.kind for u in units if u.row not in broken_rows}
+    broken = {u.name: u.row for u in units if u.row in broken_rows}
+    people: list[PersonRow] = []
+    if SHEET_PEOPLE in readers:
+        people = _rows(
+            readers[SHEET_PEOPLE],
+            lambda row, cells: person_row_check(row, cells, today=today),
+            validated,
+            progress,
+            "检查人口表",
+        )
+        for person in people:
+            error = _unit_reference_errors(
+                SHEET_PEOPLE,
+                "村/社区",
+                person.row,
+                person.village,
+                VILLAGE_KINDS,
+                kinds,
+                broken,
+                "村(社区)",
+            )
+            if error:
+                errors.append(error)
+        errors += _duplicates_flag(
+            people,
+            lambda p: p.id_number,
+            SHEET_PEOPLE,
+            "身份证号",
+            lambda other: f"身份证号与第 {other} 行重复;同一人只能登记一行,请删除重复行或核对号码",
+        )
+        errors += _duplicates_flag(
+            people,
+            lambda p: (p.village, p.household, p.name, p.sex, p.birth_date),
+            SHEET_PEOPLE,
+            "姓名",
+            lambda other: (
+                f"同一户中第 {other} 行是姓名、性别、出生日期都相同的人;请删除重复行或核对"
+            ),
+        )
+    pupils: list[PupilRow] = []
+    if SHEET_ROLLS in readers:
+        pupils = _rows(
+            readers[SHEET_ROLLS],
+            lambda row, cells: pupil_row_check(row, cells, year=year, today=today),
+            validated,
+            progress,
+            "检查学籍表",
+        )
+        for pupil in pupils:
+            error = _unit_reference_errors(
+                SHEET_ROLLS, "学校", pupil.row, pupil.school, SCHOOL_KINDS, kinds, broken, "学校"
+            )
+            if error:
+                errors.append(error)
+        errors += _duplicates_flag(
+            pupils,
+            lambda p: (p.school, p.id_number) if p.id_number else None,
+            SHEET_ROLLS,
+            "身份证号",
+            lambda other: (
+                f"同一学校第 {other} 行有相同身份证号的学生;一个学生在一所学校只登记一行,请删除重复行"
+            ),
+        )
+        errors += _duplicates_flag(
+            pupils,
+            lambda p: (p.school, p.student_number) if p.student_number else None,
+            SHEET_ROLLS,
+            "学籍号",
+            lambda other: f"同一学校第 {other} 行有相同的学籍号;请核对学籍号",
+        )
+    bad = {(e.sheet, e.row) for e in errors}
+    validated.units = [u for u in units if (SHEET_UNITS, u.row) not in bad]
+    validated.people = [p for p in people if (SHEET_PEOPLE, p.row) not in bad]
+    validated.pupils = [p for p in pupils if (SHEET_ROLLS, p.row) not in bad]
+    _warnings_collect(validated)
+    return validated
+
+
+def _warnings_collect(validated: Validated) -> None:
+    missing_proof = [
+        p for p in validated.people if p.elsewhere_level and p.elsewhere_proof is not True
+    ]
+    for person in missing_proof[:WARNINGS_KEPT]:
+        validated.warnings.append(
+            f"人口表第 {person.row} 行 {person.name}({person.village}):本在外就读({person.elsewhere_level}),"
+            "但没有证明材料;请收集就读证明并把“在外就读证明”改为 有"
+        )
+    if len(missing_proof) > WARNINGS_KEPT:
+        validated.warnings.append(
+            f"……另有 {len(missing_proof) - WARNINGS_KEPT} 名本在外就读人员缺少证明材料"
+        )
