@@ -17,6 +17,7 @@ from liangji.registers.choices import SCHOOL_KINDS, VILLAGE_KINDS
 from liangji.registers.models import (
     Enrollment,
     GroupMembership,
+    Household,
     Person,
     PersonRecord,
     SchoolYear,
@@ -35,6 +36,7 @@ def table_names() -> dict[str, str]:
         "person": quote(Person._meta.db_table),
         "person_record": quote(PersonRecord._meta.db_table),
         "group_membership": quote(GroupMembership._meta.db_table),
+        "household": quote(Household._meta.db_table),
     }
 
 
@@ -50,13 +52,15 @@ def _count_columns(definitions: Sequence[IndicatorDefinition], terms: Terms) -> 
     return ",\n  ".join(columns)
 
 
-def person_from_sql(terms: Terms) -> str:
-    """FROM … WHERE over the town's person records of the year, with their roll facts as `f`."""
+def person_from_sql(terms: Terms, joins: str = "") -> str:
+    """FROM … WHERE over the town's person records of the year, with their roll facts as `f`
+    (and `joins`, written with the `table_names()` placeholders)."""
     names = table_names()
     facts = terms.roll_facts.format(**names)
     return f"""
         FROM {names["person_record"]} r
           JOIN {names["person"]} p ON p.id = r.person_id
+          {joins.format(**names)}
           LEFT JOIN ({facts}) f ON f.person_id = r.person_id
         WHERE r.school_year_id = %s
           AND r.village_id IN (SELECT id FROM {names["unit"]}
@@ -83,7 +87,7 @@ def _rows_to_counts(
     return counts
 
 
-def _fetch(sql: str, params: list[int]) -> list[tuple[object, ...]]:
+def fetch(sql: str, params: list[int | str]) -> list[tuple[object, ...]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return list(cursor.fetchall())
@@ -97,25 +101,20 @@ def counts_by_village(
         f"SELECT r.village_id, {_count_columns(person, terms)} {person_from_sql(terms)}"
         " GROUP BY r.village_id"
     )
-    return _rows_to_counts(_fetch(sql, [terms.school_year_id, town_id]), person)
+    return _rows_to_counts(fetch(sql, [terms.school_year_id, town_id]), person)
 
 
 def counts_by_group(
     *, definitions: Sequence[IndicatorDefinition], terms: Terms, town_id: int
 ) -> Counts:
     person = [d for d in definitions if d.basis is Basis.PERSON]
-    names = table_names()
     group_column = connection.ops.quote_name("group")
-    from_sql = person_from_sql(terms).replace(
-        "LEFT JOIN",
-        f"JOIN {names['group_membership']} g ON g.record_id = r.id\n          LEFT JOIN",
-        1,
-    )
+    from_sql = person_from_sql(terms, "JOIN {group_membership} g ON g.record_id = r.id")
     sql = (
         f"SELECT g.{group_column}, {_count_columns(person, terms)} {from_sql}"
         f" GROUP BY g.{group_column}"
     )
-    return _rows_to_counts(_fetch(sql, [terms.school_year_id, town_id]), person)
+    return _rows_to_counts(fetch(sql, [terms.school_year_id, town_id]), person)
 
 
 def counts_by_school(
@@ -125,4 +124,4 @@ def counts_by_school(
     sql = (
         f"SELECT e.school_id, {_count_columns(rolls, terms)} {roll_from_sql()} GROUP BY e.school_id"
     )
-    return _rows_to_counts(_fetch(sql, [terms.school_year_id, town_id]), rolls)
+    return _rows_to_counts(fetch(sql, [terms.school_year_id, town_id]), rolls)

@@ -19,8 +19,8 @@ from liangji.indicators.engine import (
 
 # TMPfrom liangji.indicators.reconciliation import ReconciliationReport, reconciliation_run
 from liangji.indicators.report import IndicatorError, IndicatorReport, UnitIndicators
+from liangji.indicators.shortfall import ShortfallRow, shortfall_list
 
-# TMPfrom liangji.indicators.shortfall import ShortfallRow, shortfall_list
 # TMPfrom liangji.indicators.trends import indicator_trends
 from liangji.indicators.values import IndicatorValue, indicator_value
 from liangji.registers.choices import SCHOOL_KINDS, VILLAGE_KINDS, PriorityGroup
@@ -29,8 +29,10 @@ from liangji.registers.models import Unit
 __all__ = [
     "IndicatorError",
     "IndicatorReport",
+    "ShortfallRow",
     "UnitIndicators",
     "indicators_compute",
+    "shortfall_list",
 ]
 
 
