@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import io
 from dataclasses import dataclass
+from typing import Any
 
 from django.template.loader import render_to_string
 
@@ -157,7 +158,7 @@ def notice_docx(notice: Notice) -> bytes:
         size: float = 16,
         bold: bool = False,
         color: str | None = None,
-        align: int | None = None,
+        align: Any = None,
         indent: bool = False,
         space_before: float = 0,
         space_after: float = 0,

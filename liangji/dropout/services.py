@@ -560,7 +560,7 @@ def case_close(
     case.registration_error = registration_error
     case.resolution_note = resolution_note.strip()
     missing = [
-        DropoutCase._meta.get_field(name).verbose_name
+        getattr(DropoutCase._meta.get_field(name), "verbose_name", name)
         for name in rule.fields
         if not getattr(case, name)
     ]

@@ -179,7 +179,7 @@ def test_absence_of_seven_days_is_reported_but_eight_open_a_suspected_case(
     )
     assert eight.case is not None
     assert eight.case.kind == CaseKind.SUSPECTED
-    assert eight.case.village.name == "东村"
+    assert eight.case.village == east
     # The responsible people default to the 七长 contacts of the village and the school.
     assert (eight.case.village_person, eight.case.village_person_phone) == ("李村长", "139")
     assert (eight.case.school_person, eight.case.school_person_phone) == ("赵校长", "137")

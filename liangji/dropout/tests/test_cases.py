@@ -1,0 +1,334 @@
+import datetime
+import io
+
+import pytest
+from django.core.files.base import ContentFile
+from django.http import Http404
+from docx import Document
+from pypdf import PdfReader
+
+from liangji.audit.models import AuditEntry
+from liangji.dropout.exports import notice_export
+from liangji.dropout.models import (
+    CaseAttachment,
+    CaseKind,
+    CaseStatus,
+    CaseStep,
+    DropoutCase,
+    Notice,
+    Resolution,
+)
+from liangji.dropout.notices import date_chinese
+from liangji.dropout.selectors import CaseFilters, case_access, case_list
+from liangji.dropout.services import (
+    case_close,
+    case_open,
+    case_reopen,
+    case_step_advance,
+)
+from liangji.dropout.tests.conftest import child_register
+from liangji.dropout.workflow import DropoutError
+
+OCT = datetime.date(2024, 10, 1)
+
+
+def proof(name="证明.pdf"):
+    return ContentFile(b"%PDF-1.4 scanned proof", name=name)
+
+
+def test_a_case_names_its_child_scope_and_two_responsible_lines(case, east, school, town):
+    assert (case.child_name, case.village, case.school, case.town) == ("张小明", east, school, town)
+    assert (case.village_person, case.school_person) == ("李村长", "王老师")
+    assert [(g.name, g.relation) for g in case.guardians.all()] == [("张大山", "父亲")]
+    assert case.address == "东村3组"
+
+
+def test_a_second_open_case_for_the_same_child_is_refused(case, xiaoming, year, alice):
+    person, _ = xiaoming
+    with pytest.raises(DropoutError, match="已有未销号"):
+        case_open(
+            school_year=year,
+            source="inspector",
+            person=person,
+            opened_on=OCT,
+            village_person="李村长",
+            school_person="王老师",
+            user=alice,
+        )
+
+
+@pytest.mark.parametrize(
+    ("resolution", "fields", "message"),
+    [
+        (Resolution.TRANSFERRED, {"resolution_school": "河镇小学"}, "证明材料"),
+        (Resolution.TRANSFERRED, {}, "就读学校"),
+        (Resolution.DECEASED, {"resolution_note": "病故"}, "死亡证明"),
+        (Resolution.REGISTRATION_ERROR, {"resolution_note": "户口已迁"}, "登记错误类型"),
+        (Resolution.ELSEWHERE, {"resolution_school": "深圳实验小学"}, "在外就读地区"),
+        (
+            Resolution.ELSEWHERE,
+            {"resolution_school": "深圳实验小学", "resolution_region": "省外"},
+            "在读证明",
+        ),
+        (Resolution.HOME_TEACHING, {"resolution_school": "汉镇小学"}, "销号说明"),
+        (Resolution.OVER_AGE, {"resolution_note": "已满16周岁"}, "未满 16 周岁"),
+        (Resolution.STILL_OUT, {}, "不能作为销号原因"),
+    ],
+)
+def test_a_case_cannot_close_without_its_evidence(case, alice, resolution, fields, message):
+    with pytest.raises(DropoutError, match=message):
+        case_close(
+            case=case,
+            resolution=resolution,
+            resolved_on=datetime.date(2024, 11, 1),
+            user=alice,
+            **fields,
+        )
+    case.refresh_from_db()
+    assert (case.status, case.resolution) == (CaseStatus.OPEN, "")
+
+
+def test_the_database_refuses_a_closed_case_without_resolution(case):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DropoutCase.objects.filter(pk=case.pk).update(status=CaseStatus.CLOSED)
+
+
+def test_closing_with_evidence_keeps_the_proof_under_the_data_directory(case, alice, settings):
+    case_close(
+        case=case,
+        resolution=Resolution.ELSEWHERE,
+        resolved_on=datetime.date(2024, 11, 1),
+        resolution_region="省外",
+        resolution_school="深圳实验小学",
+        files=[proof("在读证明.pdf")],
+        user=alice,
+    )
+    case.refresh_from_db()
+    assert (case.status, case.resolution, case.resolved_on) == (
+        CaseStatus.CLOSED,
+        "在外就读",
+        datetime.date(2024, 11, 1),
+    )
+    attachment = CaseAttachment.objects.get(case=case)
+    assert attachment.file.path.startswith(str(settings.MEDIA_ROOT))
+    assert attachment.file.read() == b"%PDF-1.4 scanned proof"
+
+
+def test_a_return_writes_the_resumption_on_the_roll(east, school, year, alice):
+    person, enrollment = child_register(
+        name="李小红",
+        village=east,
+        school=school,
+        year=year,
+        birth=datetime.date(2014, 3, 2),
+        status="辍学",
+        status_date=datetime.date(2024, 9, 20),
+    )
+    case = case_open(
+        school_year=year,
+        source="shortfall",
+        kind=CaseKind.DROPPED_OUT,
+        person=person,
+        enrollment=enrollment,
+        opened_on=datetime.date(2024, 9, 25),
+        village_person="李村长",
+        school_person="王老师",
+        user=alice,
+    )
+    case_close(
+        case=case,
+        resolution=Resolution.RETURNED,
+        resolved_on=datetime.date(2024, 10, 15),
+        user=alice,
+    )
+    enrollment.refresh_from_db()
+    assert (enrollment.status, enrollment.status_date) == ("在读", datetime.date(2024, 10, 15))
+    assert list(enrollment.events.values_list("kind", "date")) == [
+        ("复学", datetime.date(2024, 10, 15))
+    ]
+    case.refresh_from_db()
+    assert case.resolution_school == "汉镇小学"
+
+
+def test_a_transfer_writes_the_receiving_school_on_the_roll(case, alice):
+    case_close(
+        case=case,
+        resolution=Resolution.TRANSFERRED,
+        resolved_on=datetime.date(2024, 10, 20),
+        resolution_school="河镇小学",
+        files=[proof("接收证明.jpg")],
+        user=alice,
+    )
+    case.enrollment.refresh_from_db()
+    assert (case.enrollment.status, case.enrollment.transfer_school) == ("转出", "河镇小学")
+
+
+def test_over_age_is_accepted_from_sixteen(east, school, year, alice):
+    person, enrollment = child_register(
+        name="王大壮",
+        village=east,
+        school=school,
+        year=year,
+        birth=datetime.date(2008, 10, 1),
+        grade=9,
+    )
+    case = case_open(
+        school_year=year,
+        source="manual",
+        person=person,
+        enrollment=enrollment,
+        opened_on=datetime.date(2024, 9, 10),
+        village_person="李村长",
+        school_person="王老师",
+        user=alice,
+    )
+    with pytest.raises(DropoutError, match="未满 16 周岁"):
+        case_close(
+            case=case,
+            resolution=Resolution.OVER_AGE,
+            resolved_on=datetime.date(2024, 9, 30),
+            resolution_note="满16岁",
+            user=alice,
+        )
+    case_close(
+        case=case,
+        resolution=Resolution.OVER_AGE,
+        resolved_on=datetime.date(2024, 10, 1),
+        resolution_note="满16岁",
+        user=alice,
+    )
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CLOSED
+
+
+def test_reopening_needs_a_reason_and_is_audited(case, alice):
+    case_close(
+        case=case,
+        resolution=Resolution.RETURNED,
+        resolved_on=datetime.date(2024, 10, 15),
+        user=alice,
+    )
+    with pytest.raises(DropoutError, match="原因"):
+        case_reopen(case=case, reason=" ", date=datetime.date(2024, 11, 2), user=alice)
+    case_reopen(case=case, reason="返校三天后再次辍学", date=datetime.date(2024, 11, 2), user=alice)
+    case.refresh_from_db()
+    assert (case.status, case.resolution, case.resolved_on) == (CaseStatus.OPEN, "", None)
+    assert case.step_date == datetime.date(2024, 11, 2)
+    assert AuditEntry.objects.filter(
+        entity="DropoutCase", summary__contains="重新打开:返校三天后再次辍学"
+    ).exists()
+
+
+def test_a_village_sees_only_its_cases(case, east, west, school, year, alice, victor, wendy, sam):
+    person, enrollment = child_register(
+        name="赵西西", village=west, school=school, year=year, birth=datetime.date(2013, 1, 1)
+    )
+    west_case = case_open(
+        school_year=year,
+        source="manual",
+        person=person,
+        enrollment=enrollment,
+        opened_on=OCT,
+        village_person="孙村长",
+        school_person="王老师",
+        user=alice,
+    )
+    today = datetime.date(2024, 10, 9)
+
+    def names(user):
+        return sorted(
+            r.case.child_name for r in case_list(user=user, school_year=year, today=today)
+        )
+
+    assert names(alice) == ["张小明", "赵西西"]
+    assert names(sam) == ["张小明", "赵西西"]
+    assert names(victor) == ["张小明"]
+    assert names(wendy) == ["赵西西"]
+    assert case_access(victor, case.pk) == case
+    with pytest.raises(Http404):
+        case_access(victor, west_case.pk)
+    with pytest.raises(Http404):
+        case_access(victor, 999_999)
+
+
+def test_the_overdue_filter_follows_each_step_deadline(case, year, alice):
+    # Reported on 8 Oct: the home visit is due by 11 Oct.
+    def overdue(today):
+        rows = case_list(
+            user=alice, school_year=year, today=today, filters=CaseFilters(overdue=True)
+        )
+        return [r.case.pk for r in rows]
+
+    assert overdue(datetime.date(2024, 10, 11)) == []
+    assert overdue(datetime.date(2024, 10, 12)) == [case.pk]
+    case_step_advance(
+        case=case,
+        to_step=CaseStep.HOME_VISIT,
+        date=datetime.date(2024, 10, 12),
+        actors="王老师、李村长",
+        user=alice,
+    )
+    # Visited on 12 Oct (late): the joint persuasion is due within 7 days, by 19 Oct.
+    assert overdue(datetime.date(2024, 10, 19)) == []
+    assert overdue(datetime.date(2024, 10, 20)) == [case.pk]
+    row = case_list(user=alice, school_year=year, today=datetime.date(2024, 10, 20))[0]
+    assert (row.deadline, row.overdue, row.next_step) == (
+        datetime.date(2024, 10, 19),
+        True,
+        "联合劝返",
+    )
+
+
+def _to_notices(case, user):
+    day = datetime.date(2024, 10, 8)
+    steps = [
+        CaseStep.HOME_VISIT,
+        CaseStep.PERSUASION,
+        CaseStep.WRITTEN_REPORT,
+        CaseStep.RETURN_NOTICE,
+        CaseStep.DEADLINE_NOTICE,
+    ]
+    for offset, step in enumerate(steps, start=1):
+        case_step_advance(
+            case=case,
+            to_step=step,
+            date=day + datetime.timedelta(days=offset),
+            actors="王老师、李村长",
+            user=user,
+        )
+
+
+def test_dates_are_written_in_chinese():
+    assert date_chinese(datetime.date(2024, 10, 8)) == "二〇二四年十月八日"
+    assert date_chinese(datetime.date(2025, 1, 31)) == "二〇二五年一月三十一日"
+    assert date_chinese(datetime.date(2010, 12, 20)) == "二〇一〇年十二月二十日"
+
+
+def test_the_notices_carry_the_child_the_dates_and_the_number(case, alice):
+    _to_notices(case, alice)
+    ret = Notice.objects.get(case=case, kind="return")
+    deadline = Notice.objects.get(case=case, kind="deadline")
+
+    pdf = notice_export(user=alice, notice=deadline, fmt="pdf")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    text = text.replace("\n", "").replace(" ", "")
+    assert "限期返校通知书" in text
+    assert "张小明" in text
+    assert "汉镇政〔2024〕1号" in text
+    assert "汉镇教〔2024〕1号" in text  # the 劝返 notice served before
+    assert "2024年10月28日前" in text
+    assert "二〇二四年十月十三日" in text
+    assert "第五十八条" in text
+
+    docx = notice_export(user=alice, notice=ret, fmt="docx")
+    paragraphs = [p.text for p in Document(io.BytesIO(docx.content)).paragraphs]
+    body = "".join(paragraphs)
+    assert paragraphs[:3] == ["汉镇小学", "汉镇教〔2024〕1号", "劝返回校通知书"]
+    assert "张大山（父亲）：" in body
+    assert "张小明" in body
+    assert "2024年10月27日前" in body
+    assert "二〇二四年十月十二日" in body
+    assert docx.filename == "劝返回校通知书_张小明_汉镇教〔2024〕1号.docx"
+    assert AuditEntry.objects.filter(action="export", entity="Notice").count() == 2
