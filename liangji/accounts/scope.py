@@ -50,6 +50,9 @@ _ADMIN = frozenset({Role.ADMIN})
 CAPABILITIES: dict[str, frozenset[str]] = {
     "dashboard.view": _READERS,
     "register.view": _READERS,
+    # Lists by kind of register: a school keeps no households, a village no roll.
+    "population.view": frozenset({Role.TOWN_OFFICE, Role.LEADER, Role.VILLAGE, Role.INSPECTOR}),
+    "rolls.view": frozenset({Role.TOWN_OFFICE, Role.LEADER, Role.SCHOOL, Role.INSPECTOR}),
     "register.edit": _KEEPERS,
     "register.export": _READERS,
     "id.reveal": _KEEPERS,

@@ -25,9 +25,9 @@ class NavEntry:
 
 NAV_ENTRIES: list[NavEntry] = [
     NavEntry("工作台", "web:dashboard", "dashboard.view", 10),
-    NavEntry("人口", "web:person_list", "register.view", 20),
-    NavEntry("户", "web:household_list", "register.view", 30),
-    NavEntry("学籍", "web:enrollment_list", "register.view", 40),
+    NavEntry("人口", "web:person_list", "population.view", 20),
+    NavEntry("户", "web:household_list", "population.view", 30),
+    NavEntry("学籍", "web:enrollment_list", "rolls.view", 40),
     NavEntry("工作清单", "web:worklist", "worklist.view", 50),
     NavEntry("导入", "web:import_list", "import.run", 60),
     NavEntry("控辍保学", "dropout:home", "dropout.view", 70),

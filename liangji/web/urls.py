@@ -1,18 +1,30 @@
 from django.urls import path
 
 from liangji.accounts import views as account_views
-from liangji.web import views
+from liangji.web.views import dashboard, registers
 
 app_name = "web"
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
+    path("", dashboard.dashboard, name="dashboard"),
     path("login/", account_views.LoginView.as_view(), name="login"),
     path("logout/", account_views.LogoutView.as_view(), name="logout"),
+    path("school-year/", dashboard.school_year_select, name="school_year_select"),
+    # Registers
+    path("people/", registers.person_list, name="person_list"),
+    path("people/<int:pk>/", registers.person_detail, name="person_detail"),
+    path("people/<int:pk>/reveal-id/", registers.person_reveal_id, name="person_reveal_id"),
+    path("records/<int:pk>/edit/", registers.person_record_edit, name="person_record_edit"),
+    path(
+        "records/<int:pk>/<slug:kind>/", registers.person_record_event, name="person_record_event"
+    ),
+    path("households/", registers.household_list, name="household_list"),
+    path("rolls/", registers.enrollment_list, name="enrollment_list"),
+    path("rolls/<int:pk>/event/", registers.enrollment_event, name="enrollment_event"),
+    # Users (administrator)
     path("users/", account_views.user_list, name="user_list"),
     path("users/new/", account_views.user_create, name="user_create"),
     path("users/<int:pk>/", account_views.user_edit, name="user_edit"),
     path("users/<int:pk>/password/", account_views.user_password_reset, name="user_password_reset"),
     path("users/<int:pk>/unlock/", account_views.user_unlock, name="user_unlock"),
-    path("school-year/", views.school_year_select, name="school_year_select"),
 ]
