@@ -14,6 +14,7 @@ from liangji.registers.models import (
     Person,
     PersonRecord,
     SchoolYear,
+    Unit,
 )
 
 
@@ -29,7 +30,7 @@ class Register:
 
 
 def _person(
-    cast_village: object, year: SchoolYear, number: str, name: str, initials: str,
+    cast_village: Unit, year: SchoolYear, number: str, name: str, initials: str,
     born: datetime.date, id_number: str | None,
 ) -> tuple[Person, PersonRecord]:  # fmt: skip
     household, _ = Household.objects.get_or_create(village=cast_village, number=number)
