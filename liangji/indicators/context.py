@@ -47,3 +47,18 @@ def context_for(*, school_year: int, town: Unit | None) -> Context:
     settings = town_settings_get(resolved)
     terms = Terms(settings=settings, school_year_id=year.pk, year=year.year)
     return Context(town=resolved, school_year=year, settings=settings, terms=terms)
+
+
+def unit_by_name(town: Unit, name: str | None) -> Unit:
+    """The town itself, or one of its villages or schools, by name; else the valid names."""
+    if not name or name == town.name:
+        return town
+    unit = Unit.objects.filter(parent=town, name=name).first()
+    if unit is None:
+        names = "、".join(
+            Unit.objects.filter(parent=town).order_by("kind", "name").values_list("name", flat=True)
+        )
+        raise IndicatorError(
+            f"{town.name} 没有名为 {name} 的村(社区)或学校;可用的:{town.name}、{names}"
+        )
+    return unit
