@@ -331,7 +331,9 @@ def case_escalate_due(
         towns = {
             t.pk: town_settings_get(t) for t in Unit.objects.filter(pk__in=cases.values("town_id"))
         }
-        for case in cases.select_for_update().select_related("enrollment__school_year", "town"):
+        for case in cases.select_for_update(of=("self",)).select_related(
+            "enrollment__school_year", "town"
+        ):
             settings = towns[case.town_id]
             start = case.absent_since or case.opened_on
             if (today - start).days <= int(settings.values[setting_key]):
@@ -373,7 +375,7 @@ def _attach(case: DropoutCase, entry: CaseEntry | None, files: Sequence[File], u
 def _case_lock(case: DropoutCase) -> DropoutCase:
     # Re-read under a row lock: two people advancing the same case must not both succeed.
     return (
-        DropoutCase.objects.select_for_update()
+        DropoutCase.objects.select_for_update(of=("self",))
         .select_related("town", "school", "village")
         .get(pk=case.pk)
     )
