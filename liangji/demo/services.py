@@ -1,0 +1,119 @@
+"""Loading the demo town into the default database.
+
+`demo_load` runs the steps of DEMO_STEPS in order. A step is the dotted path of a function
+called as `step(stdout_write=...)`; other apps add their own demo data (accounts, dropout cases,
+inspection plans …) by appending one line here, so that `liangji demo` stays one command.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+from liangji.demo.generator import town_names, town_workbooks_write
+from liangji.demo.selectors import demo_summary_lines
+from liangji.imports.services import workbook_import
+from liangji.registers.choices import TOWN_KINDS
+from liangji.registers.models import Unit
+
+DEMO_SEED = 2024
+DEMO_YEARS = (2022, 2023, 2024)
+DEMO_PEOPLE = 25_000
+
+DEMO_STEPS: list[str] = [
+    "liangji.demo.services.demo_registers_load",
+    "liangji.web.demo.demo_accounts_create",
+]
+
+Write = Callable[[str], None]
+
+
+class DemoError(Exception):
+    """The demo cannot be loaded here; the message says why and what to do."""
+
+
+def demo_people() -> int:
+    """LIANGJI_DEMO_PEOPLE: the size of the demo town (default 25,000; tests use a few hundred)."""
+    raw = os.environ.get("LIANGJI_DEMO_PEOPLE", "").strip()
+    if not raw:
+        return DEMO_PEOPLE
+    if not raw.isdigit() or not 100 <= int(raw) <= 200_000:
+        raise DemoError(f"LIANGJI_DEMO_PEOPLE={raw!r} 不合理;请写 100 到 200000 之间的整数")
+    return int(raw)
+
+
+def demo_town_name() -> str:
+    return town_names(towns=1, seed=DEMO_SEED)[0]
+
+
+def demo_database_check() -> None:
+    """Refuse a database that holds any other town: the demo would mix with real data."""
+    demo = demo_town_name()
+    others = sorted(
+        Unit.objects.filter(kind__in=TOWN_KINDS).exclude(name=demo).values_list("name", flat=True)
+    )
+    if others:
+        raise DemoError(
+            f"数据库中已有 {'、'.join(others)} 的数据,"
+            f"示范数据只能载入空数据库或示范镇“{demo}”本身。"
+            "请为示范另建一个数据目录,例如:LIANGJI_DATA_DIR=./demo-var liangji init && "
+            "LIANGJI_DATA_DIR=./demo-var liangji demo"
+        )
+
+
+def demo_load(*, stdout_write: Write) -> None:
+    demo_database_check()
+    for dotted in DEMO_STEPS:
+        step: Callable[..., None] = import_string(dotted)
+        step(stdout_write=stdout_write)
+    stdout_write("示范数据已载入:")
+    for line in demo_summary_lines():
+        stdout_write(line)
+
+
+class _ImportProgress:
+    """Prints a line when the importer enters a stage and at every further 25 % of it."""
+
+    def __init__(self, stdout_write: Write) -> None:
+        self.write = stdout_write
+        self.stage = ""
+        self.shown = -1
+
+    def __call__(self, stage: str, done: int, total: int | None) -> None:
+        quarter = done * 4 // total if total else 0
+        if stage != self.stage:
+            self.stage, self.shown = stage, quarter
+            self.write(f"    {stage}……")
+        elif quarter > self.shown and total:
+            self.shown = quarter
+            self.write(f"    {stage} {done}/{total}")
+
+
+def demo_workbooks_path() -> Path:
+    return Path(settings.DATA_DIR) / "demo"
+
+
+def demo_registers_load(*, stdout_write: Write) -> None:
+    """Write the demo town's workbooks (one per school year) and import each of them."""
+    people = demo_people()
+    directory = demo_workbooks_path()
+    stdout_write(
+        f"生成示范镇“{demo_town_name()}”的工作簿(约 {people} 人,{len(DEMO_YEARS)} 个学年)……"
+    )
+    workbooks = town_workbooks_write(
+        directory, people_per_town=people, years=DEMO_YEARS, seed=DEMO_SEED, stem="示范镇"
+    )
+    for workbook in workbooks:
+        stdout_write(f"导入 {workbook.path.name}({workbook.people} 人,{workbook.pupils} 条学籍)……")
+        result = workbook_import(
+            path=workbook.path, school_year=workbook.year, progress=_ImportProgress(stdout_write)
+        )
+        if not result.ok:
+            raise DemoError(
+                "示范工作簿导入失败(这是程序的缺陷,请报告):\n" + "\n".join(result.summary_lines())
+            )
+        stdout_write("  " + result.summary_lines()[0])
