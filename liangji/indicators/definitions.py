@@ -254,6 +254,7 @@ class Terms:
         )
         return f"""
             SELECT e.person_id AS person_id,
+              MAX(CASE WHEN e.school_year_id = {self.school_year_id} THEN 1 ELSE 0 END) AS has_roll,
               MAX(CASE WHEN {on_roll} THEN 1 ELSE 0 END) AS on_roll,
               MAX(CASE WHEN {on_roll} AND {self.roll_grades(JUNIOR_GRADES)}
                    AND s.kind <> {_lit(UnitKind.SPECIAL)} THEN 1 ELSE 0 END) AS junior_on_roll,

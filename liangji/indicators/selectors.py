@@ -16,8 +16,7 @@ from liangji.indicators.engine import (
     counts_by_school,
     counts_by_village,
 )
-
-# TMPfrom liangji.indicators.reconciliation import ReconciliationReport, reconciliation_run
+from liangji.indicators.reconciliation import ReconciliationReport, reconciliation_run
 from liangji.indicators.report import IndicatorError, IndicatorReport, UnitIndicators
 from liangji.indicators.shortfall import ShortfallRow, shortfall_list
 
@@ -29,9 +28,11 @@ from liangji.registers.models import Unit
 __all__ = [
     "IndicatorError",
     "IndicatorReport",
+    "ReconciliationReport",
     "ShortfallRow",
     "UnitIndicators",
     "indicators_compute",
+    "reconciliation_run",
     "shortfall_list",
 ]
 

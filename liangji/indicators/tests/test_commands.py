@@ -107,3 +107,14 @@ def test_shortfall_xlsx_export_is_audited(register, tmp_path):
 def test_shortfall_unknown_indicator(register):
     with pytest.raises(CommandError, match="未知的指标 enrol;可用的指标:primary_enrollment"):
         _run("shortfall", "--indicator", "enrol", "--school-year", "2023")
+
+
+def test_reconcile_table_and_xlsx(register, tmp_path):
+    out = _run("reconcile", "--school-year", "2023")
+    assert "适龄儿童无学籍" in out and "失学儿童" in out and "仍未返校" in out
+    path = tmp_path / "比对.xlsx"
+    _run("reconcile", "--school-year", "2023", "--format", "xlsx", "--output", str(path))
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+    assert rows[0] == ["类别", "涉及人员", "情况", "建议处理", "处理方式"]
+    assert rows[1][0] == "适龄儿童无学籍" and str(rows[1][1]).startswith("失学儿童(2015-01-02")
+    assert AuditEntry.objects.filter(action="export").count() == 2

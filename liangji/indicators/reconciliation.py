@@ -1,0 +1,425 @@
+"""四查三比对: the population register × the school rolls × the poverty list (domain.md §5).
+
+Every line names the people involved, what was found and the suggested resolution (one of the
+dropout ledger's resolutions). The set-wise checks are SQL over the same terms as the
+indicators; the checks that need a library (ID check digits, pinyin) run in Python over small
+blocks: people sharing a birth date, never all pairs of the register.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+from collections import defaultdict
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+
+from django.db import connection
+from pypinyin import lazy_pinyin
+from rapidfuzz import fuzz
+from stdnum.cn import ric
+from stdnum.exceptions import ValidationError
+
+from liangji.dropout.models import Resolution
+from liangji.indicators.context import Context, context_for
+from liangji.indicators.engine import fetch, person_from_sql, table_names
+from liangji.indicators.shortfall import _as_date
+from liangji.registers.choices import (
+    THREE_CLASS_DISABILITIES,
+    VILLAGE_KINDS,
+    EducationLevel,
+    PriorityGroup,
+    RollStatus,
+)
+from liangji.registers.models import Enrollment, PersonRecord, Unit
+from liangji.web.templatetags.liangji import mask_id
+
+# How far apart two birth dates of the same name may be and still look like one person typed
+# twice; and how close two names' pinyin must be to sound the same.
+NEAR_BIRTH_DAYS = 31
+HOMOPHONE_RATIO = 90
+
+
+class Kind:
+    NO_ROLL = "适龄儿童无学籍"
+    ROLL_WITHOUT_PERSON = "学籍无对应人口"
+    LEVEL_WITHOUT_ROLL = "文化程度记为在读但无学籍"
+    ID_MISMATCH = "身份证号与登记不符"
+    DUPLICATE_ID = "同一身份证号重复学籍"
+    DUPLICATE_PERSON = "疑似重复登记"
+    ELSEWHERE_WITHOUT_PROOF = "在外就读无证明"
+    POOR_NOT_ENROLLED = "建档立卡/低保儿童未入学"
+
+
+@dataclass(frozen=True)
+class Involved:
+    name: str
+    birth_date: datetime.date
+    where: str  # village and household, or school and grade
+    unit_id: int  # the village or the school: what decides who may see the line
+    person_id: int | None = None
+    enrollment_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ReconciliationLine:
+    kind: str
+    people: tuple[Involved, ...]
+    details: str
+    resolution: str  # a dropout.models.Resolution value
+    suggestion: str  # what to do, in the office's words
+
+
+@dataclass
+class ReconciliationReport:
+    school_year: int
+    reference_date: datetime.date
+    lines: list[ReconciliationLine] = field(default_factory=list)
+
+    def of_kind(self, kind: str) -> list[ReconciliationLine]:
+        return [line for line in self.lines if line.kind == kind]
+
+    def counts(self) -> dict[str, int]:
+        result: dict[str, int] = defaultdict(int)
+        for line in self.lines:
+            result[line.kind] += 1
+        return dict(result)
+
+
+# -- the person checks, in SQL -------------------------------------------------------------------
+_PERSON_COLUMNS = """r.id, p.id, p.name, p.birth_date, v.name, h.number, r.village_id,
+    r.elsewhere_level, r.education_level, r.disability, r.elsewhere_school"""
+_PERSON_JOINS = "JOIN {unit} v ON v.id = r.village_id JOIN {household} h ON h.id = r.household_id"
+
+
+def _people(ctx: Context, condition: str) -> list[tuple[object, ...]]:
+    sql = (
+        f"SELECT {_PERSON_COLUMNS} {person_from_sql(ctx.terms, _PERSON_JOINS)} AND {condition}"
+        " ORDER BY v.name, h.number, p.birth_date, p.id"
+    )
+    return fetch(sql, [ctx.terms.school_year_id, ctx.town.pk])
+
+
+def _involved(row: tuple[object, ...]) -> Involved:
+    return Involved(
+        name=str(row[2]),
+        birth_date=_as_date(row[3]),
+        where=f"{row[4]} {row[5]}户",
+        unit_id=int(row[6]),  # type: ignore[call-overload]
+        person_id=int(row[1]),  # type: ignore[call-overload]
+    )
+
+
+def _school_age(ctx: Context) -> str:
+    """Registered children of compulsory-school age: the primary range's start to the junior
+    range's end."""
+    t = ctx.terms
+    return f"({t.registered} AND {t.aged((t.settings.primary_ages[0], t.settings.junior_ages[1]))})"
+
+
+def _no_roll_lines(ctx: Context) -> Iterable[ReconciliationLine]:
+    t = ctx.terms
+    in_school_levels = (
+        f"r.education_level IN ('{EducationLevel.PRIMARY_IN_SCHOOL}',"
+        f" '{EducationLevel.JUNIOR_IN_SCHOOL}')"
+    )
+    condition = (
+        f"{_school_age(ctx)} AND COALESCE(f.has_roll, 0) = 0 AND r.elsewhere_level = ''"
+        f" AND NOT {t.home_taught} AND NOT {t.exempted} AND NOT {t.junior_completed}"
+        f" AND NOT {in_school_levels}"
+    )
+    for row in _people(ctx, condition):
+        if row[9] in THREE_CLASS_DISABILITIES:
+            resolution, suggestion = (
+                Resolution.HOME_TEACHING,
+                "三类残疾:安排随班就读、特教或送教上门",
+            )
+        else:
+            resolution, suggestion = (
+                Resolution.STILL_OUT,
+                "核实去向:在外就读请补证明;确未入学则动员入学(控辍保学)",
+            )
+        detail = f"{row[2]} 不在任何学校的学籍上,也未登记在外就读"
+        if row[8]:
+            detail += f"(文化程度记为{row[8]})"
+        yield ReconciliationLine(Kind.NO_ROLL, (_involved(row),), detail, resolution, suggestion)
+
+
+def _level_conflict_lines(ctx: Context) -> Iterable[ReconciliationLine]:
+    condition = (
+        f"{ctx.terms.registered} AND COALESCE(f.has_roll, 0) = 0 AND r.elsewhere_level = ''"
+        f" AND r.education_level IN ('{EducationLevel.PRIMARY_IN_SCHOOL}',"
+        f" '{EducationLevel.JUNIOR_IN_SCHOOL}')"
+    )
+    for row in _people(ctx, condition):
+        yield ReconciliationLine(
+            Kind.LEVEL_WITHOUT_ROLL,
+            (_involved(row),),
+            f"文化程度记为{row[8]},但本学年没有学籍,也未登记在外就读",
+            Resolution.REGISTRATION_ERROR,
+            "查学籍:在读则补录学籍或在外就读信息;否则更正文化程度并按失学处理",
+        )
+
+
+def _elsewhere_lines(ctx: Context) -> Iterable[ReconciliationLine]:
+    condition = (
+        f"{ctx.terms.registered} AND r.elsewhere_level <> ''"
+        " AND (r.elsewhere_proof IS NULL OR r.elsewhere_proof = FALSE)"
+    )
+    for row in _people(ctx, condition):
+        school = f"({row[10]})" if row[10] else ""
+        yield ReconciliationLine(
+            Kind.ELSEWHERE_WITHOUT_PROOF,
+            (_involved(row),),
+            f"登记在外就读{row[7]}{school},档案中没有证明材料",
+            Resolution.ELSEWHERE,
+            "向就读学校索取在读证明(学籍证明)归档",
+        )
+
+
+def _poor_lines(ctx: Context) -> Iterable[ReconciliationLine]:
+    t = ctx.terms
+    groups = f"'{PriorityGroup.POOR_REGISTERED}', '{PriorityGroup.LOW_INCOME}'"
+    condition = (
+        f"{_school_age(ctx)} AND NOT {t.enrolled} AND NOT {t.junior_completed}"
+        f" AND r.id IN (SELECT record_id FROM {table_names()['group_membership']}"
+        f" WHERE {connection.ops.quote_name('group')} IN ({groups}))"
+    )
+    for row in _people(ctx, condition):
+        yield ReconciliationLine(
+            Kind.POOR_NOT_ENROLLED,
+            (_involved(row),),
+            f"{row[2]} 属建档立卡或低保家庭,统计时点未在读",
+            Resolution.STILL_OUT,
+            "优先劝返,落实资助政策;核实是否在外就读",
+        )
+
+
+# -- rolls matching no person ----------------------------------------------------------------------
+@functools.lru_cache(maxsize=65536)
+def sound(name: str) -> str:
+    return " ".join(lazy_pinyin(name))
+
+
+def sounds_alike(a: str, b: str) -> bool:
+    return a != b and (sound(a) == sound(b) or fuzz.ratio(sound(a), sound(b)) >= HOMOPHONE_RATIO)
+
+
+def _unmatched_roll_lines(ctx: Context, village_names: set[str]) -> Iterable[ReconciliationLine]:
+    rolls = list(
+        Enrollment.objects.filter(
+            school_year=ctx.school_year, school__parent=ctx.town, person__isnull=True
+        )
+        .select_related("school")
+        .order_by("school__name", "grade", "name")
+    )
+    if not rolls:
+        return
+    near = datetime.timedelta(days=NEAR_BIRTH_DAYS)
+    candidates = PersonRecord.objects.filter(
+        school_year=ctx.school_year, village__parent=ctx.town
+    ).filter(person__birth_date__in={r.birth_date for r in rolls}) | PersonRecord.objects.filter(
+        school_year=ctx.school_year,
+        village__parent=ctx.town,
+        person__name__in={r.name for r in rolls},
+    )
+    by_birth: dict[datetime.date, list[PersonRecord]] = defaultdict(list)
+    by_name: dict[str, list[PersonRecord]] = defaultdict(list)
+    for record in candidates.select_related("person", "village", "household").distinct():
+        by_birth[record.person.birth_date].append(record)
+        by_name[record.person.name].append(record)
+    for roll in rolls:
+        pupil = Involved(
+            roll.name, roll.birth_date, _roll_place(roll), roll.school_id, None, roll.pk
+        )
+        alike = [
+            r
+            for r in by_birth.get(roll.birth_date, [])
+            if r.person.sex == roll.sex and sounds_alike(r.person.name, roll.name)
+        ] + [
+            r
+            for r in by_name.get(roll.name, [])
+            if r.person.birth_date != roll.birth_date
+            and abs(r.person.birth_date - roll.birth_date) <= near
+        ]
+        if alike:
+            found = alike[0]
+            yield ReconciliationLine(
+                Kind.ROLL_WITHOUT_PERSON,
+                (pupil, _record_involved(found)),
+                f"学籍上的 {roll.name}({roll.birth_date})与人口登记的 {found.person.name}"
+                f"({found.person.birth_date},{found.village.name})读音或出生日期相近",
+                Resolution.REGISTRATION_ERROR,
+                "登记错误:核对户口簿,更正姓名或出生日期后关联",
+            )
+        elif not roll.hukou_village or roll.hukou_village not in village_names:
+            origin = roll.hukou_village or "未填"
+            yield ReconciliationLine(
+                Kind.ROLL_WITHOUT_PERSON,
+                (pupil,),
+                f"{roll.name} 的户籍村为 {origin},不是本镇的村(社区):疑似流动人口子女",
+                Resolution.REGISTRATION_ERROR,
+                "外在本:在人口登记中补录为流动人口(流动人口子女)",
+            )
+        else:
+            yield ReconciliationLine(
+                Kind.ROLL_WITHOUT_PERSON,
+                (pupil,),
+                f"{roll.name} 的户籍村为 {roll.hukou_village},但该村人口登记中查无此人",
+                Resolution.REGISTRATION_ERROR,
+                "查无此人:核实户籍(空挂户、双重户籍),补录人口或更正学籍",
+            )
+
+
+def _record_involved(record: PersonRecord) -> Involved:
+    return Involved(
+        record.person.name,
+        record.person.birth_date,
+        f"{record.village.name} {record.household.number}户",
+        record.village_id,
+        record.person_id,
+    )
+
+
+# -- identity: ID numbers and duplicates -----------------------------------------------------------
+def id_number_problem(number: str, birth_date: datetime.date, sex: str) -> str | None:
+    """What is wrong with an ID number against the registered birth date and sex, if anything."""
+    if len(number) == 15 and number.isdigit():  # legacy numbers: 19YYMMDD, sex in the last digit
+        try:
+            encoded = datetime.date(1900 + int(number[6:8]), int(number[8:10]), int(number[10:12]))
+        except ValueError:
+            return "15位身份证号中的出生日期无效"
+        sex_digit = int(number[14])
+    else:
+        try:
+            ric.validate(number)
+        except ValidationError:
+            return "身份证号无效(位数、出生日期或校验位不对)"
+        encoded = ric.get_birth_date(number)
+        sex_digit = int(number[16])
+    problems = []
+    if encoded != birth_date:
+        problems.append(f"号码中的出生日期为 {encoded},登记为 {birth_date}")
+    encoded_sex = "男" if sex_digit % 2 else "女"
+    if encoded_sex != sex:
+        problems.append(f"号码中的性别为{encoded_sex},登记为{sex}")
+    return ";".join(problems) or None
+
+
+def _id_lines(ctx: Context) -> Iterable[ReconciliationLine]:
+    records = (
+        PersonRecord.objects.filter(school_year=ctx.school_year, village__parent=ctx.town)
+        .exclude(person__id_number__isnull=True)
+        .exclude(person__id_number="")
+        .select_related("person", "village", "household")
+        .order_by("village__name", "household__number", "id")
+    )
+    for record in records.iterator(chunk_size=5000):
+        who = record.person
+        problem = id_number_problem(who.id_number or "", who.birth_date, who.sex)
+        if problem:
+            yield ReconciliationLine(
+                Kind.ID_MISMATCH,
+                (_record_involved(record),),
+                f"{who.name} 身份证号 {mask_id(who.id_number or '')}:{problem}",
+                Resolution.REGISTRATION_ERROR,
+                "核对户口簿与身份证,更正身份证号或出生日期、性别",
+            )
+
+
+def _duplicate_roll_lines(ctx: Context) -> Iterable[ReconciliationLine]:
+    rolls = (
+        Enrollment.objects.filter(school_year=ctx.school_year, school__parent=ctx.town)
+        .exclude(id_number="")
+        .filter(status__in=[RollStatus.STUDYING, RollStatus.SUSPENDED])
+        .select_related("school")
+        .order_by("id_number", "id")
+    )
+    by_number: dict[str, list[Enrollment]] = defaultdict(list)
+    for roll in rolls.iterator(chunk_size=5000):
+        by_number[roll.id_number].append(roll)
+    for number, same in by_number.items():
+        if len(same) > 1:
+            yield ReconciliationLine(
+                Kind.DUPLICATE_ID,
+                tuple(
+                    Involved(r.name, r.birth_date, _roll_place(r), r.school_id, r.person_id, r.pk)
+                    for r in same
+                ),
+                f"身份证号 {mask_id(number)} 在 {len(same)} 个学籍上",
+                Resolution.REGISTRATION_ERROR,
+                "双重学籍:核实实际就读学校,注销另一学籍",
+            )
+
+
+def _duplicate_person_lines(ctx: Context) -> Iterable[ReconciliationLine]:
+    """Same name, sex and birth date in two households; or homophone names, same birth date and
+    sex. Blocked by (birth date, sex): only people sharing both are ever compared."""
+    records = (
+        PersonRecord.objects.filter(school_year=ctx.school_year, village__parent=ctx.town)
+        .select_related("person", "village", "household")
+        .order_by("person__birth_date", "person__sex", "id")
+    )
+    block: list[PersonRecord] = []
+    key: tuple[datetime.date, str] | None = None
+    for record in records.iterator(chunk_size=5000):
+        this = (record.person.birth_date, record.person.sex)
+        if this != key:
+            yield from _duplicates_in_block(block)
+            block, key = [], this
+        block.append(record)
+    yield from _duplicates_in_block(block)
+
+
+def _duplicates_in_block(block: list[PersonRecord]) -> Iterable[ReconciliationLine]:
+    for i, first in enumerate(block):
+        for second in block[i + 1 :]:
+            a, b = first.person, second.person
+            if a.name == b.name and first.household_id != second.household_id:
+                detail = f"{a.name}({a.birth_date},{a.sex})登记在两个户中"
+            elif sounds_alike(a.name, b.name):
+                detail = f"{a.name} 与 {b.name} 读音相同或相近,出生日期、性别相同"
+            else:
+                continue
+            yield ReconciliationLine(
+                Kind.DUPLICATE_PERSON,
+                (_record_involved(first), _record_involved(second)),
+                detail,
+                Resolution.REGISTRATION_ERROR,
+                "核实是否同一人:双重户籍或重复登记则注销一条;不同人则不必处理",
+            )
+
+
+# -- the run --------------------------------------------------------------------------------
+def _visible(line: ReconciliationLine, unit_ids: Collection[int] | None) -> bool:
+    return unit_ids is None or any(who.unit_id in unit_ids for who in line.people)
+
+
+def reconciliation_run(
+    *, school_year: int, town: Unit | None = None, unit_ids: Collection[int] | None = None
+) -> ReconciliationReport:
+    """Every reconciliation finding of the town for a school year, in the caller's scope."""
+    ctx = context_for(school_year=school_year, town=town)
+    report = ReconciliationReport(ctx.school_year.year, ctx.terms.reference)
+    if unit_ids is not None and not unit_ids:
+        return report
+    children = Unit.objects.filter(parent=ctx.town)
+    villages = set(children.filter(kind__in=VILLAGE_KINDS).values_list("name", flat=True))
+    scope = None if unit_ids is None or ctx.town.pk in unit_ids else unit_ids
+    checks = (
+        _no_roll_lines(ctx),
+        _unmatched_roll_lines(ctx, villages),
+        _level_conflict_lines(ctx),
+        _id_lines(ctx),
+        _duplicate_roll_lines(ctx),
+        _duplicate_person_lines(ctx),
+        _elsewhere_lines(ctx),
+        _poor_lines(ctx),
+    )
+    for lines in checks:
+        report.lines.extend(line for line in lines if _visible(line, scope))
+    return report
+
+
+def _roll_place(roll: Enrollment) -> str:
+    return f"{roll.school.name} {roll.grade}年级"
