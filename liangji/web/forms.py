@@ -6,10 +6,18 @@ from typing import Any
 
 from django import forms
 
-from liangji.registers.choices import Exemption, PriorityGroup, RollEventKind, RollStatus
+from liangji.registers.choices import (
+    TOWN_KINDS,
+    Exemption,
+    PriorityGroup,
+    RollEventKind,
+    RollStatus,
+)
 from liangji.registers.models import PersonRecord, Unit
 from liangji.registers.services import PERSON_RECORD_EDITABLE
+from liangji.web.models import Resolution
 from liangji.web.selectors import PERSON_STATUSES
+from liangji.web.selectors.worklist import WORKLIST_STATES
 
 
 class DateInput(forms.DateInput):
@@ -133,3 +141,34 @@ class RollEventForm(forms.Form):
 
 class RevealForm(forms.Form):
     """Nothing to fill in: the POST itself is the audited request."""
+
+
+class WorklistFilterForm(forms.Form):
+    code = forms.ChoiceField(label="清单(指标)", required=False)
+    unit = forms.TypedChoiceField(label="单位", required=False, coerce=int, empty_value=None)
+    state = forms.ChoiceField(
+        label="处理情况", required=False, choices=[("", "全部"), *WORKLIST_STATES.items()]
+    )
+    assigned = forms.TypedChoiceField(
+        label="责任单位", required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(
+        self, *args: Any, codes: list[tuple[str, str]], units: list[Unit], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].choices = [("", "(默认)"), *codes]  # type: ignore[attr-defined]
+        self.fields["unit"].choices = _unit_choices(units, "(本单位)")  # type: ignore[attr-defined]
+        self.fields["assigned"].choices = _unit_choices(  # type: ignore[attr-defined]
+            [u for u in units if u.kind not in TOWN_KINDS], "全部"
+        )
+
+
+class WorkResolveForm(forms.Form):
+    resolution = forms.ChoiceField(
+        label="处理结果", required=False, choices=[("", "(未处理/重新打开)"), *Resolution.choices]
+    )
+    note = forms.CharField(
+        label="处理说明", required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)

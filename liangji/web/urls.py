@@ -1,7 +1,7 @@
 from django.urls import path
 
 from liangji.accounts import views as account_views
-from liangji.web.views import dashboard, registers
+from liangji.web.views import dashboard, registers, worklist
 
 app_name = "web"
 
@@ -21,6 +21,11 @@ urlpatterns = [
     path("households/", registers.household_list, name="household_list"),
     path("rolls/", registers.enrollment_list, name="enrollment_list"),
     path("rolls/<int:pk>/event/", registers.enrollment_event, name="enrollment_event"),
+    # Work lists
+    path("worklist/", worklist.worklist, name="worklist"),
+    path("worklist/assign/", worklist.worklist_assign, name="worklist_assign"),
+    path("worklist/resolve/", worklist.worklist_resolve, name="worklist_resolve"),
+    path("worklist/export/", worklist.worklist_export, name="worklist_export"),
     # Users (administrator)
     path("users/", account_views.user_list, name="user_list"),
     path("users/new/", account_views.user_create, name="user_create"),

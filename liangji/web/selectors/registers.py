@@ -1,4 +1,4 @@
-"""Reads for the register pages. Every selector takes the acting user and applies the scope."""
+"""Reads for the register pages (people, households, rolls, the person page)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The pages of the web application. Thin: reads through selectors, writes through services."""
+"""The dashboard and the school-year picker."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from liangji.accounts.scope import can
-from liangji.web import selectors
 from liangji.web.school_year import school_year_choose, school_year_current
+from liangji.web.selectors.dashboard import dashboard_build
 
 
 def _safe_next(request: HttpRequest, fallback: str = "/") -> str:
@@ -31,9 +31,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         if can(request.user, "users.manage"):
             return redirect("web:user_list")
         raise PermissionDenied("您的账号没有可查看的内容,请联系系统管理员分配角色和单位。")
-    school_year = school_year_current(request)
-    counts = selectors.register_counts(user=request.user, school_year=school_year)
-    return render(request, "web/dashboard.html", {"school_year": school_year, "counts": counts})
+    town_id = request.GET.get("town", "")
+    board = dashboard_build(
+        user=request.user,
+        school_year=school_year_current(request),
+        town_id=int(town_id) if town_id.isdigit() else None,
+    )
+    return render(request, "web/dashboard.html", {"board": board})
 
 
 @require_POST

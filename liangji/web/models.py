@@ -1,0 +1,135 @@
+"""Work of the web application: who follows each line of a work list, and the yearly approval.
+
+A work list is computed (the people behind a shortfall, from the indicators engine); a
+`WorkItem` keeps only what people add to a line: the unit it is assigned to and its resolution.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Resolution(models.TextChoices):
+    """How a line was closed (domain.md §5)."""
+
+    RETURNED = "复学", "已复学/已入学"
+    HOME_TEACHING = "送教上门", "送教上门"
+    TRANSFERRED = "转学", "已转学(接收学校已知)"
+    DECEASED = "死亡", "死亡"
+    REGISTRATION_ERROR = "登记错误", "登记错误(空挂户、双重户籍、信息有误、查无此人)"
+    ELSEWHERE = "在外就读", "在外就读(已取得证明)"
+    OVER_AGE = "超龄", "超龄"
+    STILL_OUT = "仍未入学", "仍未入学/返校(继续跟进)"
+
+
+class WorkItem(models.Model):
+    school_year = models.ForeignKey(
+        "registers.SchoolYear", on_delete=models.PROTECT, related_name="+"
+    )
+    town = models.ForeignKey("registers.Unit", on_delete=models.PROTECT, related_name="+")
+    list_code = models.CharField("清单", max_length=60)
+    # "p<person id>" or "e<enrollment id>": the line's identity across recomputations.
+    key = models.CharField(max_length=40)
+    person = models.ForeignKey(
+        "registers.Person", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    enrollment = models.ForeignKey(
+        "registers.Enrollment", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    assigned_unit = models.ForeignKey(
+        "registers.Unit",
+        verbose_name="责任单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="work_items",
+    )
+    assigned_at = models.DateTimeField(null=True, blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resolution = models.CharField(
+        "处理结果", max_length=10, choices=Resolution.choices, blank=True, default=""
+    )
+    resolution_note = models.CharField("处理说明", max_length=500, blank=True, default="")
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "工作清单事项"
+        verbose_name_plural = "工作清单事项"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school_year", "town", "list_code", "key"], name="work_item_one_per_line"
+            ),
+            models.CheckConstraint(
+                condition=Q(resolution="") | Q(resolved_at__isnull=False),
+                name="work_item_resolution_dated",
+            ),
+            models.CheckConstraint(
+                condition=Q(person__isnull=False) | Q(enrollment__isnull=False),
+                name="work_item_has_subject",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["assigned_unit", "school_year"], name="work_item_assigned"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.list_code} {self.key}"
+
+
+class SubmissionState(models.TextChoices):
+    SUBMITTED = "submitted", "已提交,待审核"
+    APPROVED = "approved", "已审核通过"
+    RETURNED = "returned", "已退回修改"
+
+
+# Allowed moves of a submission: a unit submits (again after a return); the office approves or
+# returns what was submitted.
+SUBMISSION_TRANSITIONS: dict[str, frozenset[str]] = {
+    "": frozenset({SubmissionState.SUBMITTED}),
+    SubmissionState.RETURNED: frozenset({SubmissionState.SUBMITTED}),
+    SubmissionState.SUBMITTED: frozenset({SubmissionState.APPROVED, SubmissionState.RETURNED}),
+    SubmissionState.APPROVED: frozenset(),
+}
+
+
+class YearSubmission(models.Model):
+    """A village or school declaring its data of a school year complete, and the office's answer."""
+
+    school_year = models.ForeignKey(
+        "registers.SchoolYear", on_delete=models.PROTECT, related_name="+"
+    )
+    unit = models.ForeignKey("registers.Unit", on_delete=models.PROTECT, related_name="+")
+    state = models.CharField("状态", max_length=10, choices=SubmissionState.choices)
+    note = models.CharField("说明", max_length=500, blank=True, default="")
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "学年数据提交"
+        verbose_name_plural = "学年数据提交"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school_year", "unit"], name="year_submission_one_per_unit"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=["submitted", "approved", "returned"]),
+                name="year_submission_state_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.school_year} {self.get_state_display()}"

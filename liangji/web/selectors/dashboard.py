@@ -1,0 +1,114 @@
+"""The dashboard: the indicators of the user's unit against their targets, the comparison of
+villages and schools, the trend across school years, and what is overdue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from liangji.accounts.scope import scope_for
+from liangji.indicators.report import IndicatorError, IndicatorReport, UnitIndicators
+from liangji.indicators.selectors import indicators_compute
+from liangji.registers.choices import TOWN_KINDS
+from liangji.registers.models import SchoolYear, Unit
+from liangji.web.dashboard import OverdueItem, overdue_items
+from liangji.web.selectors.registers import RegisterCounts, register_counts
+
+# The trend covers the latest school years up to the one shown (each year is one computation).
+TREND_YEARS = 5
+
+
+@dataclass
+class Dashboard:
+    school_year: SchoolYear | None
+    town: Unit | None
+    towns: list[Unit]
+    counts: RegisterCounts
+    focus: UnitIndicators | None = None
+    error: str = ""
+    chart: dict[str, Any] = field(default_factory=dict)
+    overdue: list[OverdueItem] = field(default_factory=list)
+
+
+def _number(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def _towns_of(user: Any) -> list[Unit]:
+    scope = scope_for(user)
+    if scope.town_ids:
+        return list(Unit.objects.filter(pk__in=sorted(scope.town_ids)).order_by("name"))
+    unit = getattr(user, "unit", None)
+    town = unit.parent if unit is not None and not scope.is_empty else None
+    return [town] if town is not None and town.kind in TOWN_KINDS else []
+
+
+def _chart_data(report: IndicatorReport, focus: UnitIndicators) -> dict[str, Any]:
+    def unit_values(unit: UnitIndicators) -> dict[str, Any]:
+        return {
+            "name": unit.name,
+            "values": {v.code: _number(v.value) for v in unit.indicators},
+        }
+
+    return {
+        "indicators": [
+            {"code": v.code, "name": v.name, "target": _number(v.target), "direction": v.direction}
+            for v in focus.indicators
+        ],
+        "villages": [unit_values(u) for u in report.units if u.kind == "village"],
+        "schools": [unit_values(u) for u in report.units if u.kind == "school"],
+        "groups": [unit_values(u) for u in report.units if u.kind == "group"],
+    }
+
+
+def _trend(
+    *, town: Unit, focus: UnitIndicators, school_year: SchoolYear, unit_ids: frozenset[int]
+) -> dict[str, Any]:
+    years = list(
+        SchoolYear.objects.filter(year__lte=school_year.year)
+        .order_by("-year")
+        .values_list("year", flat=True)[:TREND_YEARS]
+    )[::-1]
+    visible = {focus.unit_id} if focus.unit_id is not None else unit_ids
+    series: dict[str, list[float | None]] = {v.code: [] for v in focus.indicators}
+    for year in years:
+        report = indicators_compute(
+            school_year=year, town=town, unit_ids=visible, include_groups=False
+        )
+        unit = next((u for u in report.units if u.unit_id == focus.unit_id), None)
+        for code in series:
+            value = unit.get(code).value if unit is not None else None
+            series[code].append(_number(value))
+    return {"years": [f"{y}—{y + 1}" for y in years], "series": series}
+
+
+def dashboard_build(*, user: Any, school_year: SchoolYear | None, town_id: int | None) -> Dashboard:
+    scope = scope_for(user)
+    towns = _towns_of(user)
+    town = next((t for t in towns if t.pk == town_id), towns[0] if towns else None)
+    board = Dashboard(
+        school_year=school_year,
+        town=town,
+        towns=towns,
+        counts=register_counts(user=user, school_year=school_year),
+        overdue=overdue_items(user=user, school_year=school_year),
+    )
+    if school_year is None or town is None:
+        return board
+    try:
+        report = indicators_compute(
+            school_year=school_year.year, town=town, unit_ids=scope.unit_ids, include_groups=True
+        )
+    except IndicatorError as exc:
+        board.error = str(exc)
+        return board
+    # The cards are the user's own unit; the county inspector's is the town chosen.
+    in_report = {u.unit_id for u in report.units}
+    focus_id = scope.root_id if scope.root_id in in_report else town.pk
+    board.focus = next((u for u in report.units if u.unit_id == focus_id), None)
+    if board.focus is not None:
+        board.chart = _chart_data(report, board.focus)
+        board.chart["trend"] = _trend(
+            town=town, focus=board.focus, school_year=school_year, unit_ids=scope.unit_ids
+        )
+    return board
