@@ -16,6 +16,7 @@ from liangji.indicators.definitions import Basis, IndicatorDefinition, Terms
 from liangji.registers.choices import SCHOOL_KINDS, VILLAGE_KINDS
 from liangji.registers.models import (
     Enrollment,
+    EnrollmentEvent,
     GroupMembership,
     Household,
     Person,
@@ -37,6 +38,7 @@ def table_names() -> dict[str, str]:
         "person_record": quote(PersonRecord._meta.db_table),
         "group_membership": quote(GroupMembership._meta.db_table),
         "household": quote(Household._meta.db_table),
+        "enrollment_event": quote(EnrollmentEvent._meta.db_table),
     }
 
 
@@ -67,11 +69,13 @@ def person_from_sql(terms: Terms, joins: str = "") -> str:
                                WHERE parent_id = %s AND kind IN ({_kinds(VILLAGE_KINDS)}))"""
 
 
-def roll_from_sql() -> str:
+def roll_from_sql(joins: str = "") -> str:
+    """FROM … WHERE over the rolls of the year at the town's schools (and `joins`)."""
     names = table_names()
     return f"""
         FROM {names["enrollment"]} e
           JOIN {names["unit"]} s ON s.id = e.school_id
+          {joins}
         WHERE e.school_year_id = %s AND s.parent_id = %s AND s.kind IN ({_kinds(SCHOOL_KINDS)})"""
 
 

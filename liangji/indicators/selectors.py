@@ -7,8 +7,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from liangji.indicators.context import Context, context_for
-
-# TMPfrom liangji.indicators.crosscheck import CrosscheckRow, dropout_crosscheck
+from liangji.indicators.crosscheck import CrosscheckRow, dropout_crosscheck
 from liangji.indicators.definitions import DEFINITIONS, IndicatorDefinition, UnitScope
 from liangji.indicators.engine import (
     Counts,
@@ -26,11 +25,13 @@ from liangji.registers.choices import SCHOOL_KINDS, VILLAGE_KINDS, PriorityGroup
 from liangji.registers.models import Unit
 
 __all__ = [
+    "CrosscheckRow",
     "IndicatorError",
     "IndicatorReport",
     "ReconciliationReport",
     "ShortfallRow",
     "UnitIndicators",
+    "dropout_crosscheck",
     "indicators_compute",
     "reconciliation_run",
     "shortfall_list",
