@@ -3,4 +3,5 @@ from django.urls import URLPattern, URLResolver, include, path
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("liangji.web.urls")),
     path("audit/", include("liangji.audit.urls")),
+    path("dropout/", include("liangji.dropout.urls")),
 ]

@@ -509,3 +509,22 @@ def review_list(*, user: Any, school_year: SchoolYear | None, today: datetime.da
         by_school=table(lambda c: c.school.name if c.school else "(未在学校)"),
         buckets=labels,
     )
+
+
+def case_counts(
+    *, user: Any, school_year: SchoolYear | None, today: datetime.date
+) -> dict[str, int]:
+    """The figures above the case list: open, overdue, closed, and open cases by kind."""
+    cases = cases_visible(user)
+    if school_year is not None:
+        cases = cases.filter(school_year=school_year)
+    settings = town_settings_many(_user_town_ids(user))
+    open_ = Q(status=CaseStatus.OPEN)
+    return cases.aggregate(
+        open=models.Count("pk", filter=open_),
+        overdue=models.Count("pk", filter=overdue_q(settings, today)),
+        closed=models.Count("pk", filter=Q(status=CaseStatus.CLOSED)),
+        suspected=models.Count("pk", filter=open_ & Q(kind=CaseKind.SUSPECTED)),
+        dropped_out=models.Count("pk", filter=open_ & Q(kind=CaseKind.DROPPED_OUT)),
+        never_enrolled=models.Count("pk", filter=open_ & Q(kind=CaseKind.NEVER_ENROLLED)),
+    )
