@@ -27,6 +27,7 @@ DEMO_PEOPLE = 25_000
 DEMO_STEPS: list[str] = [
     "liangji.demo.services.demo_registers_load",
     "liangji.web.demo.demo_accounts_create",
+    "liangji.dropout.demo.demo_cases_create",
 ]
 
 Write = Callable[[str], None]

@@ -1,0 +1,59 @@
+import datetime
+
+from django.utils import timezone
+
+from liangji.dropout.demo import demo_cases_create
+from liangji.dropout.models import CaseKind, CaseStatus, DropoutCase, UnitContact
+from liangji.dropout.tests.conftest import child_register
+from liangji.registers.models import Household, Person, PersonRecord
+
+
+def test_the_demo_step_opens_cases_for_the_towns_out_of_school_children(
+    monkeypatch, alice, east, west, school, year
+):
+    monkeypatch.setattr(
+        timezone, "now", lambda: datetime.datetime(2025, 3, 1, 9, tzinfo=datetime.UTC)
+    )
+    for n in range(8):
+        child_register(
+            name=f"辍{n}",
+            village=east if n % 2 else west,
+            school=school,
+            year=year,
+            birth=datetime.date(2012, 3, 1 + n),
+            status="辍学",
+            status_date=datetime.date(2024, 9, 20),
+        )
+    never = Person.objects.create(name="未入学", sex="女", birth_date=datetime.date(2016, 2, 2))
+    PersonRecord.objects.create(
+        person=never,
+        school_year=year,
+        village=west,
+        household=Household.objects.create(village=west, number="9"),
+    )
+    for n in range(6):
+        child_register(
+            name=f"在读{n}",
+            village=east,
+            school=school,
+            year=year,
+            birth=datetime.date(2014, 1, 1 + n),
+        )
+    lines = []
+    demo_cases_create(stdout_write=lines.append)
+
+    cases = DropoutCase.objects.all()
+    assert cases.filter(kind=CaseKind.DROPPED_OUT, enrollment__isnull=False).count() == 8
+    assert cases.get(kind=CaseKind.NEVER_ENROLLED).child_name == "未入学"
+    assert cases.filter(kind=CaseKind.SUSPECTED).count() == 1  # one pupil in 40 is absent
+    assert cases.filter(status=CaseStatus.CLOSED).count() == 2
+    assert len(set(cases.values_list("step", flat=True))) >= 5
+    assert set(UnitContact.objects.values_list("role", flat=True)) >= {"村长", "校长", "乡(镇)长"}
+    # The 复学 closure wrote on the roll, the others carry their proof.
+    for case in cases.filter(status=CaseStatus.CLOSED):
+        if case.resolution == "复学":
+            case.enrollment.refresh_from_db()
+            assert case.enrollment.status == "在读"
+        else:
+            assert case.attachments.exists()
+    assert "个辍学/失学个案" in lines[-1]
