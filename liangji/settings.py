@@ -79,6 +79,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Tests use a file, not memory, so that background processes (the browser's import jobs)
+    # open the same test database; the data directory is a fresh temporary one per test run.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-liangji.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -25,7 +25,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponseBase
 
 from liangji.accounts.models import Role
 from liangji.registers.choices import SCHOOL_KINDS, TOWN_KINDS, VILLAGE_KINDS, UnitKind
@@ -235,13 +235,27 @@ def access_enrollment(user: Any, pk: object) -> Enrollment:
     return _access(qs, pk, "学籍")
 
 
+def import_jobs_visible(user: Any) -> QuerySet[Any]:
+    """Import jobs started by the user or by someone of the user's scope (the same office)."""
+    from liangji.imports.models import ImportJob  # imported here: imports depends on accounts
+
+    if scope_for(user).is_empty:
+        return ImportJob.objects.none()
+    own_scope = Q(user=user) | Q(user__unit_id__in=sorted(scope_unit_ids(user)))
+    return ImportJob.objects.filter(own_scope).select_related("user")
+
+
+def access_import_job(user: Any, pk: object) -> Any:
+    return _access(import_jobs_visible(user), pk, "导入任务")
+
+
 def units_visible(user: Any, kinds: Iterable[str] | None = None) -> QuerySet[Unit]:
     """The units the user may see, optionally of some kinds (for filters and pickers)."""
     qs = scope_filter(Unit.objects.all(), user, field="id")
     return qs.filter(kind__in=list(kinds)) if kinds is not None else qs
 
 
-_View = TypeVar("_View", bound=Callable[..., HttpResponse])
+_View = TypeVar("_View", bound=Callable[..., HttpResponseBase])
 
 
 def capability_required(capability: str) -> Callable[[_View], _View]:
@@ -251,7 +265,7 @@ def capability_required(capability: str) -> Callable[[_View], _View]:
 
     def decorator(view: _View) -> _View:
         @wraps(view)
-        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not can(request.user, capability):

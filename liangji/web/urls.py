@@ -1,7 +1,7 @@
 from django.urls import path
 
 from liangji.accounts import views as account_views
-from liangji.web.views import dashboard, registers, worklist
+from liangji.web.views import dashboard, imports, registers, worklist
 
 app_name = "web"
 
@@ -26,6 +26,13 @@ urlpatterns = [
     path("worklist/assign/", worklist.worklist_assign, name="worklist_assign"),
     path("worklist/resolve/", worklist.worklist_resolve, name="worklist_resolve"),
     path("worklist/export/", worklist.worklist_export, name="worklist_export"),
+    # Import in the browser
+    path("imports/", imports.import_list, name="import_list"),
+    path("imports/template/", imports.import_template, name="import_template"),
+    path("imports/<int:pk>/", imports.import_detail, name="import_detail"),
+    path("imports/<int:pk>/progress/", imports.import_progress, name="import_progress"),
+    path("imports/<int:pk>/confirm/", imports.import_confirm, name="import_confirm"),
+    path("imports/<int:pk>/errors/", imports.import_error_report, name="import_error_report"),
     # Users (administrator)
     path("users/", account_views.user_list, name="user_list"),
     path("users/new/", account_views.user_create, name="user_create"),

@@ -1,0 +1,73 @@
+"""`liangji serve [--host H] [--port N]`: the web application, served for real.
+
+gunicorn (a production WSGI server) where it is available — Linux and macOS; elsewhere (an
+office PC on Windows) Django's own server without autoreload. Static files (our CSS and JS,
+ECharts and htmx from node_modules) are collected first and served by WhiteNoise, so the
+application needs no other web server and no internet.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import subprocess
+import sys
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+
+class Command(BaseCommand):
+    help = "启动网页应用(默认 http://127.0.0.1:8000/)"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1", help="监听地址(局域网访问用 0.0.0.0)")
+        parser.add_argument("--port", type=int, default=8000, help="端口(默认 8000)")
+        parser.add_argument("--workers", type=int, default=2, help="gunicorn 工作进程数(默认 2)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        host, port = options["host"], options["port"]
+        if not 1 <= port <= 65535:
+            raise CommandError(f"端口 {port} 无效,应在 1 到 65535 之间")
+        if not settings.STATICFILES_DIRS:
+            self.stderr.write(
+                "警告:没有找到 node_modules,图表和页面交互将无法使用;请先运行 make install"
+            )
+        self.stdout.write("准备静态文件……")
+        call_command("collectstatic", interactive=False, verbosity=0)
+        if host not in {"127.0.0.1", "localhost"} and "*" not in settings.ALLOWED_HOSTS:
+            self.stdout.write(
+                "提示:从其他电脑访问时,请把本机的地址加入环境变量 LIANGJI_ALLOWED_HOSTS,"
+                "例如 LIANGJI_ALLOWED_HOSTS=192.168.1.20"
+            )
+        shown = "127.0.0.1" if host in {"0.0.0.0", "::"} else host
+        self.stdout.write(f"网页应用已启动:http://{shown}:{port}/ (按 Ctrl+C 停止)")
+        if importlib.util.find_spec("gunicorn") is not None and os.name == "posix":
+            self._gunicorn(host, port, options["workers"])
+        else:
+            call_command("runserver", f"{host}:{port}", use_reloader=False, insecure_serving=True)
+
+    def _gunicorn(self, host: str, port: int, workers: int) -> None:
+        bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+        command = [
+            sys.executable, "-m", "gunicorn", "liangji.wsgi:application",
+            "--bind", bind,
+            "--workers", str(max(1, workers)),
+            "--worker-class", "gthread", "--threads", "4",
+            # Long imports run in their own process; a request never needs more than this.
+            "--timeout", "120",
+            "--access-logfile", "-",
+            "--error-logfile", "-",
+        ]  # fmt: skip
+        # The environment (DATABASE_URL, LIANGJI_DATA_DIR) passes to the server unchanged.
+        try:
+            completed = subprocess.run(command, check=False)
+        except KeyboardInterrupt:
+            return
+        if completed.returncode not in (0, -2, 130):
+            raise CommandError(
+                f"网页服务异常退出(代码 {completed.returncode});端口 {bind} 可能已被占用,"
+                "可用 --port 换一个端口。"
+            )
