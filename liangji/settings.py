@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -80,8 +82,10 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # Tests use a file, not memory, so that background processes (the browser's import jobs)
-    # open the same test database; the data directory is a fresh temporary one per test run.
-    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-liangji.sqlite3")}
+    # open the same test database. One file per test process: concurrent runs never share it.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"liangji-test-{os.getpid()}.sqlite3")
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
