@@ -4,4 +4,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("liangji.web.urls")),
     path("audit/", include("liangji.audit.urls")),
     path("dropout/", include("liangji.dropout.urls")),
+    path("inspection/", include("liangji.inspection.urls")),
 ]

@@ -111,11 +111,11 @@ def funding_problems(unit_ids: Iterable[int], year: int) -> dict[int, list[str]]
             missing = year if current is None else year - 1
             found[unit_id] = [f"缺少 {missing} 年教育经费数据,无法判定“三个增长”"]
             continue
-        found[unit_id] = _funding_growth_problems(current, previous)
+        found[unit_id] = funding_growth_problems(current, previous)
     return found
 
 
-def _funding_growth_problems(current: FundingYear, previous: FundingYear) -> list[str]:
+def funding_growth_problems(current: FundingYear, previous: FundingYear) -> list[str]:
     problems = []
     appropriation = _growth(current.appropriation, previous.appropriation)
     revenue = _growth(current.recurrent_revenue, previous.recurrent_revenue)

@@ -57,6 +57,12 @@ def _user(username: str, role: str, unit: Unit) -> User:
     return User.objects.create_user(username=username, password="x" * 12, role=role, unit=unit)
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings) -> None:
+    # argon2 is deliberately slow; production keeps it.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def cast(db) -> Cast:
     county = Unit.objects.create(kind=UnitKind.COUNTY, name="青石县")

@@ -1,0 +1,199 @@
+"""The pages: each answers its owner, refuses outsiders (404 for another unit's rows, 403 for
+a role that may not act) and wrong HTTP methods, and writes through the services."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from liangji.audit.models import AuditEntry
+from liangji.inspection.choices import RectificationStatus
+from liangji.inspection.models import Rectification, SelfCheck, StandardItem, WorkPlan
+from liangji.inspection.services.checks import self_check_create
+from liangji.inspection.tests.conftest import DAY
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def checks(cast):
+    """A self-check of each school: Pat's (青石小学) and Quinn's (青石中学)."""
+    return {
+        school.name: self_check_create(
+            unit=school, school_year=cast.year, checked_on=DAY, user=None
+        )
+        for school in (cast.primary, cast.junior)
+    }
+
+
+def test_a_school_user_sees_only_its_own_self_checks(cast, checks):
+    page = _client(cast.pat).get(reverse("inspection:self_check_list"))
+
+    assert page.status_code == 200
+    assert [c.unit.name for c in page.context["checks"]] == ["青石小学"]
+
+
+def test_a_school_user_gets_404_for_another_schools_self_check(cast, checks):
+    pat = _client(cast.pat)
+    theirs = checks["青石中学"]
+
+    assert (
+        pat.get(reverse("inspection:self_check_detail", args=[checks["青石小学"].pk])).status_code
+        == 200
+    )
+    assert pat.get(reverse("inspection:self_check_detail", args=[theirs.pk])).status_code == 404
+    assert pat.get(reverse("inspection:self_check_report", args=[theirs.pk])).status_code == 404
+    p11 = StandardItem.objects.get(code="P11")
+    response = pat.post(
+        reverse("inspection:self_check_result", args=[theirs.pk, p11.pk]),
+        {"result": "达标", "comment": ""},
+    )
+    assert response.status_code == 404
+    assert not theirs.results.filter(item=p11).exists()
+
+
+def test_the_town_office_sees_every_self_check(cast, checks):
+    page = _client(cast.olivia).get(reverse("inspection:self_check_list"))
+
+    assert sorted(c.unit.name for c in page.context["checks"]) == ["青石中学", "青石小学"]
+
+
+def test_a_school_records_a_failed_item_and_a_rectification_follows(cast, checks):
+    mine = checks["青石小学"]
+    q01 = StandardItem.objects.get(code="Q01")
+    response = _client(cast.pat).post(
+        reverse("inspection:self_check_result", args=[mine.pk, q01.pk]),
+        {"result": "未达标", "comment": "音乐课未开足"},
+    )
+
+    assert response.status_code == 302
+    task = Rectification.objects.get(self_check_result__item=q01)
+    assert (task.unit, task.status) == (cast.primary, RectificationStatus.OPEN)
+    assert AuditEntry.objects.filter(entity="SelfCheckResult", user=cast.pat).exists()
+
+
+def test_a_refused_rule_is_a_message_not_an_error_page(cast, checks):
+    response = _client(cast.pat).post(
+        reverse("inspection:self_check_submit", args=[checks["青石小学"].pk]),
+        {"summary": ""},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert "个检查项目没有结果" in response.content.decode()
+    assert SelfCheck.objects.get(pk=checks["青石小学"].pk).status == "填写中"
+
+
+def test_only_the_town_office_creates_the_plan(cast):
+    url = reverse("inspection:plan")
+
+    assert _client(cast.pat).post(url, {"year_of_plan": 2025}).status_code == 403
+    assert _client(cast.olivia).post(url, {"year_of_plan": 2025}).status_code == 302
+    assert WorkPlan.objects.get().year_of_plan == 2025
+
+    page = _client(cast.olivia).get(url)
+    assert page.status_code == 200
+    assert page.context["timeline"]["rows"][0] == {
+        "label": "1. 宣传发动",
+        "start": "2025-03-01",
+        "end": "2025-04-30",
+        "kind": "phase",
+        "percent": None,
+        "overdue": False,
+    }
+    html = page.content.decode()
+    assert 'id="plan-timeline-data"' in html and "inspection/timeline.js" in html
+    assert "<script>" not in html  # the CSP allows no inline script
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "home",
+        "plan",
+        "organisation",
+        "standard",
+        "registers",
+        "self_check_list",
+        "visit_list",
+        "rectification_list",
+        "applications",
+        "agreements",
+        "readiness",
+    ],
+)
+def test_every_page_answers_the_office_and_a_school(cast, name):
+    for user in (cast.olivia, cast.pat):
+        assert _client(user).get(reverse(f"inspection:{name}")).status_code == 200
+
+
+def test_pages_refuse_anonymous_users_and_wrong_methods(cast):
+    assert Client().get(reverse("inspection:readiness")).status_code == 302  # to the login
+    assert _client(cast.olivia).delete(reverse("inspection:readiness")).status_code == 405
+    assert _client(cast.olivia).get(reverse("inspection:building_add")).status_code == 405
+
+
+def test_the_readiness_page_shows_the_veto_first(clean_town):
+    from decimal import Decimal
+
+    from liangji.inspection.services.registers import building_save
+
+    building_save(
+        school=clean_town.primary,
+        name="旧平房",
+        area=Decimal("180.0"),
+        safety_grade="D",
+        in_use=True,
+        user=None,
+    )
+
+    html = _client(clean_town.olivia).get(reverse("inspection:readiness")).content.decode()
+
+    assert "【一票否决】无D级危房在用:D级危房「旧平房」(180.0㎡)仍在使用" in html
+
+
+def test_the_rectification_list_runs_a_fixed_number_of_queries(
+    cast, checks, django_assert_max_num_queries
+):
+    from liangji.inspection.services.checks import self_check_result_set
+
+    for code in ["Q01", "Q02", "Q03", "Q04"]:
+        self_check_result_set(
+            self_check=checks["青石小学"],
+            item=StandardItem.objects.get(code=code),
+            result="未达标",
+            comment="未开足",
+            user=None,
+        )
+    client = _client(cast.olivia)
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("inspection:rectification_list"))
+    # The four failed items, and T01 of each school (no teachers on file) judged automatically.
+    assert len(page.context["tasks"]) == 6
+
+
+def test_a_village_cannot_verify_a_rectification(cast, checks):
+    from liangji.inspection.services.checks import rectification_submit, self_check_result_set
+
+    result = self_check_result_set(
+        self_check=checks["青石小学"],
+        item=StandardItem.objects.get(code="Q01"),
+        result="未达标",
+        comment="未开足",
+        user=None,
+    )
+    rectification_submit(
+        rectification=result.rectification, measure="补开", evidence_note="课表", user=None
+    )
+    url = reverse("inspection:rectification_verify", args=[result.rectification.pk])
+
+    assert _client(cast.pat).post(url, {"comment": ""}).status_code == 403
+    assert _client(cast.olivia).post(url, {"comment": "已核实"}).status_code == 302
+    result.rectification.refresh_from_db()
+    assert result.rectification.status == RectificationStatus.CLOSED
+    assert result.rectification.review_comment == "已核实"

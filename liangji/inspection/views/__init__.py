@@ -1,0 +1,1 @@
+"""The inspection pages: thin views over the selectors (reads) and the services (writes)."""

@@ -1,0 +1,78 @@
+"""What every inspection view shares: the page's school year and town, the acting units, and
+turning a refused rule into a message instead of an error page."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from liangji.accounts.models import Role
+from liangji.accounts.scope import units_visible
+from liangji.indicators.report import IndicatorError, IndicatorReport
+from liangji.indicators.selectors import indicators_compute
+from liangji.inspection.selectors import town_for_user
+from liangji.inspection.services.errors import InspectionRuleError
+from liangji.registers.models import SchoolYear, Unit
+from liangji.web.school_year import school_year_current
+
+T = TypeVar("T")
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def is_office(user: Any) -> bool:
+    """The town office plans, organises, verifies and assesses; units keep their own data."""
+    return bool(getattr(user, "role", None) == Role.TOWN_OFFICE)
+
+
+def acting_units(user: Any, kinds: Iterable[str] | None = None) -> list[Unit]:
+    return list(units_visible(user, kinds).order_by("kind", "name"))
+
+
+def page_basics(request: HttpRequest) -> tuple[SchoolYear | None, Unit | None]:
+    """The school year of the top bar and the town the page is about (?town= for a county)."""
+    return school_year_current(request), town_for_user(request.user, request.GET.get("town"))
+
+
+def missing(request: HttpRequest, title: str, school_year: SchoolYear | None) -> HttpResponse:
+    what = "学年" if school_year is None else "镇"
+    return render(request, "inspection/missing.html", {"title": title, "what": what}, status=200)
+
+
+def attempt(request: HttpRequest, action: Callable[[], T], success: str) -> T | None:
+    """Run a service; a refused rule becomes an error message on the page, not a traceback."""
+    try:
+        result = action()
+    except InspectionRuleError as exc:
+        messages.error(request, str(exc))
+        return None
+    except ValidationError as exc:
+        messages.error(request, ";".join(exc.messages))
+        return None
+    messages.success(request, success)
+    return result
+
+
+def indicator_report_for(
+    *, user: Any, town: Unit, school_year: SchoolYear, unit_ids: Iterable[int] | None
+) -> IndicatorReport | None:
+    """The indicators for the readiness rules; None (judged "not computed") when the engine
+    cannot answer, e.g. before any register was imported for the year."""
+    try:
+        return indicators_compute(
+            school_year=school_year.year,
+            town=town,
+            unit_ids=None if unit_ids is None else set(unit_ids),
+            include_groups=False,
+        )
+    except IndicatorError:
+        return None
