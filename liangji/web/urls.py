@@ -1,7 +1,7 @@
 from django.urls import path
 
 from liangji.accounts import views as account_views
-from liangji.web.views import dashboard, imports, registers, worklist
+from liangji.web.views import dashboard, imports, registers, worklist, years
 
 app_name = "web"
 
@@ -33,6 +33,12 @@ urlpatterns = [
     path("imports/<int:pk>/progress/", imports.import_progress, name="import_progress"),
     path("imports/<int:pk>/confirm/", imports.import_confirm, name="import_confirm"),
     path("imports/<int:pk>/errors/", imports.import_error_report, name="import_error_report"),
+    # School-year approval
+    path("years/", years.year_list, name="year_list"),
+    path("years/submit/", years.year_submit, name="year_submit"),
+    path("years/review/<int:unit_pk>/", years.year_review, name="year_review"),
+    path("years/lock/", years.year_lock, name="year_lock"),
+    path("years/unlock/", years.year_unlock, name="year_unlock"),
     # Users (administrator)
     path("users/", account_views.user_list, name="user_list"),
     path("users/new/", account_views.user_create, name="user_create"),
