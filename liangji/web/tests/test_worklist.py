@@ -79,7 +79,7 @@ def test_the_office_assigns_and_the_village_resolves(
     )
     assert summaries == [
         "2024—2025学年 junior_net_enrollment:1 条分派给 西村",
-        "2024—2025学年 junior_net_enrollment p%d:在外就读" % register.xiaohong.pk,
+        f"2024—2025学年 junior_net_enrollment p{register.xiaohong.pk}:在外就读",
     ]
     page = client.get(JUNIOR + f"&unit={cast.west.pk}&state=resolved").content.decode()
     assert "在县城读初二" in page
