@@ -1,0 +1,219 @@
+"""Every view of the web application, for every role: who gets the page and who does not.
+
+The cast (accounts.testing): alice keeps 青山镇's office, lee leads it (read-only), vera is the
+cadre of 东村 (where 张小明 lives), wang of 西村 (same town, other village), sam works at 青山小学
+(张小明's school), oscar keeps the office of 白水镇 (other town), ian inspects the county, ada
+administers the installation. Expected answers:
+
+  ok      the page, or a redirect after a write (2xx/3xx)
+  refused 2xx/3xx, but nothing is written (the form says why)
+  denied  403: the role may not do this
+  hidden  404: the object is outside the user's scope (same answer as "does not exist")
+  login   302 to the login page (anonymous)
+
+A view missing from the table fails `test_every_view_is_in_the_table`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import get_resolver, reverse
+
+from liangji.accounts.testing import Cast, cast_create
+from liangji.audit.models import AuditAction, AuditEntry
+from liangji.imports.models import ImportJob
+from liangji.web.models import SubmissionState, YearSubmission
+from liangji.web.tests.registers import Register, register_create
+
+ROLES = ["alice", "lee", "vera", "wang", "sam", "oscar", "ian", "ada", "anonymous"]
+
+
+@dataclass
+class World:
+    cast: Cast
+    register: Register
+    job: ImportJob
+
+
+def world_create() -> World:
+    cast = cast_create()
+    register = register_create(cast)
+    job = ImportJob.objects.create(file_path="/nonexistent.xlsx", school_year=2024, user=cast.alice)
+    YearSubmission.objects.create(
+        school_year=register.year, unit=cast.east, state=SubmissionState.SUBMITTED
+    )
+    return World(cast=cast, register=register, job=job)
+
+
+@dataclass
+class Case:
+    name: str  # URL name
+    method: str
+    expect: dict[str, str]  # role → answer; roles not listed: "denied" (anonymous: "login")
+    args: Callable[[World], list[Any]] = lambda w: []
+    query: str = ""
+    data: Callable[[World], dict[str, Any]] = lambda w: {}
+
+
+READERS = {r: "ok" for r in ["alice", "lee", "vera", "wang", "sam", "oscar", "ian"]}
+POPULATION = {r: "ok" for r in ["alice", "lee", "vera", "wang", "oscar", "ian"]}
+ROLLS = {r: "ok" for r in ["alice", "lee", "sam", "oscar", "ian"]}
+OFFICES = {"alice": "ok", "oscar": "ok"}
+ADMIN = {"ada": "ok"}
+ALL_LOGGED_IN = {r: "ok" for r in ROLES[:-1]}
+# 张小明: 东村's person, 青山小学's pupil.
+PERSON_READ = {"alice": "ok", "lee": "ok", "vera": "ok", "wang": "hidden", "sam": "ok",
+               "oscar": "hidden", "ian": "ok"}  # fmt: skip
+RECORD_EDIT = {"alice": "ok", "vera": "ok", "wang": "hidden", "sam": "hidden", "oscar": "hidden"}
+ROLL_EDIT = {"alice": "ok", "vera": "hidden", "wang": "hidden", "sam": "ok", "oscar": "hidden"}
+JOB = {"alice": "ok", "oscar": "hidden"}
+
+
+def _person(w: World) -> list[Any]:
+    return [w.register.xiaoming.pk]
+
+
+def _record(w: World) -> list[Any]:
+    return [w.register.xiaoming_record.pk]
+
+
+WORKLINE = "?code=junior_net_enrollment&key=p{}"
+
+CASES = [
+    Case("web:dashboard", "get", {**READERS, "ada": "ok"}),
+    Case("web:login", "get", {**ALL_LOGGED_IN, "anonymous": "ok"}),
+    Case("web:logout", "post", {**ALL_LOGGED_IN, "anonymous": "ok"}),
+    Case("web:school_year_select", "post", {**ALL_LOGGED_IN, "anonymous": "ok"},
+         data=lambda w: {"year": "2024"}),
+    Case("web:person_list", "get", POPULATION),
+    Case("web:household_list", "get", POPULATION),
+    Case("web:enrollment_list", "get", ROLLS),
+    Case("web:person_detail", "get", PERSON_READ, args=_person),
+    Case("web:person_reveal_id", "post",
+         {"alice": "ok", "vera": "ok", "wang": "hidden", "sam": "ok", "oscar": "hidden"},
+         args=_person),
+    Case("web:person_record_edit", "get", RECORD_EDIT, args=_record),
+    Case("web:person_record_edit", "post", RECORD_EDIT, args=_record,
+         data=lambda w: {"population_type": "户籍", "hukou_status": "在册", "address": "新址",
+                         "elsewhere_proof": "unknown", "version": "1"}),
+    Case("web:person_record_event", "get", RECORD_EDIT, args=lambda w: [*_record(w), "death"]),
+    Case("web:person_record_event", "post", RECORD_EDIT, args=lambda w: [*_record(w), "move-out"],
+         data=lambda w: {"moved_out_on": "2024-10-01", "version": "1"}),
+    Case("web:enrollment_event", "get", ROLL_EDIT,
+         args=lambda w: [w.register.xiaoming_roll.pk]),
+    Case("web:enrollment_event", "post", ROLL_EDIT,
+         args=lambda w: [w.register.xiaoming_roll.pk],
+         data=lambda w: {"kind": "休学", "date": "2024-12-01"}),
+    Case("web:worklist", "get", READERS, query="?code=junior_net_enrollment"),
+    Case("web:worklist_assign", "post", {"alice": "ok", "oscar": "refused"},
+         data=lambda w: {"code": "junior_net_enrollment",
+                         "keys": [f"p{w.register.xiaohong.pk}"],
+                         "assign_to": str(w.cast.west.pk)}),
+    Case("web:worklist_resolve", "get",
+         {"alice": "ok", "vera": "refused", "wang": "ok", "sam": "refused", "oscar": "refused"},
+         query=WORKLINE),
+    Case("web:worklist_resolve", "post",
+         {"alice": "ok", "vera": "refused", "wang": "ok", "sam": "refused", "oscar": "refused"},
+         query=WORKLINE, data=lambda w: {"code": "junior_net_enrollment", "resolution": "超龄",
+                                         "key": f"p{w.register.xiaohong.pk}", "version": "0"}),
+    Case("web:worklist_export", "get", {**READERS, "sam": "refused"},
+         query="?code=junior_net_enrollment"),
+    Case("web:import_list", "get", OFFICES),
+    Case("web:import_list", "post", {"alice": "refused", "oscar": "refused"},
+         data=lambda w: {"school_year": "2024"}),
+    Case("web:import_template", "get", OFFICES),
+    Case("web:import_detail", "get", JOB, args=lambda w: [w.job.pk]),
+    Case("web:import_progress", "get", JOB, args=lambda w: [w.job.pk]),
+    Case("web:import_confirm", "post", {"alice": "refused", "oscar": "hidden"},
+         args=lambda w: [w.job.pk]),
+    Case("web:import_error_report", "get", {"alice": "refused", "oscar": "hidden"},
+         args=lambda w: [w.job.pk]),
+    Case("web:year_list", "get", READERS),
+    Case("web:year_submit", "post", {"vera": "refused", "wang": "ok", "sam": "ok"}),
+    Case("web:year_review", "post", {"alice": "ok", "oscar": "hidden"},
+         args=lambda w: [w.cast.east.pk], data=lambda w: {"decision": "approve"}),
+    Case("web:year_lock", "post", OFFICES),
+    Case("web:year_unlock", "post", {"alice": "refused", "oscar": "refused"},
+         data=lambda w: {"reason": "测试"}),
+    Case("web:user_list", "get", ADMIN),
+    Case("web:user_create", "get", ADMIN),
+    Case("web:user_create", "post", ADMIN,
+         data=lambda w: {"username": "new1", "full_name": "新人", "role": "village",
+                         "unit": str(w.cast.west.pk), "password": "xin-ren-2024-mima"}),
+    Case("web:user_edit", "get", ADMIN, args=lambda w: [w.cast.sam.pk]),
+    Case("web:user_edit", "post", ADMIN, args=lambda w: [w.cast.sam.pk],
+         data=lambda w: {"full_name": "孙校长", "role": "school", "unit": str(w.cast.primary.pk),
+                         "is_active": "on"}),
+    Case("web:user_password_reset", "post", ADMIN, args=lambda w: [w.cast.sam.pk],
+         data=lambda w: {"password": "another-pass-2024"}),
+    Case("web:user_unlock", "post", ADMIN, args=lambda w: [w.cast.sam.pk]),
+    Case("audit:log", "get", ADMIN),
+]  # fmt: skip
+
+
+def _expected(case: Case, role: str) -> str:
+    return case.expect.get(role, "login" if role == "anonymous" else "denied")
+
+
+def _writes() -> int:
+    return AuditEntry.objects.exclude(action=AuditAction.LOGIN).count()
+
+
+def _request(client: Client, case: Case, world: World, method: str | None = None) -> Any:
+    url = reverse(case.name, args=case.args(world))
+    if case.query:
+        url += case.query.format(world.register.xiaohong.pk)
+    return getattr(client, method or case.method)(url, case.data(world))
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.method}-{c.name}")
+def test_the_answer_of_every_view_for_every_role(db: None, case: Case, role: str) -> None:
+    world = world_create()
+    client = Client()
+    if role != "anonymous":
+        client.force_login(getattr(world.cast, role))
+    writes_before = _writes()
+    response = _request(client, case, world)
+    expected = _expected(case, role)
+    status = response.status_code
+    if expected == "ok":
+        assert status in (200, 302), status
+    elif expected == "refused":
+        assert status in (200, 302), status
+        assert _writes() == writes_before, "a refused request wrote something"
+    else:
+        answer = {"denied": 403, "hidden": 404, "login": 302}[expected]
+        assert status == answer, status
+        if expected == "login":
+            assert response["Location"].startswith("/login/")
+        assert _writes() == writes_before, "a rejected request wrote something"
+
+
+ALLOWED = {"get": {"get"}, "post": {"post"}}
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.method}-{c.name}")
+def test_a_wrong_http_method_is_refused(db: None, case: Case) -> None:
+    world = world_create()
+    client = Client()
+    client.force_login(world.cast.alice)
+    methods = {c.method for c in CASES if c.name == case.name}
+    wrong = "put" if {"get", "post"} <= methods else ("post" if methods == {"get"} else "get")
+    if case.name == "web:login" and wrong == "post":
+        pytest.skip("the login page takes both GET and POST")
+    assert _request(client, case, world, method=wrong).status_code == 405
+
+
+def test_every_view_is_in_the_table() -> None:
+    names = set()
+    resolver = get_resolver()
+    for namespace in ("web", "audit"):
+        _, sub = resolver.namespace_dict[namespace]
+        names |= {f"{namespace}:{n}" for n in sub.reverse_dict if isinstance(n, str)}
+    assert names == {case.name for case in CASES}
