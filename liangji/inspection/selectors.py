@@ -9,12 +9,15 @@ users whose scope holds the unit.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from liangji.accounts.scope import scope_filter, scope_for
+from liangji.indicators.report import IndicatorError, IndicatorReport
+from liangji.indicators.selectors import indicators_compute
 from liangji.inspection.choices import RectificationStatus, TaskStatus
 from liangji.inspection.models import (
     Accountability,
@@ -324,3 +327,22 @@ def access_agreement(user: Any, pk: int | str) -> Agreement:
 def accountabilities_list(*, user: Any, school_year: SchoolYear) -> list[Accountability]:
     qs = Accountability.objects.filter(school_year=school_year).select_related("unit")
     return list(scope_filter(qs, user, "unit_id"))
+
+
+# --- indicators -------------------------------------------------------------------------------
+
+
+def indicator_report_for(
+    *, town: Unit, school_year: SchoolYear, unit_ids: Iterable[int] | None
+) -> IndicatorReport | None:
+    """The indicators for the readiness rules; None (judged "not computed") when the engine
+    cannot answer, e.g. before any register was imported for the year."""
+    try:
+        return indicators_compute(
+            school_year=school_year.year,
+            town=town,
+            unit_ids=None if unit_ids is None else set(unit_ids),
+            include_groups=False,
+        )
+    except IndicatorError:
+        return None

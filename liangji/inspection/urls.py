@@ -38,9 +38,7 @@ urlpatterns = [
     path("supervision/<int:pk>/bulletin.docx", sv.visit_bulletin, name="visit_bulletin"),
     path("rectification/", sv.rectification_list, name="rectification_list"),
     path("rectification/<int:pk>/", sv.rectification_detail, name="rectification_detail"),
-    path(
-        "rectification/<int:pk>/submit/", sv.rectification_submit, name="rectification_submit"
-    ),
+    path("rectification/<int:pk>/submit/", sv.rectification_submit, name="rectification_submit"),
     path(
         "rectification/<int:pk>/evidence/",
         sv.rectification_evidence,

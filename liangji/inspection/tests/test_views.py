@@ -197,3 +197,14 @@ def test_a_village_cannot_verify_a_rectification(cast, checks):
     result.rectification.refresh_from_db()
     assert result.rectification.status == RectificationStatus.CLOSED
     assert result.rectification.review_comment == "已核实"
+
+
+def test_the_dashboard_lists_overdue_rectifications_of_the_users_scope(cast, checks):
+    from liangji.web.dashboard import overdue_items
+
+    # T01 of each school was judged failed on 20 April 2025, due 20 May 2025: overdue since.
+    office = overdue_items(user=cast.olivia, school_year=cast.year)
+    school = overdue_items(user=cast.pat, school_year=cast.year)
+
+    assert [(i.label, i.count) for i in office] == [("迎检准备:超期未销号的整改任务", 2)]
+    assert [(i.label, i.count) for i in school] == [("迎检准备:超期未销号的整改任务", 1)]

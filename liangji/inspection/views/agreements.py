@@ -12,11 +12,11 @@ from liangji.accounts.scope import capability_required
 from liangji.inspection import selectors
 from liangji.inspection.choices import ASSESSMENT_BANDS, ASSESSMENT_WEIGHTS
 from liangji.inspection.forms import AccountabilityForm, AgreementForm, AssessForm
+from liangji.inspection.selectors import indicator_report_for
 from liangji.inspection.services import agreements as services
 from liangji.inspection.views.common import (
     acting_units,
     attempt,
-    indicator_report_for,
     is_office,
     missing,
     page_basics,
@@ -85,7 +85,7 @@ def agreement_assess(request: HttpRequest, pk: int) -> HttpResponse:
     town = agreement.unit.town
     report = (
         indicator_report_for(
-            user=request.user, town=town, school_year=agreement.school_year,
+            town=town, school_year=agreement.school_year,
             unit_ids=[agreement.unit_id],
         )
         if town is not None

@@ -13,11 +13,11 @@ from liangji.accounts.scope import can, capability_required
 from liangji.inspection import selectors
 from liangji.inspection.documents import self_check_report_docx
 from liangji.inspection.forms import EvidenceForm, ResultForm, SelfCheckCreateForm, SubmitForm
+from liangji.inspection.selectors import indicator_report_for
 from liangji.inspection.services import checks as services
 from liangji.inspection.views.common import (
     acting_units,
     attempt,
-    indicator_report_for,
     missing,
     page_basics,
     today,
@@ -41,9 +41,7 @@ def self_check_list(request: HttpRequest) -> HttpResponse:
             return redirect("inspection:self_check_list")
         if form.is_valid():
             unit = form.cleaned_data["unit"]
-            report = indicator_report_for(
-                user=request.user, town=town, school_year=school_year, unit_ids=[unit.pk]
-            )
+            report = indicator_report_for(town=town, school_year=school_year, unit_ids=[unit.pk])
             check = attempt(
                 request,
                 lambda: services.self_check_create(
@@ -139,9 +137,7 @@ def self_check_report(request: HttpRequest, pk: int) -> HttpResponse:
     check = selectors.access_self_check(request.user, pk)
     town = check.unit.town
     report = (
-        indicator_report_for(
-            user=request.user, town=town, school_year=check.school_year, unit_ids=[check.unit_id]
-        )
+        indicator_report_for(town=town, school_year=check.school_year, unit_ids=[check.unit_id])
         if town is not None
         else None
     )

@@ -15,8 +15,6 @@ from django.utils import timezone
 
 from liangji.accounts.models import Role
 from liangji.accounts.scope import units_visible
-from liangji.indicators.report import IndicatorError, IndicatorReport
-from liangji.indicators.selectors import indicators_compute
 from liangji.inspection.selectors import town_for_user
 from liangji.inspection.services.errors import InspectionRuleError
 from liangji.registers.models import SchoolYear, Unit
@@ -60,19 +58,3 @@ def attempt(request: HttpRequest, action: Callable[[], T], success: str) -> T | 
         return None
     messages.success(request, success)
     return result
-
-
-def indicator_report_for(
-    *, user: Any, town: Unit, school_year: SchoolYear, unit_ids: Iterable[int] | None
-) -> IndicatorReport | None:
-    """The indicators for the readiness rules; None (judged "not computed") when the engine
-    cannot answer, e.g. before any register was imported for the year."""
-    try:
-        return indicators_compute(
-            school_year=school_year.year,
-            town=town,
-            unit_ids=None if unit_ids is None else set(unit_ids),
-            include_groups=False,
-        )
-    except IndicatorError:
-        return None

@@ -8,7 +8,8 @@ from django.views.decorators.http import require_GET
 
 from liangji.accounts.scope import capability_required, scope_unit_ids
 from liangji.inspection.readiness import readiness_compute
-from liangji.inspection.views.common import indicator_report_for, missing, page_basics, today
+from liangji.inspection.selectors import indicator_report_for
+from liangji.inspection.views.common import missing, page_basics, today
 
 
 @require_GET
@@ -18,9 +19,8 @@ def readiness(request: HttpRequest) -> HttpResponse:
     if school_year is None or town is None:
         return missing(request, "迎检条件", school_year)
     report = indicator_report_for(
-        user=request.user, town=town, school_year=school_year,
-        unit_ids=scope_unit_ids(request.user),
-    )  # fmt: skip
+        town=town, school_year=school_year, unit_ids=scope_unit_ids(request.user)
+    )
     result = readiness_compute(
         user=request.user, town=town, school_year=school_year, report=report, today=today()
     )
