@@ -10,7 +10,7 @@ from liangji.indicators.definitions import DEFINITIONS, Basis, definition_get
 from liangji.indicators.report import IndicatorError
 from liangji.indicators.shortfall import ShortfallRow, shortfall_list
 from liangji.registers.choices import SCHOOL_KINDS, TOWN_KINDS, VILLAGE_KINDS
-from liangji.registers.models import SchoolYear, Unit
+from liangji.registers.models import Enrollment, PersonRecord, SchoolYear, Unit
 from liangji.web.models import WorkItem
 
 WORKLIST_STATES = {
@@ -80,11 +80,21 @@ def _assigned_elsewhere(
 ) -> list[ShortfallRow]:
     """Lines the office assigned to the user's own unit although they lie outside its scope
     (a child of one village followed by a school): the assignment shares them."""
-    root_id = scope_for(user).root_id
+    scope = scope_for(user)
+    in_scope_people = PersonRecord.objects.filter(
+        school_year=school_year, village_id__in=sorted(scope.village_ids)
+    ).values("person_id")
+    in_scope_rolls = Enrollment.objects.filter(
+        school_year=school_year, school_id__in=sorted(scope.school_ids)
+    ).values("pk")
+    # Only lines whose person or roll the user could not see otherwise need the town's list.
     assigned = set(
         WorkItem.objects.filter(
-            school_year=school_year, town=town, list_code=code, assigned_unit_id=root_id
-        ).values_list("key", flat=True)
+            school_year=school_year, town=town, list_code=code, assigned_unit_id=scope.root_id
+        )
+        .exclude(person_id__in=in_scope_people)
+        .exclude(enrollment_id__in=in_scope_rolls)
+        .values_list("key", flat=True)
     )
     if not assigned - known:
         return []
