@@ -18,6 +18,10 @@ from stdnum.exceptions import ValidationError as StdnumError
 
 from liangji.registers.choices import PriorityGroup, Sex
 
+# Parsers of values that repeat (dates, words, names) are memoised: a county workbook has
+# 500,000 rows but only tens of thousands of distinct values per column. Errors are not cached.
+MEMO = 1 << 16
+
 
 class CellError(ValueError):
     """A cell's value cannot be used; the message is the Chinese explanation with the fix."""
@@ -34,6 +38,7 @@ _DATE_PATTERN = re.compile(
 _COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 
 
+@functools.lru_cache(maxsize=MEMO)
 def text_clean(value: object) -> str:
     """A cell as text: NFKC (full-width → half-width), trimmed; numbers without a trailing .0."""
     if value is None:
@@ -50,6 +55,7 @@ def _date_from_parts(year: int, month: int, day: int, shown: str) -> datetime.da
         raise CellError(f"日期“{shown}”不存在(月或日超出范围);{DATE_FIX}") from None
 
 
+@functools.lru_cache(maxsize=MEMO)
 def date_parse(value: object) -> datetime.date:
     """2009-03-15, 2009/3/15, 2009.3.15, 20090315, 2009年3月15日, an Excel date or serial."""
     if isinstance(value, datetime.datetime):
@@ -88,6 +94,7 @@ for _word, _number in _CHINESE_DIGITS.items():
         _GRADE_WORDS[f"小学{_word}年级"] = _number
 
 
+@functools.lru_cache(maxsize=MEMO)
 def grade_parse(value: object) -> int:
     """1–9, 一年级…九年级, 七年级…, 初一…初三 → the grade number (7–9 are junior)."""
     text = text_clean(value)
@@ -101,6 +108,7 @@ _TRUE_WORDS = frozenset({"是", "有", "y", "yes", "true", "1", "√", "✓"})
 _FALSE_WORDS = frozenset({"否", "无", "没有", "n", "no", "false", "0", "×"})
 
 
+@functools.lru_cache(maxsize=MEMO)
 def bool_parse(value: object, *, words: str = "是 或 否") -> bool:
     if isinstance(value, bool):
         return value
@@ -121,6 +129,7 @@ def _choice_lookup(choices: type[models.TextChoices]) -> dict[str, str]:
     return lookup
 
 
+@functools.lru_cache(maxsize=MEMO)
 def choice_parse(value: object, choices: type[models.TextChoices], what: str) -> str:
     """A value or label of a TextChoices vocabulary ("视力" and "视力残疾" both → 视力)."""
     text = text_clean(value)
@@ -138,6 +147,7 @@ def sex_parse(value: object) -> str:
 _GROUP_SEPARATORS = re.compile(r"[、,，;；/\s]+")
 
 
+@functools.lru_cache(maxsize=MEMO)
 def groups_parse(value: object) -> tuple[str, ...]:
     """特殊群体 separated by 、 , ， ; → sorted, de-duplicated group values."""
     parts = [part for part in _GROUP_SEPARATORS.split(text_clean(value)) if part]
@@ -161,7 +171,8 @@ def id_number_parse(value: object) -> tuple[str, datetime.date, str]:
     18 digits: GB 11643 checksum, birth date and region checked with python-stdnum. 15-digit
     legacy numbers (19YYMMDD birth date, no check digit) are accepted with their date checked.
     """
-    number = ric.compact(text_clean(value)).replace(" ", "")
+    # Not ric.compact: its generic cleaning was a third of the import's parse time.
+    number = text_clean(value).replace(" ", "").replace("-", "").upper()
     if len(number) == 15:
         if not number.isdigit():
             raise CellError(f"15 位身份证号“{number}”只能由数字组成;请核对后重填")
@@ -179,8 +190,8 @@ def id_number_parse(value: object) -> tuple[str, datetime.date, str]:
     if number[17] != ric.calc_check_digit(number):
         raise CellError(f"身份证号“{number}”校验码不正确(可能有一位抄错);请核对原件后重填")
     try:
-        birth = ric.get_birth_date(number)
-    except StdnumError:
+        birth = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
         raise CellError(f"身份证号“{number}”中的出生日期不存在;请核对后重填") from None
     if not _place_is_valid(number[:10] + "0101" + "0000"):
         raise CellError(f"身份证号“{number}”的前 6 位不是有效的行政区划代码;请核对后重填")

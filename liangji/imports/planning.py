@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from django.db.models import Q
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import Q, QuerySet
 
 from liangji.imports.validation import PersonRow, PupilRow, UnitRow, Validated
 from liangji.registers.choices import TOWN_KINDS, UnitKind
@@ -44,6 +46,23 @@ def chunks(items: Iterable[T], size: int = CHUNK) -> Iterator[list[T]]:
             batch = []
     if batch:
         yield batch
+
+
+def rows_fetch(queryset: QuerySet) -> Iterator[tuple]:
+    """The rows of a values_list queryset, fetched in batches straight from the cursor.
+
+    Django's own iteration costs tens of microseconds a row in Python; at county scale the
+    comparison reads 500,000 rows, so they come from the cursor (the drivers already return
+    dates and booleans as Python values).
+    """
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # an empty IN list: nothing to read
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while batch := cursor.fetchmany(CHUNK):
+            yield from batch
 
 
 @dataclass
@@ -221,8 +240,8 @@ def _village_ids(plan: Plan, names: Iterable[str]) -> dict[int, str]:
 def _households_plan(plan: Plan, people: list[PersonRow]) -> dict[int, HouseholdKey]:
     villages = _village_ids(plan, (p.village for p in people))
     by_pk: dict[int, HouseholdKey] = {}
-    for pk, village_id, number in Household.objects.filter(village_id__in=villages).values_list(
-        "pk", "village_id", "number"
+    for pk, village_id, number in rows_fetch(
+        Household.objects.filter(village_id__in=villages).values_list("pk", "village_id", "number")
     ):
         key = (villages[village_id], number)
         plan.household_ids[key] = pk
@@ -243,12 +262,12 @@ def _persons_plan(plan: Plan, people: list[PersonRow]) -> None:
         for values in Person.objects.filter(id_number__in=batch).values_list(
             "pk", "id_number", "name", "sex", "birth_date", "ethnicity"
         ):
-            by_id[values[1]] = values
+            by_id[str(values[1])] = tuple(values)
     households = {pk: key for key, pk in plan.household_ids.items()}
+    villages = _village_ids(plan, (p.village for p in people))
     by_identity: dict[tuple, tuple] = {}
-    for values in (
-        PersonRecord.objects.filter(household_id__in=households)
-        .values_list(
+    for record in rows_fetch(
+        PersonRecord.objects.filter(village_id__in=villages).values_list(
             "person_id",
             "person__id_number",
             "person__name",
@@ -257,14 +276,13 @@ def _persons_plan(plan: Plan, people: list[PersonRow]) -> None:
             "person__ethnicity",
             "household_id",
         )
-        .iterator(chunk_size=CHUNK)
     ):
-        key = (values[2], values[3], values[4], households[values[6]])
-        by_identity[key] = values[:6]
+        key = (record[2], record[3], record[4], households.get(record[6]))
+        by_identity[key] = tuple(record[:6])
     claimed: set[int] = set()
     counts = plan.counts["人员"]
     for row in people:
-        match = by_id.get(row.id_number) if row.id_number else None
+        match: tuple[Any, ...] | None = by_id.get(row.id_number) if row.id_number else None
         if match is None:
             candidate = by_identity.get(
                 (row.name, row.sex, row.birth_date, (row.village, row.household))
@@ -305,11 +323,13 @@ def _records_plan(
     groups: dict[int, list[str]] = defaultdict(list)
     fields = ("pk", "person_id", "version", *RECORD_FIELDS)
     scope = Q(school_year_id=year.pk, village_id__in=villages)
-    for record_pk, group in GroupMembership.objects.filter(
-        record__school_year_id=year.pk, record__village_id__in=villages
-    ).values_list("record_id", "group"):
+    for record_pk, group in rows_fetch(
+        GroupMembership.objects.filter(
+            record__school_year_id=year.pk, record__village_id__in=villages
+        ).values_list("record_id", "group")
+    ):
         groups[record_pk].append(group)
-    rows = list(PersonRecord.objects.filter(scope).values_list(*fields).iterator(chunk_size=CHUNK))
+    rows = list(rows_fetch(PersonRecord.objects.filter(scope).values_list(*fields)))
     in_scope = {values[1] for values in rows}
     # Records of year Y of these people that sit in a village this file does not cover.
     elsewhere = [ref for ref in plan.person_refs if ref > 0 and ref not in in_scope]
@@ -354,7 +374,10 @@ def pupil_person_refs(plan: Plan, people: list[PersonRow], pupils: list[PupilRow
         by_nsb[(row.name, row.sex, row.birth_date)].append(ref)
     missing_ids = [p.id_number for p in pupils if p.id_number and p.id_number not in by_id]
     for batch in chunks(missing_ids):
-        by_id.update(Person.objects.filter(id_number__in=batch).values_list("id_number", "pk"))
+        for id_number, pk in Person.objects.filter(id_number__in=batch).values_list(
+            "id_number", "pk"
+        ):
+            by_id[str(id_number)] = pk
     unmatched_names = {
         p.name for p in pupils if not p.id_number and (p.name, p.sex, p.birth_date) not in by_nsb
     }
@@ -366,14 +389,14 @@ def pupil_person_refs(plan: Plan, people: list[PersonRow], pupils: list[PupilRow
             db_nsb[(name, sex, birth)].append(pk)
     unmatched = 0
     for pupil in pupils:
-        ref: PersonRef | None = by_id.get(pupil.id_number) if pupil.id_number else None
-        if ref is None:
+        found: PersonRef | None = by_id.get(pupil.id_number) if pupil.id_number else None
+        if found is None:
             key = (pupil.name, pupil.sex, pupil.birth_date)
             candidates = by_nsb.get(key) or db_nsb.get(key) or []
-            ref = candidates[0] if len(candidates) == 1 else None
-        if ref is None:
+            found = candidates[0] if len(candidates) == 1 else None
+        if found is None:
             unmatched += 1
-        plan.pupil_refs.append(ref)
+        plan.pupil_refs.append(found)
     if unmatched:
         plan.notes.append(f"{unmatched} 名学生在人口登记中没有找到对应的人,留待比对核查")
 
@@ -385,10 +408,10 @@ def _enrollments_plan(plan: Plan, pupils: list[PupilRow], partial: bool) -> None
     by_id: dict[tuple, int] = {}
     by_nsb: dict[tuple, int] = {}
     existing: dict[int, tuple[int, int]] = {}  # pk → (version, hash)
-    for values in (
-        Enrollment.objects.filter(school_year_id=year.pk, school_id__in=schools)
-        .values_list("pk", "version", "school_id", *ENROLLMENT_FIELDS)
-        .iterator(chunk_size=CHUNK)
+    for values in rows_fetch(
+        Enrollment.objects.filter(school_year_id=year.pk, school_id__in=schools).values_list(
+            "pk", "version", "school_id", *ENROLLMENT_FIELDS
+        )
     ):
         pk, version, school_id, person_id, number, name, sex, birth, id_number = values[:9]
         school = schools[school_id]

@@ -53,18 +53,17 @@ class SheetReader:
     def row_count_estimate(self) -> int:
         return max(self.sheet.total_height - self.header_row, 0)
 
-    def rows(self) -> Iterator[tuple[int, dict[str, object]]]:
-        """(Excel row number, {column: raw cell}) for every non-empty row under the header."""
+    def rows(self) -> Iterator[tuple[int, list[object]]]:
+        """(Excel row number, raw cells) for every non-empty row under the header.
+
+        Cells stay a list, addressed through `positions`: no per-row dict at county scale.
+        """
         first_row = self.sheet.start[0] if self.sheet.start else 0
-        items = tuple(self.positions.items())
         for offset, row in enumerate(self.sheet.iter_rows()):
             excel_row = first_row + offset + 1
-            if excel_row <= self.header_row:
-                continue
-            width = len(row)
-            cells = {name: (row[i] if i < width else None) for name, i in items}
-            if any(value is not None and value != "" for value in cells.values()):
-                yield excel_row, cells
+            # any(): calamine gives "" for an empty cell; a row of only zeros is empty too.
+            if excel_row > self.header_row and any(row):
+                yield excel_row, row
 
 
 def workbook_open(path: Path) -> python_calamine.CalamineWorkbook:
@@ -76,7 +75,8 @@ def workbook_open(path: Path) -> python_calamine.CalamineWorkbook:
                 FileProblem(
                     "",
                     "",
-                    f"{path.name} 不是 .xlsx 工作簿;请在 Excel/WPS 中“另存为”Excel 工作簿(.xlsx)后再导入",
+                    f"{path.name} 不是 .xlsx 工作簿;"
+                    "请在 Excel/WPS 中“另存为”Excel 工作簿(.xlsx)后再导入",
                 )
             ]
         )

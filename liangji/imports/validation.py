@@ -11,7 +11,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from liangji.imports.columns import SHEET_PEOPLE, SHEET_ROLLS, SHEET_UNITS
 from liangji.imports.parsing import (
@@ -148,44 +148,15 @@ def _max_lengths() -> dict[tuple[str, str], int]:
         (SHEET_ROLLS, "班级"): (Enrollment, "class_name"),
         (SHEET_ROLLS, "转入学校"): (Enrollment, "transfer_school"),
     }
-    return {key: model._meta.get_field(name).max_length for key, (model, name) in fields.items()}  # type: ignore[misc]
+    lengths: dict[tuple[str, str], int] = {}
+    for key, (model, name) in fields.items():
+        length = getattr(model._meta.get_field(name), "max_length", None)
+        if length:
+            lengths[key] = int(length)
+    return lengths
 
 
 MAX_LENGTHS = _max_lengths()
-
-
-class RowCheck:
-    """Collects the problems of one row while its cells are parsed."""
-
-    def __init__(self, sheet: str, row: int, cells: dict[str, object]) -> None:
-        self.sheet, self.row, self.cells = sheet, row, cells
-        self.errors: list[RowError] = []
-
-    def fail(self, column: str, message: str) -> None:
-        self.errors.append(RowError(self.sheet, self.row, column, message))
-
-    def text(self, column: str, *, required: bool = False) -> str:
-        value = text_clean(self.cells.get(column))
-        if required and not value:
-            self.fail(column, f"“{column}”不能为空;请填写")
-        limit = MAX_LENGTHS.get((self.sheet, column))
-        if limit and len(value) > limit:
-            self.fail(column, f"“{column}”长 {len(value)} 字,超过 {limit} 字;请缩短")
-        return value
-
-    def parsed(
-        self, column: str, parser: Callable[[object], T], *, required: bool = False
-    ) -> T | None:
-        raw = self.cells.get(column)
-        if raw is None or (isinstance(raw, str) and not raw.strip()):
-            if required:
-                self.fail(column, f"“{column}”不能为空;请填写")
-            return None
-        try:
-            return parser(raw)
-        except CellError as error:
-            self.fail(column, str(error))
-            return None
 
 
 def _choice(choices: type, what: str) -> Callable[[object], str]:
@@ -194,6 +165,108 @@ def _choice(choices: type, what: str) -> Callable[[object], str]:
 
 def _proof_parse(raw: object) -> bool:
     return bool_parse(raw, words="有 或 无")
+
+
+TEXT = None  # a column read as text (NFKC, trimmed, length-checked)
+
+# How each column is read: (parser or TEXT, required). One table per sheet, so that a row is
+# parsed by one tight loop: at county scale (500,000 rows × 26 columns) every call counts.
+UNIT_CELLS: dict[str, tuple[Callable[[object], Any] | None, bool]] = {
+    "类型": (_choice(UnitKind, "单位类型"), True),
+    "名称": (TEXT, True),
+    "代码": (TEXT, False),
+    "所属": (TEXT, False),
+}
+PEOPLE_CELLS: dict[str, tuple[Callable[[object], Any] | None, bool]] = {
+    "村/社区": (TEXT, True),
+    "户号": (TEXT, True),
+    "姓名": (TEXT, True),
+    "性别": (sex_parse, True),
+    "出生日期": (date_parse, True),
+    "身份证号": (id_number_parse, False),
+    "民族": (TEXT, False),
+    "人口类型": (_choice(PopulationType, "人口类型"), True),
+    "户籍状态": (_choice(HukouStatus, "户籍状态"), False),
+    "迁出日期": (date_parse, False),
+    "现住址": (TEXT, False),
+    "残疾类别": (_choice(Disability, "残疾类别"), False),
+    "文化程度": (_choice(EducationLevel, "文化程度"), False),
+    "丧失学习能力": (bool_parse, False),
+    "免缓学": (_choice(Exemption, "免缓学"), False),
+    "免缓学批准日期": (date_parse, False),
+    "免缓学截止日期": (date_parse, False),
+    "特殊群体": (groups_parse, False),
+    "死亡日期": (date_parse, False),
+    "在外就读学校": (TEXT, False),
+    "在外就读地区": (TEXT, False),
+    "在外就读学段": (_choice(StudyLevel, "在外就读学段"), False),
+    "在外就读年级": (grade_parse, False),
+    "在外就读证明": (_proof_parse, False),
+    "送教上门": (bool_parse, False),
+    "备注": (TEXT, False),
+}
+ROLL_CELLS: dict[str, tuple[Callable[[object], Any] | None, bool]] = {
+    "学校": (TEXT, True),
+    "学籍号": (TEXT, False),
+    "姓名": (TEXT, True),
+    "性别": (sex_parse, True),
+    "出生日期": (date_parse, True),
+    "身份证号": (id_number_parse, False),
+    "户籍村": (TEXT, False),
+    "年级": (grade_parse, True),
+    "班级": (TEXT, False),
+    "入学日期": (date_parse, False),
+    "学籍状态": (_choice(RollStatus, "学籍状态"), True),
+    "变动日期": (date_parse, False),
+    "转入学校": (TEXT, False),
+}
+SHEET_CELLS = {SHEET_UNITS: UNIT_CELLS, SHEET_PEOPLE: PEOPLE_CELLS, SHEET_ROLLS: ROLL_CELLS}
+
+# (column, index in the row, parser, required, length limit) for the columns a file has.
+Layout = list[tuple[str, int, Callable[[object], Any] | None, bool, int]]
+
+
+def layout_for(sheet: str, positions: dict[str, int]) -> Layout:
+    return [
+        (column, positions[column], parser, required, MAX_LENGTHS.get((sheet, column), 0))
+        for column, (parser, required) in SHEET_CELLS[sheet].items()
+        if column in positions
+    ]
+
+
+class RowCheck:
+    """The parsed cells of one row and the problems found in it."""
+
+    __slots__ = ("errors", "row", "sheet", "values")
+
+    def __init__(self, sheet: str, row: int, cells: list[object], layout: Layout) -> None:
+        self.sheet, self.row = sheet, row
+        self.errors: list[RowError] = []
+        values: dict[str, Any] = {}
+        width = len(cells)
+        for column, index, parser, required, limit in layout:
+            raw = cells[index] if index < width else None
+            if raw is None or raw == "" or (type(raw) is str and raw.isspace()):
+                if required:
+                    self.fail(column, f"“{column}”不能为空;请填写")
+                continue
+            if parser is None:
+                value = text_clean(raw)
+                if limit and len(value) > limit:
+                    self.fail(column, f"“{column}”长 {len(value)} 字,超过 {limit} 字;请缩短")
+                values[column] = value
+                continue
+            try:
+                values[column] = parser(raw)
+            except CellError as error:
+                self.fail(column, str(error))
+        self.values = values
+
+    def fail(self, column: str, message: str) -> None:
+        self.errors.append(RowError(self.sheet, self.row, column, message))
+
+    def text(self, column: str) -> str:
+        return self.values.get(column, "")
 
 
 def _date_not_before(
@@ -207,20 +280,17 @@ def _date_not_before(
         check.fail(column, f"{column} {value} 早于{earlier_name} {earlier},不可能;请核对这两个日期")
 
 
-def _id_agrees(
-    check: RowCheck,
-    parsed: tuple[str, datetime.date, str] | None,
-    sex: str | None,
-    birth: datetime.date | None,
-) -> str | None:
+def _id_agrees(check: RowCheck, sex: str | None, birth: datetime.date | None) -> str | None:
     """The ID number when it agrees with the row's birth date and sex (GB 11643 encodes both)."""
+    parsed = check.values.get("身份证号")
     if parsed is None:
         return None
     number, id_birth, id_sex = parsed
     if birth is not None and id_birth != birth:
         check.fail(
             "身份证号",
-            f"身份证号中的出生日期 {id_birth} 与“出生日期”列的 {birth} 不一致;请核对身份证号或出生日期",
+            f"身份证号中的出生日期 {id_birth} 与“出生日期”列的 {birth} 不一致;"
+            "请核对身份证号或出生日期",
         )
     if sex is not None and id_sex != sex:
         check.fail(
@@ -229,50 +299,26 @@ def _id_agrees(
     return number
 
 
-def unit_row_check(row: int, cells: dict[str, object]) -> tuple[UnitRow | None, list[RowError]]:
-    check = RowCheck(SHEET_UNITS, row, cells)
-    kind = check.parsed("类型", _choice(UnitKind, "单位类型"), required=True)
-    name = check.text("名称", required=True)
-    code = check.text("代码")
-    parent = check.text("所属")
+def unit_row_check(
+    row: int, cells: list[object], layout: Layout
+) -> tuple[UnitRow | None, list[RowError]]:
+    check = RowCheck(SHEET_UNITS, row, cells, layout)
+    kind = check.values.get("类型")
     if check.errors or kind is None:
         return None, check.errors
-    return UnitRow(row, kind, name, code, parent), []
+    return UnitRow(row, kind, check.text("名称"), check.text("代码"), check.text("所属")), []
 
 
 def person_row_check(
-    row: int, cells: dict[str, object], *, today: datetime.date
+    row: int, cells: list[object], layout: Layout, *, today: datetime.date
 ) -> tuple[PersonRow | None, list[RowError]]:
-    check = RowCheck(SHEET_PEOPLE, row, cells)
-    village = check.text("村/社区", required=True)
-    household = check.text("户号", required=True)
-    name = check.text("姓名", required=True)
-    sex = check.parsed("性别", sex_parse, required=True)
-    birth = check.parsed("出生日期", date_parse, required=True)
-    id_number = _id_agrees(check, check.parsed("身份证号", id_number_parse), sex, birth)
-    population_type = check.parsed("人口类型", _choice(PopulationType, "人口类型"), required=True)
-    hukou_status = (
-        check.parsed("户籍状态", _choice(HukouStatus, "户籍状态")) or HukouStatus.ON_REGISTER
-    )
-    moved_out_on = check.parsed("迁出日期", date_parse)
-    died_on = check.parsed("死亡日期", date_parse)
-    exemption = check.parsed("免缓学", _choice(Exemption, "免缓学")) or ""
-    approved_on = check.parsed("免缓学批准日期", date_parse)
-    exemption_until = check.parsed("免缓学截止日期", date_parse)
-    elsewhere_level = check.parsed("在外就读学段", _choice(StudyLevel, "在外就读学段")) or ""
-    record = dict(
-        disability=check.parsed("残疾类别", _choice(Disability, "残疾类别")) or "",
-        education_level=check.parsed("文化程度", _choice(EducationLevel, "文化程度")) or "",
-        lost_learning_ability=bool(check.parsed("丧失学习能力", bool_parse)),
-        groups=check.parsed("特殊群体", groups_parse) or (),
-        elsewhere_grade=check.parsed("在外就读年级", grade_parse),
-        elsewhere_proof=check.parsed("在外就读证明", _proof_parse),
-        home_schooling=bool(check.parsed("送教上门", bool_parse)),
-    )
-    texts = {
-        column: check.text(column)
-        for column in ("民族", "现住址", "在外就读学校", "在外就读地区", "备注")
-    }
+    check = RowCheck(SHEET_PEOPLE, row, cells, layout)
+    get = check.values.get
+    sex, birth = get("性别"), get("出生日期")
+    id_number = _id_agrees(check, sex, birth)
+    hukou_status = get("户籍状态") or HukouStatus.ON_REGISTER
+    moved_out_on, died_on = get("迁出日期"), get("死亡日期")
+    exemption, approved_on = get("免缓学", ""), get("免缓学批准日期")
     if birth is not None and birth > today:
         check.fail("出生日期", f"出生日期 {birth} 晚于今天,不可能;请核对")
     if hukou_status == HukouStatus.MOVED_OUT and moved_out_on is None:
@@ -284,52 +330,52 @@ def person_row_check(
     _date_not_before(check, "迁出日期", moved_out_on, birth, "出生日期")
     _date_not_before(check, "死亡日期", died_on, birth, "出生日期")
     _date_not_before(check, "免缓学批准日期", approved_on, birth, "出生日期")
-    _date_not_before(check, "免缓学截止日期", exemption_until, approved_on, "免缓学批准日期")
+    _date_not_before(check, "免缓学截止日期", get("免缓学截止日期"), approved_on, "免缓学批准日期")
     if died_on is not None and died_on > today:
         check.fail("死亡日期", f"死亡日期 {died_on} 晚于今天,不可能;请核对")
-    if check.errors or sex is None or birth is None or population_type is None:
+    if check.errors or sex is None or birth is None or get("人口类型") is None:
         return None, check.errors
+    text = check.text
     return PersonRow(
         row=row,
-        village=village,
-        household=household,
-        name=name,
+        village=text("村/社区"),
+        household=text("户号"),
+        name=text("姓名"),
         sex=sex,
         birth_date=birth,
         id_number=id_number,
-        ethnicity=texts["民族"],
-        population_type=population_type,
+        ethnicity=text("民族"),
+        population_type=get("人口类型"),
         hukou_status=hukou_status,
         moved_out_on=moved_out_on,
-        address=texts["现住址"],
+        address=text("现住址"),
+        disability=get("残疾类别", ""),
+        education_level=get("文化程度", ""),
+        lost_learning_ability=bool(get("丧失学习能力")),
         exemption=exemption,
         exemption_approved_on=approved_on,
-        exemption_until=exemption_until,
+        exemption_until=get("免缓学截止日期"),
+        groups=get("特殊群体", ()),
         died_on=died_on,
-        elsewhere_school=texts["在外就读学校"],
-        elsewhere_region=texts["在外就读地区"],
-        elsewhere_level=elsewhere_level,
-        note=texts["备注"],
-        **record,  # type: ignore[arg-type]
+        elsewhere_school=text("在外就读学校"),
+        elsewhere_region=text("在外就读地区"),
+        elsewhere_level=get("在外就读学段", ""),
+        elsewhere_grade=get("在外就读年级"),
+        elsewhere_proof=get("在外就读证明"),
+        home_schooling=bool(get("送教上门")),
+        note=text("备注"),
     ), []
 
 
 def pupil_row_check(
-    row: int, cells: dict[str, object], *, year: int, today: datetime.date
+    row: int, cells: list[object], layout: Layout, *, year: int, today: datetime.date
 ) -> tuple[PupilRow | None, list[RowError]]:
-    check = RowCheck(SHEET_ROLLS, row, cells)
+    check = RowCheck(SHEET_ROLLS, row, cells, layout)
+    get = check.values.get
     first_day, last_day = datetime.date(year, 9, 1), datetime.date(year + 1, 8, 31)
-    school = check.text("学校", required=True)
-    student_number = check.text("学籍号")
-    name = check.text("姓名", required=True)
-    sex = check.parsed("性别", sex_parse, required=True)
-    birth = check.parsed("出生日期", date_parse, required=True)
-    id_number = _id_agrees(check, check.parsed("身份证号", id_number_parse), sex, birth)
-    grade = check.parsed("年级", grade_parse, required=True)
-    entry_date = check.parsed("入学日期", date_parse)
-    status = check.parsed("学籍状态", _choice(RollStatus, "学籍状态"), required=True)
-    status_date = check.parsed("变动日期", date_parse)
-    texts = {column: check.text(column) for column in ("户籍村", "班级", "转入学校")}
+    sex, birth, grade = get("性别"), get("出生日期"), get("年级")
+    id_number = _id_agrees(check, sex, birth)
+    entry_date, status, status_date = get("入学日期"), get("学籍状态"), get("变动日期")
     if birth is not None and birth > today:
         check.fail("出生日期", f"出生日期 {birth} 晚于今天,不可能;请核对")
     if status is not None and status != RollStatus.STUDYING and status_date is None:
@@ -349,21 +395,22 @@ def pupil_row_check(
     _date_not_before(check, "变动日期", status_date, entry_date, "入学日期")
     if check.errors or sex is None or birth is None or grade is None or status is None:
         return None, check.errors
+    text = check.text
     return PupilRow(
         row=row,
-        school=school,
-        student_number=student_number,
-        name=name,
+        school=text("学校"),
+        student_number=text("学籍号"),
+        name=text("姓名"),
         sex=sex,
         birth_date=birth,
         id_number=id_number or "",
-        hukou_village=texts["户籍村"],
+        hukou_village=text("户籍村"),
         grade=grade,
-        class_name=texts["班级"],
+        class_name=text("班级"),
         entry_date=entry_date,
         status=status,
         status_date=status_date if status != RollStatus.STUDYING else None,
-        transfer_school=texts["转入学校"] if status == RollStatus.TRANSFERRED_OUT else "",
+        transfer_school=text("转入学校") if status == RollStatus.TRANSFERRED_OUT else "",
     ), []
 
 
@@ -476,12 +523,14 @@ def _rows(
 ) -> list:
     kept = []
     total = reader.row_count_estimate
+    layout = layout_for(reader.spec.name, reader.positions)
     for count, (row, cells) in enumerate(reader.rows(), start=1):
         validated.seen[reader.spec.name] += 1
-        parsed, errors = check(row, cells)
+        parsed, errors = check(row, cells, layout)
         if parsed is not None:
             kept.append(parsed)
-        validated.errors += errors
+        else:
+            validated.errors += errors
         if progress is not None and count % PROGRESS_EVERY == 0:
             progress(stage, count, total)
     return kept
@@ -504,7 +553,7 @@ def workbook_validate(
     if SHEET_PEOPLE in readers:
         people = _rows(
             readers[SHEET_PEOPLE],
-            lambda row, cells: person_row_check(row, cells, today=today),
+            lambda row, cells, layout: person_row_check(row, cells, layout, today=today),
             validated,
             progress,
             "检查人口表",
@@ -542,7 +591,7 @@ def workbook_validate(
     if SHEET_ROLLS in readers:
         pupils = _rows(
             readers[SHEET_ROLLS],
-            lambda row, cells: pupil_row_check(row, cells, year=year, today=today),
+            lambda row, cells, layout: pupil_row_check(row, cells, layout, year=year, today=today),
             validated,
             progress,
             "检查学籍表",
@@ -559,7 +608,8 @@ def workbook_validate(
             SHEET_ROLLS,
             "身份证号",
             lambda other: (
-                f"同一学校第 {other} 行有相同身份证号的学生;一个学生在一所学校只登记一行,请删除重复行"
+                f"同一学校第 {other} 行有相同身份证号的学生;"
+                "一个学生在一所学校只登记一行,请删除重复行"
             ),
         )
         errors += _duplicates_flag(
@@ -583,7 +633,8 @@ def _warnings_collect(validated: Validated) -> None:
     ]
     for person in missing_proof[:WARNINGS_KEPT]:
         validated.warnings.append(
-            f"人口表第 {person.row} 行 {person.name}({person.village}):本在外就读({person.elsewhere_level}),"
+            f"人口表第 {person.row} 行 {person.name}({person.village}):"
+            f"本在外就读({person.elsewhere_level}),"
             "但没有证明材料;请收集就读证明并把“在外就读证明”改为 有"
         )
     if len(missing_proof) > WARNINGS_KEPT:
