@@ -28,6 +28,7 @@ DEMO_STEPS: list[str] = [
     "liangji.demo.services.demo_registers_load",
     "liangji.web.demo.demo_accounts_create",
     "liangji.dropout.demo.demo_cases_create",
+    "liangji.inspection.demo.demo_inspection_create",
 ]
 
 Write = Callable[[str], None]
