@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from django.db import connection
 
-from liangji.indicators.definitions import Basis, IndicatorDefinition, Terms
+from liangji.indicators.definitions import Basis, FlagTerms, IndicatorDefinition, Terms
 from liangji.registers.choices import SCHOOL_KINDS, VILLAGE_KINDS
 from liangji.registers.models import (
     Enrollment,
@@ -97,28 +97,43 @@ def fetch(sql: str, params: list[int | str]) -> list[tuple[object, ...]]:
         return list(cursor.fetchall())
 
 
+# SQLite would otherwise flatten the inner query into the aggregate and evaluate every term
+# again in each counted condition; a LIMIT keeps it a separate (streamed) subquery. PostgreSQL
+# accepts the same text and is not slowed by it.
+_NO_FLATTEN = "LIMIT 2000000000"
+
+
+def _person_counts(
+    definitions: Sequence[IndicatorDefinition], terms: Terms, key: str, from_sql: str, town_id: int
+) -> Counts:
+    person = [d for d in definitions if d.basis is Basis.PERSON]
+    flags = FlagTerms(terms)
+    columns = _count_columns(person, flags)
+    inner = ",\n  ".join(
+        f"CASE WHEN {sql} THEN 1 ELSE 0 END AS {name}" for name, sql in flags.flags.items()
+    )
+    sql = (
+        f"SELECT q.unit_key, {columns} FROM (SELECT {key} AS unit_key, {inner} {from_sql}"
+        f" {_NO_FLATTEN}) q GROUP BY q.unit_key"
+    )
+    return _rows_to_counts(fetch(sql, [terms.school_year_id, town_id]), person)
+
+
 def counts_by_village(
     *, definitions: Sequence[IndicatorDefinition], terms: Terms, town_id: int
 ) -> Counts:
-    person = [d for d in definitions if d.basis is Basis.PERSON]
-    sql = (
-        f"SELECT r.village_id, {_count_columns(person, terms)} {person_from_sql(terms)}"
-        " GROUP BY r.village_id"
-    )
-    return _rows_to_counts(fetch(sql, [terms.school_year_id, town_id]), person)
+    return _person_counts(definitions, terms, "r.village_id", person_from_sql(terms), town_id)
 
 
 def counts_by_group(
     *, definitions: Sequence[IndicatorDefinition], terms: Terms, town_id: int
 ) -> Counts:
-    person = [d for d in definitions if d.basis is Basis.PERSON]
-    group_column = connection.ops.quote_name("group")
+    """Driven by the memberships (few) rather than by every person record of the town."""
+    names = table_names()
     from_sql = person_from_sql(terms, "JOIN {group_membership} g ON g.record_id = r.id")
-    sql = (
-        f"SELECT g.{group_column}, {_count_columns(person, terms)} {from_sql}"
-        f" GROUP BY g.{group_column}"
-    )
-    return _rows_to_counts(fetch(sql, [terms.school_year_id, town_id]), person)
+    from_sql += f" AND r.id IN (SELECT record_id FROM {names['group_membership']})"
+    group_column = connection.ops.quote_name("group")
+    return _person_counts(definitions, terms, f"g.{group_column}", from_sql, town_id)
 
 
 def counts_by_school(
