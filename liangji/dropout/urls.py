@@ -12,6 +12,7 @@ urlpatterns = [
     path("cases/<int:pk>/advance/", views.case_advance, name="case_advance"),
     path("cases/<int:pk>/close/", views.case_close, name="case_close"),
     path("cases/<int:pk>/reopen/", views.case_reopen, name="case_reopen"),
+    path("escalate/", views.escalate, name="escalate"),
     path("absence/new/", views.absence_new, name="absence_new"),
     path("ledgers/<slug:kind>/", views.ledger, name="ledger"),
     path("reports/monthly/", views.monthly, name="monthly"),

@@ -42,7 +42,7 @@ from liangji.dropout.forms import (
 )
 from liangji.dropout.models import CaseAttachment, CaseKind, CaseStatus, Notice, UnitContact
 from liangji.dropout.workflow import DropoutError
-from liangji.registers.choices import SCHOOL_KINDS, VILLAGE_KINDS, RollStatus
+from liangji.registers.choices import SCHOOL_KINDS, TOWN_KINDS, VILLAGE_KINDS, RollStatus
 from liangji.registers.models import Enrollment, SchoolYear
 from liangji.registers.services import SchoolYearLocked
 from liangji.web.school_year import school_year_current
@@ -128,9 +128,30 @@ def home(request: HttpRequest) -> HttpResponse:
         ),
         "counts": selectors.case_counts(user=user, school_year=school_year, today=today),
         "can_edit": can(user, "dropout.edit"),
-        "is_school": bool(schools) and not villages,
+        "is_town_office": units_visible(user, TOWN_KINDS).exists() and can(user, "dropout.edit"),
     }
     return render(request, "dropout/home.html", context)
+
+
+@require_POST
+@capability_required("dropout.edit")
+def escalate(request: HttpRequest) -> HttpResponse:
+    """The town office runs the daily check from the page (the command does the same)."""
+    towns = units_visible(request.user, TOWN_KINDS)
+    if not towns.exists():
+        raise Http404("只有镇两基办可以运行每日检查。")
+    escalated = []
+    try:
+        for town in towns:
+            escalated += services.case_escalate_due(today=_today(), user=request.user, town=town)
+    except (DropoutError, SchoolYearLocked) as exc:
+        messages.error(request, f"检查未完成:{exc}")
+    else:
+        names = "、".join(case.child_name for case in escalated)
+        messages.success(
+            request, f"检查完成:{len(escalated)} 个疑似辍学个案逾期未返校,已转为辍学。{names}"
+        )
+    return redirect("dropout:home")
 
 
 @require_GET

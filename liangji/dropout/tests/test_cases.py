@@ -332,3 +332,44 @@ def test_the_notices_carry_the_child_the_dates_and_the_number(case, alice):
     assert "二〇二四年十月十二日" in body
     assert docx.filename == "劝返回校通知书_张小明_汉镇教〔2024〕1号.docx"
     assert AuditEntry.objects.filter(action="export", entity="Notice").count() == 2
+
+
+def test_a_return_moves_the_primary_enrollment_numerator(xiaoming, east, school, year, town, alice):
+    from liangji.indicators.selectors import indicators_compute
+
+    # 李小红, 10 on the reference date, dropped out on 1 Sept: not enrolled on that day.
+    person, enrollment = child_register(
+        name="李小红",
+        village=east,
+        school=school,
+        year=year,
+        birth=datetime.date(2014, 3, 2),
+        status="辍学",
+        status_date=datetime.date(2024, 9, 1),
+    )
+
+    def primary_enrollment():
+        value = (
+            indicators_compute(school_year=2024, town=town).unit("汉镇").get("primary_enrollment")
+        )
+        return value.numerator, value.denominator
+
+    assert primary_enrollment() == (1, 2)
+    case = case_open(
+        school_year=year,
+        source="shortfall",
+        kind=CaseKind.DROPPED_OUT,
+        person=person,
+        enrollment=enrollment,
+        opened_on=datetime.date(2024, 9, 5),
+        village_person="李村长",
+        school_person="王老师",
+        user=alice,
+    )
+    case_close(
+        case=case,
+        resolution=Resolution.RETURNED,
+        resolved_on=datetime.date(2024, 10, 15),
+        user=alice,
+    )
+    assert primary_enrollment() == (2, 2)

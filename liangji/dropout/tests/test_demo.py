@@ -52,6 +52,7 @@ def test_the_demo_step_opens_cases_for_the_towns_out_of_school_children(
     # The 复学 closure wrote on the roll, the others carry their proof.
     for case in cases.filter(status=CaseStatus.CLOSED):
         if case.resolution == "复学":
+            assert case.enrollment is not None
             case.enrollment.refresh_from_db()
             assert case.enrollment.status == "在读"
         else:

@@ -259,3 +259,14 @@ def test_contacts_are_named_per_unit(client, victor, east, west):
         ).status_code
         == 404
     )
+
+
+def test_the_town_office_runs_the_daily_check_from_the_page(client, case, alice, victor):
+    # Frozen on 20 Oct: absent since 30 Sept is 20 days, not yet a dropout.
+    login(client, victor)
+    assert client.post(reverse("dropout:escalate")).status_code == 404
+    client.logout()
+    response = login(client, alice).post(reverse("dropout:escalate"), follow=True)
+    assert "0 个疑似辍学个案逾期未返校" in response.content.decode()
+    case.refresh_from_db()
+    assert case.kind == "疑似辍学"
