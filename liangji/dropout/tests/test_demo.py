@@ -39,7 +39,7 @@ def test_the_demo_step_opens_cases_for_the_towns_out_of_school_children(
             year=year,
             birth=datetime.date(2014, 1, 1 + n),
         )
-    lines = []
+    lines: list[str] = []
     demo_cases_create(stdout_write=lines.append)
 
     cases = DropoutCase.objects.all()
