@@ -11,26 +11,30 @@
     overdue: "#c0392b"
   };
 
+  var DAY = 86400000;
+
   function dayMs(iso) {
     var parts = iso.split("-");
     return Date.UTC(+parts[0], +parts[1] - 1, +parts[2]);
   }
 
   function draw(element, data) {
+    // Stacked horizontal bars on a value axis counted in days from the earliest start: an
+    // invisible bar up to the start, then the visible span (ECharts does not stack time axes).
     var rows = data.rows.slice().reverse(); // the first phase at the top
-    var labels = rows.map(function (row) { return row.label; });
-    var starts = rows.map(function (row) { return dayMs(row.start); });
+    var origin = Math.min.apply(null, rows.map(function (row) { return dayMs(row.start); }));
+    function days(iso) { return (dayMs(iso) - origin) / DAY; }
+    function label(offset) {
+      var day = new Date(origin + offset * DAY);
+      return (day.getUTCMonth() + 1) + "月" + day.getUTCDate() + "日";
+    }
     var spans = rows.map(function (row) {
       var color = row.overdue ? COLORS.overdue : (COLORS[row.kind] || COLORS["未开始"]);
-      return {
-        value: dayMs(row.end) + 86400000 - dayMs(row.start),
-        itemStyle: { color: color },
-        row: row
-      };
+      return { value: days(row.end) + 1 - days(row.start), itemStyle: { color: color }, row: row };
     });
     var chart = window.echarts.init(element);
     chart.setOption({
-      grid: { left: 8, right: 24, top: 24, bottom: 24, containLabel: true },
+      grid: { left: 8, right: 32, top: 24, bottom: 24, containLabel: true },
       tooltip: {
         trigger: "item",
         formatter: function (params) {
@@ -41,14 +45,10 @@
           return row.label + "<br>" + row.start + " 至 " + row.end + progress + late;
         }
       },
-      xAxis: {
-        type: "time",
-        min: Math.min.apply(null, starts),
-        axisLabel: { formatter: "{M}月" }
-      },
+      xAxis: { type: "value", min: 0, axisLabel: { formatter: label } },
       yAxis: {
         type: "category",
-        data: labels,
+        data: rows.map(function (row) { return row.label; }),
         axisLabel: { width: 260, overflow: "truncate" }
       },
       series: [
@@ -57,7 +57,7 @@
           stack: "span",
           silent: true,
           itemStyle: { color: "transparent" },
-          data: starts
+          data: rows.map(function (row) { return days(row.start); })
         },
         {
           type: "bar",
@@ -67,7 +67,7 @@
             symbol: "none",
             label: { formatter: "今天" },
             lineStyle: { color: "#c0392b", type: "dashed" },
-            data: [{ xAxis: dayMs(data.today) }]
+            data: [{ xAxis: days(data.today) }]
           }
         }
       ]
