@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import python_calamine
 
@@ -53,7 +54,7 @@ class SheetReader:
     def row_count_estimate(self) -> int:
         return max(self.sheet.total_height - self.header_row, 0)
 
-    def rows(self) -> Iterator[tuple[int, list[object]]]:
+    def rows(self) -> Iterator[tuple[int, list[Any]]]:
         """(Excel row number, raw cells) for every non-empty row under the header.
 
         Cells stay a list, addressed through `positions`: no per-row dict at county scale.

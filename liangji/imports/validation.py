@@ -345,7 +345,7 @@ def person_row_check(
         birth_date=birth,
         id_number=id_number,
         ethnicity=text("民族"),
-        population_type=get("人口类型"),
+        population_type=str(get("人口类型")),
         hukou_status=hukou_status,
         moved_out_on=moved_out_on,
         address=text("现住址"),

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import connection
-from django.db.models import Model
+from django.db.models import Field, Model
 
 from liangji.imports.pinyin import name_initials
 from liangji.imports.planning import (
@@ -75,10 +75,16 @@ def ids_reserve(model: type[Model], count: int) -> list[int]:
     return list(range(start, start + count))
 
 
+def _column(model: type[Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    assert isinstance(field, Field)  # a concrete column, never a reverse relation
+    return str(field.column)
+
+
 def rows_insert(model: type[Model], fields: list[str], rows: list[tuple]) -> None:
     """INSERT plain tuples (values in the order of `fields`, given as attribute names)."""
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(str(model._meta.get_field(name).column)) for name in fields)
+    columns = ", ".join(quote(_column(model, name)) for name in fields)
     placeholders = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"
     with connection.cursor() as cursor:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-
 from pathlib import Path
 
 import pytest
@@ -102,8 +101,9 @@ def test_the_template_round_trip(tmp_path: Path) -> None:
     template = tmp_path / "导入模板.xlsx"
     call_command("template", str(template))
     workbook = CalamineWorkbook.from_path(str(template))
-    headers = {
-        name: workbook.get_sheet_by_name(name).to_python()[0] for name in ("单位", "人口", "学籍")
+    headers: dict[str, list[str]] = {
+        name: [str(h) for h in workbook.get_sheet_by_name(name).to_python()[0]]
+        for name in ("单位", "人口", "学籍")
     }
 
     def marked(rows: list[dict], sheet: str) -> list[dict]:
@@ -136,12 +136,14 @@ def test_an_import_job_checks_first_then_imports_when_confirmed(tmp_path: Path) 
     call_command("import-job", str(job.pk))
     job.refresh_from_db()
     assert job.state == ImportJobState.AWAITING_CONFIRMATION
+    assert job.result is not None
     assert job.result["dry_run"] and job.result["counts"]["人口"]["created"] == 4
     assert not Person.objects.exists()
 
     call_command("import-job", str(job.pk), "--confirm")
     job.refresh_from_db()
     assert job.state == ImportJobState.DONE and job.finished_at is not None
+    assert job.result is not None
     assert job.result["counts"]["人口"]["created"] == 4
     assert PersonRecord.objects.count() == 4
 
@@ -155,6 +157,7 @@ def test_an_uploaded_file_with_errors_ends_rejected_with_its_report(tmp_path: Pa
 
     job.refresh_from_db()
     assert job.state == ImportJobState.REJECTED and job.original_name == "青山镇.xlsx"
+    assert job.result is not None
     assert job.result["error_count"] == 1
     assert job.result["errors"][0] == {
         "sheet": "人口",

@@ -118,11 +118,11 @@ def test_a_bad_row_rejects_the_whole_file(
     ), [e.line() for e in result.errors]
     assert result.error_report == tmp_path / "bad.errors.xlsx"
     report = CalamineWorkbook.from_path(str(result.error_report))
-    rows = report.get_sheet_by_name(sheet).to_python()
+    rows: list[list[Any]] = report.get_sheet_by_name(sheet).to_python()
     assert rows[0][0] == "原行号" and rows[0][-1] == "错误说明"
     reported = {int(r[0]): r[-1] for r in rows[1:]}
     assert words in reported[row] and f"“{column}”列" in reported[row]
-    summary = report.get_sheet_by_name("错误汇总").to_python()
+    summary: list[list[Any]] = report.get_sheet_by_name("错误汇总").to_python()
     assert [sheet, row, column] in [[r[0], int(r[1]), r[2]] for r in summary[1:] if r[1] != ""]
 
 
