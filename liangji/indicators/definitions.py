@@ -242,8 +242,7 @@ class Terms:
     def roll_grades(self, grades: range) -> str:
         return f"(e.grade >= {grades.start} AND e.grade <= {grades.stop - 1})"
 
-    @property
-    def roll_facts(self) -> str:
+    def roll_facts(self, persons: str = "") -> str:
         """One row per person with a roll: enrolled / at junior level on the reference date,
         graduated from primary / junior by it (rolls of this and every earlier school year)."""
         on_roll = (
@@ -266,7 +265,7 @@ class Terms:
             FROM {{enrollment}} e
               JOIN {{unit}} s ON s.id = e.school_id
               JOIN {{school_year}} y ON y.id = e.school_year_id
-            WHERE e.person_id IS NOT NULL AND y.year <= {self.year}
+            WHERE e.person_id IS NOT NULL AND y.year <= {self.year} {persons}
             GROUP BY e.person_id"""
 
 

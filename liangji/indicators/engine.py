@@ -54,11 +54,23 @@ def _count_columns(definitions: Sequence[IndicatorDefinition], terms: Terms) -> 
     return ",\n  ".join(columns)
 
 
-def person_from_sql(terms: Terms, joins: str = "") -> str:
+def person_from_sql(terms: Terms, town_id: int, joins: str = "") -> str:
     """FROM … WHERE over the town's person records of the year, with their roll facts as `f`
-    (and `joins`, written with the `table_names()` placeholders)."""
+    (and `joins`, written with the `table_names()` placeholders). Parameters: year id, town id.
+
+    The roll facts are gathered for the town's people only (their rolls may be at any school,
+    in this town or another), so that a county database is not aggregated once per town.
+    """
     names = table_names()
-    facts = terms.roll_facts.format(**names)
+    villages = (
+        f"SELECT id FROM {names['unit']} WHERE parent_id = {int(town_id)}"
+        f" AND kind IN ({_kinds(VILLAGE_KINDS)})"
+    )
+    persons = (
+        f"AND e.person_id IN (SELECT r2.person_id FROM {names['person_record']} r2"
+        f" WHERE r2.school_year_id = {int(terms.school_year_id)} AND r2.village_id IN ({villages}))"
+    )
+    facts = terms.roll_facts(persons).format(**names)
     return f"""
         FROM {names["person_record"]} r
           JOIN {names["person"]} p ON p.id = r.person_id
@@ -122,7 +134,8 @@ def _person_counts(
 def counts_by_village(
     *, definitions: Sequence[IndicatorDefinition], terms: Terms, town_id: int
 ) -> Counts:
-    return _person_counts(definitions, terms, "r.village_id", person_from_sql(terms), town_id)
+    from_sql = person_from_sql(terms, town_id)
+    return _person_counts(definitions, terms, "r.village_id", from_sql, town_id)
 
 
 def counts_by_group(
@@ -130,7 +143,7 @@ def counts_by_group(
 ) -> Counts:
     """Driven by the memberships (few) rather than by every person record of the town."""
     names = table_names()
-    from_sql = person_from_sql(terms, "JOIN {group_membership} g ON g.record_id = r.id")
+    from_sql = person_from_sql(terms, town_id, "JOIN {group_membership} g ON g.record_id = r.id")
     from_sql += f" AND r.id IN (SELECT record_id FROM {names['group_membership']})"
     group_column = connection.ops.quote_name("group")
     return _person_counts(definitions, terms, f"g.{group_column}", from_sql, town_id)

@@ -93,8 +93,9 @@ _PERSON_JOINS = "JOIN {unit} v ON v.id = r.village_id JOIN {household} h ON h.id
 
 
 def _people(ctx: Context, condition: str) -> list[tuple[object, ...]]:
+    from_sql = person_from_sql(ctx.terms, ctx.town.pk, _PERSON_JOINS)
     sql = (
-        f"SELECT {_PERSON_COLUMNS} {person_from_sql(ctx.terms, _PERSON_JOINS)} AND {condition}"
+        f"SELECT {_PERSON_COLUMNS} {from_sql} AND {condition}"
         " ORDER BY v.name, h.number, p.birth_date, p.id"
     )
     return fetch(sql, [ctx.terms.school_year_id, ctx.town.pk])

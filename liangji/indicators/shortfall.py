@@ -143,6 +143,7 @@ def _person_rows(
         {
         person_from_sql(
             terms,
+            ctx.town.pk,
             "JOIN {unit} v ON v.id = r.village_id JOIN {household} h ON h.id = r.household_id",
         )
     }

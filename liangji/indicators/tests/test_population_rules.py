@@ -124,6 +124,14 @@ def test_enrolled_on_the_reference_date(cast):
     assert cast.figures("primary_enrollment") == (3, 6)
 
 
+def test_a_roll_in_another_town_is_enrolment_too(cast):
+    neighbour = b.school(b.town("富庄镇"), "富庄初中", kind="初中")
+    pupil = b.person(cast.village, born="2009-01-01")
+    b.pupil(neighbour, who=pupil, grade=8)
+    assert cast.figures("junior_net_enrollment") == (1, 1)
+    assert cast.figures("junior_dropout") == (0, 0)  # the roll is 富庄镇's school's
+
+
 def test_studying_elsewhere_counts_at_its_level(cast):
     b.person(cast.village, born="2015-01-01", elsewhere_level="小学", elsewhere_proof=True)
     b.person(cast.village, born="2015-01-02", elsewhere_level="小学", elsewhere_proof=False)
