@@ -88,8 +88,12 @@ def _unit_readiness(
     for item in automatic.order_by("-veto", "aspect__order", "order"):
         for unit_id, problems in _item_problems(item, units, school_year, outcomes).items():
             for problem in problems:
+                # An indicator's problem already names the indicator; others need the item.
+                text = (
+                    problem if item.judged_by == JudgedBy.INDICATORS else f"{item.name}:{problem}"
+                )
                 readiness[unit_id].reasons.append(
-                    Reason(text=f"{item.name}:{problem}", veto=item.veto, item_code=item.code)
+                    Reason(text=text, veto=item.veto, item_code=item.code)
                 )
     ids = [u.pk for u in units]
     reported = set(
@@ -116,7 +120,7 @@ def _unit_readiness(
 
 def readiness_compute(
     *,
-    user: Any,
+    user: Any | None,
     town: Unit,
     school_year: SchoolYear,
     report: IndicatorReport | None,
@@ -125,9 +129,12 @@ def readiness_compute(
     """The readiness of the town and of every unit of it the user may see (None: no access).
 
     The town's row is shown only to users whose scope holds the town: a school sees itself.
+    `user=None` is the command line of the office PC, which sees its whole town.
     """
-    visible_ids = scope_for(user).unit_ids
     units = town_units(town)
+    visible_ids = (
+        frozenset({town.pk, *(u.pk for u in units)}) if user is None else scope_for(user).unit_ids
+    )
     if town.pk not in visible_ids and not any(u.pk in visible_ids for u in units):
         return None
     readiness = _unit_readiness([town, *units], school_year, report, today)

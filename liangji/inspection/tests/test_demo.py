@@ -32,6 +32,7 @@ def test_the_demo_step_leaves_work_in_progress_and_one_school_not_ready(cast):
     result = readiness_compute(
         user=cast.olivia, town=cast.town, school_year=cast.year, report=report, today=today
     )
+    assert result is not None and result.town is not None
     primary = next(row for row in result.units if row.unit == cast.primary)
     assert (
         primary.sorted_reasons()[0].text == "无D级危房在用:D级危房「西侧旧平房」(186.5㎡)仍在使用"

@@ -132,9 +132,7 @@ def test_an_indicator_below_target_makes_the_village_not_ready(clean_town):
     village = _unit(_readiness(clean_town, report), clean_town.village)
 
     assert village.vetoed
-    assert [r.text for r in village.reasons] == [
-        "小学适龄儿童入学率:小学适龄儿童入学率 99.97%,未达到目标 100%"
-    ]
+    assert [r.text for r in village.reasons] == ["小学适龄儿童入学率 99.97%,未达到目标 100%"]
 
 
 def test_veto_reasons_come_before_the_others(clean_town):
