@@ -45,8 +45,10 @@ def error_report_write(*, source: Path, errors: list[RowError], target: Path) ->
             continue
         sheet = workbook.add_worksheet(name)
         out = 0
-        first_row = reader.sheet.start[0] if reader.sheet.start else 0
-        for offset, row in enumerate(reader.sheet.iter_rows()):
+        source_sheet = reader.sheet
+        assert source_sheet is not None  # freshly opened
+        first_row = source_sheet.start[0] if source_sheet.start else 0
+        for offset, row in enumerate(source_sheet.iter_rows()):
             excel_row = first_row + offset + 1
             if excel_row == reader.header_row:
                 sheet.write_row(0, 0, ["原行号", *(str(c) for c in row), EXPLANATION], bold)

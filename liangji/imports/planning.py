@@ -256,16 +256,13 @@ def _households_plan(plan: Plan, people: list[PersonRow]) -> dict[int, Household
 
 def _persons_plan(plan: Plan, people: list[PersonRow]) -> None:
     """Reuse a Person by ID number, else by name, sex, birth date and household."""
-    by_id: dict[str, tuple] = {}
-    ids = [p.id_number for p in people if p.id_number]
-    for batch in chunks(ids):
-        for values in Person.objects.filter(id_number__in=batch).values_list(
-            "pk", "id_number", "name", "sex", "birth_date", "ethnicity"
-        ):
-            by_id[str(values[1])] = tuple(values)
+    file_ids = {p.id_number for p in people if p.id_number}
     households = {pk: key for key, pk in plan.household_ids.items()}
     villages = _village_ids(plan, (p.village for p in people))
     by_identity: dict[tuple, tuple] = {}
+    by_id: dict[str, tuple] = {}
+    # The people of these villages in any school year: most ID numbers are found here, in one
+    # read, and the rest (people who moved in) by number below.
     for record in rows_fetch(
         PersonRecord.objects.filter(village_id__in=villages).values_list(
             "person_id",
@@ -277,8 +274,15 @@ def _persons_plan(plan: Plan, people: list[PersonRow]) -> None:
             "household_id",
         )
     ):
-        key = (record[2], record[3], record[4], households.get(record[6]))
-        by_identity[key] = tuple(record[:6])
+        values = tuple(record[:6])
+        by_identity[(record[2], record[3], record[4], households.get(record[6]))] = values
+        if record[1] in file_ids:
+            by_id[record[1]] = values
+    for batch in chunks(sorted(file_ids.difference(by_id))):
+        for found in Person.objects.filter(id_number__in=batch).values_list(
+            "pk", "id_number", "name", "sex", "birth_date", "ethnicity"
+        ):
+            by_id[str(found[1])] = tuple(found)
     claimed: set[int] = set()
     counts = plan.counts["人员"]
     for row in people:
@@ -287,9 +291,10 @@ def _persons_plan(plan: Plan, people: list[PersonRow]) -> None:
             candidate = by_identity.get(
                 (row.name, row.sex, row.birth_date, (row.village, row.household))
             )
-            # A different ID number on file means a different person, unless this row has none.
+            # The same person whose ID number was missing or is corrected here; unless another
+            # row of the file carries that person's number (then that row is the person).
             if candidate is not None and (
-                not candidate[1] or not row.id_number or candidate[1] not in by_id
+                not candidate[1] or not row.id_number or candidate[1] not in file_ids
             ):
                 match = candidate
         if match is None or match[0] in claimed:

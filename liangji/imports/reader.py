@@ -46,21 +46,27 @@ class WorkbookError(Exception):
 @dataclass
 class SheetReader:
     spec: SheetSpec
-    sheet: python_calamine.CalamineSheet
+    sheet: python_calamine.CalamineSheet | None  # None once read: calamine holds every cell
     header_row: int  # Excel row number of the header
     positions: dict[str, int]  # canonical column → index in the row
 
     @property
     def row_count_estimate(self) -> int:
-        return max(self.sheet.total_height - self.header_row, 0)
+        return max(self.sheet.total_height - self.header_row, 0) if self.sheet else 0
+
+    def release(self) -> None:
+        """Let calamine free the sheet's cells (~1.5 kB a row) before the writing starts."""
+        self.sheet = None
 
     def rows(self) -> Iterator[tuple[int, list[Any]]]:
         """(Excel row number, raw cells) for every non-empty row under the header.
 
         Cells stay a list, addressed through `positions`: no per-row dict at county scale.
         """
-        first_row = self.sheet.start[0] if self.sheet.start else 0
-        for offset, row in enumerate(self.sheet.iter_rows()):
+        sheet = self.sheet
+        assert sheet is not None, "a sheet is read once"
+        first_row = sheet.start[0] if sheet.start else 0
+        for offset, row in enumerate(sheet.iter_rows()):
             excel_row = first_row + offset + 1
             # any(): calamine gives "" for an empty cell; a row of only zeros is empty too.
             if excel_row > self.header_row and any(row):

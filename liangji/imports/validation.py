@@ -533,6 +533,7 @@ def _rows(
             validated.errors += errors
         if progress is not None and count % PROGRESS_EVERY == 0:
             progress(stage, count, total)
+    reader.release()
     return kept
 
 

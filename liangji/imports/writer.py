@@ -9,8 +9,9 @@ value, and the database constraints are the last guard. Updates (rarer) use bulk
 
 from __future__ import annotations
 
+import contextlib
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.db import connection
@@ -92,6 +93,30 @@ def rows_insert(model: type[Model], fields: list[str], rows: list[tuple]) -> Non
             cursor.executemany(sql, batch)
 
 
+SQLITE_CACHE_KB = 256 * 1024
+
+
+@contextlib.contextmanager
+def sqlite_large_cache() -> Iterator[None]:
+    """A larger SQLite page cache while the indexes of hundreds of thousands of rows grow.
+
+    With the default 2 MB, index pages are evicted and re-read for every batch; the calling
+    process frees the workbook's cells before writing, so the memory is there.
+    """
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        (previous,) = cursor.fetchone()
+        cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KB}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(previous)}")
+
+
 PERSON_FIELDS = ["id", "name", "sex", "birth_date", "id_number", "ethnicity", "name_initials"]
 RECORD_INSERT_FIELDS = [
     "id",
@@ -129,11 +154,12 @@ class PlanWriter:
 
     def apply(self) -> None:
         self.lock()
-        self.units_write()
-        self.households_write()
-        self.persons_write()
-        self.records_write()
-        self.enrollments_write()
+        with sqlite_large_cache():
+            self.units_write()
+            self.households_write()
+            self.persons_write()
+            self.records_write()
+            self.enrollments_write()
 
     def lock(self) -> None:
         """Take the database's write lock now (SQLite), and keep a locked year out (both)."""
