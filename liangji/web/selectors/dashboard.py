@@ -3,6 +3,7 @@ villages and schools, the trend across school years, and what is overdue."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,8 +27,19 @@ class Dashboard:
     counts: RegisterCounts
     focus: UnitIndicators | None = None
     error: str = ""
+    reference_date: datetime.date | None = None
     chart: dict[str, Any] = field(default_factory=dict)
     overdue: list[OverdueItem] = field(default_factory=list)
+
+    @property
+    def tally(self) -> dict[str, int]:
+        """How many indicators of the focus unit are met, missed, or have no one to count."""
+        values = self.focus.indicators if self.focus is not None else []
+        return {
+            "met": sum(1 for v in values if v.met is True),
+            "missed": sum(1 for v in values if v.met is False),
+            "empty": sum(1 for v in values if v.met is None),
+        }
 
 
 def _number(value: Any) -> float | None:
@@ -102,6 +114,7 @@ def dashboard_build(*, user: Any, school_year: SchoolYear | None, town_id: int |
     except IndicatorError as exc:
         board.error = str(exc)
         return board
+    board.reference_date = report.reference_date
     # The cards are the user's own unit; the county inspector's is the town chosen.
     in_report = {u.unit_id for u in report.units}
     focus_id = scope.root_id if scope.root_id in in_report else town.pk

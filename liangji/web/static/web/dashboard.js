@@ -24,7 +24,7 @@
       series: [{
         type: "bar", name: indicator.name, data: values, barMaxWidth: 36,
         markLine: { symbol: "none", lineStyle: { color: BRAND, type: "dashed" },
-          label: { formatter: "目标 " + indicator.direction + " " + indicator.target + "%" },
+          label: { position: "insideEndTop", formatter: "目标 " + indicator.direction + " " + indicator.target + "%" },
           data: [{ yAxis: indicator.target }] }
       }]
     };
@@ -41,7 +41,7 @@
         type: "line", name: indicator.name, data: trend.series[indicator.code] || [],
         connectNulls: false, symbolSize: 8, lineStyle: { color: BRAND, width: 2 }, itemStyle: { color: BRAND },
         markLine: { symbol: "none", lineStyle: { color: BAD, type: "dashed" },
-          label: { formatter: "目标 " + indicator.target + "%" }, data: [{ yAxis: indicator.target }] }
+          label: { position: "insideEndTop", formatter: "目标 " + indicator.target + "%" }, data: [{ yAxis: indicator.target }] }
       }]
     };
   }
