@@ -114,7 +114,7 @@ def pages(data_dir: str, database_url: str = "") -> list[dict[str, Any]]:
         for label, path in PAGES:
             url = path.format(person=person)
 
-            def get(url: str = url) -> None:
+            def get(url: str = url, client: Client = client) -> None:
                 response = client.get(url)
                 if response.status_code != 200:
                     raise RuntimeError(f"{url} answered {response.status_code}")
