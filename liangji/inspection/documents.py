@@ -23,7 +23,7 @@ from liangji.audit.models import AuditAction
 from liangji.audit.services import audit_record
 from liangji.indicators.report import IndicatorReport
 from liangji.inspection import rules
-from liangji.inspection.models import Rectification, SelfCheck, SupervisionVisit
+from liangji.inspection.models import Evidence, Rectification, SelfCheck, SupervisionVisit
 from liangji.inspection.selectors import self_check_rows
 
 BODY_FONT, HEADING_FONT, TITLE_FONT = "仿宋", "黑体", "方正小标宋简体"
@@ -105,6 +105,27 @@ _MET_TEXT = {True: "达标", False: "未达标", None: "无适龄人口"}
 
 def _rate(value: Any) -> str:
     return "—" if value is None else f"{value}%"
+
+
+@transaction.atomic
+def evidence_open(*, evidence: Evidence, user: Any | None) -> Any:
+    """Open an attachment for download; it may hold personal data, so the reveal is audited."""
+    owner = (
+        evidence.self_check_result.self_check.unit
+        if evidence.self_check_result is not None
+        else evidence.rectification.unit
+        if evidence.rectification is not None
+        else None
+    )
+    audit_record(
+        user=user,
+        action=AuditAction.EXPORT,
+        entity="Evidence",
+        entity_id=evidence.pk,
+        summary=f"下载佐证材料:{evidence.title}",
+        unit=owner,
+    )
+    return evidence.file.open("rb")
 
 
 @transaction.atomic

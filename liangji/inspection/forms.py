@@ -139,9 +139,19 @@ class ResultForm(forms.Form):
     comment = forms.CharField(label="说明", max_length=1000, required=False)
 
 
+# Photos, scans and PDFs of certificates; anything larger belongs in the archive, not here.
+EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
+
+
 class EvidenceForm(forms.Form):
     title = forms.CharField(label="名称", max_length=200, required=False)
     file = forms.FileField(label="文件")
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > EVIDENCE_MAX_BYTES:
+            raise forms.ValidationError("文件超过 20MB,请压缩或拆分后再上传")
+        return upload
 
 
 class SubmitForm(forms.Form):

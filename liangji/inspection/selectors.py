@@ -12,7 +12,7 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from liangji.accounts.scope import scope_filter, scope_for
@@ -22,6 +22,7 @@ from liangji.inspection.choices import RectificationStatus, TaskStatus
 from liangji.inspection.models import (
     Accountability,
     Agreement,
+    Evidence,
     FundingYear,
     InspectionApplication,
     InspectionResult,
@@ -236,6 +237,18 @@ def self_check_rows(self_check: SelfCheck) -> list[dict[str, Any]]:
             if item.active and item.applies_to(self_check.unit):
                 rows.append({"aspect": aspect, "item": item, "result": results.get(item.pk)})
     return rows
+
+
+def access_evidence(user: Any, pk: int | str) -> Evidence:
+    """An attachment of a self-check result or a rectification of a unit in the user's scope."""
+    ids = sorted(scope_for(user).unit_ids)
+    qs = Evidence.objects.filter(
+        Q(self_check_result__self_check__unit_id__in=ids) | Q(rectification__unit_id__in=ids)
+    ).select_related("self_check_result__self_check__unit", "rectification__unit")
+    try:
+        return qs.get(pk=pk)
+    except (Evidence.DoesNotExist, ValueError, TypeError):
+        raise _not_found("佐证材料") from None
 
 
 # --- supervision, findings, inspections -------------------------------------------------------

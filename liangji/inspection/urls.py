@@ -33,6 +33,7 @@ urlpatterns = [
     ),
     path("self-checks/<int:pk>/submit/", checks.self_check_submit, name="self_check_submit"),
     path("self-checks/<int:pk>/report.docx", checks.self_check_report, name="self_check_report"),
+    path("evidence/<int:pk>/", checks.evidence_download, name="evidence_download"),
     path("supervision/", sv.visit_list, name="visit_list"),
     path("supervision/<int:pk>/", sv.visit_detail, name="visit_detail"),
     path("supervision/<int:pk>/bulletin.docx", sv.visit_bulletin, name="visit_bulletin"),

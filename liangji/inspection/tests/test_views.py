@@ -208,3 +208,29 @@ def test_the_dashboard_lists_overdue_rectifications_of_the_users_scope(cast, che
 
     assert [(i.label, i.count) for i in office] == [("迎检准备:超期未销号的整改任务", 2)]
     assert [(i.label, i.count) for i in school] == [("迎检准备:超期未销号的整改任务", 1)]
+
+
+def test_evidence_is_uploaded_and_downloaded_only_within_scope(cast, checks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from liangji.inspection.models import Evidence
+
+    mine = checks["青石小学"]
+    c01 = StandardItem.objects.get(code="C01")
+    upload = SimpleUploadedFile("鉴定报告.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    pat = _client(cast.pat)
+
+    response = pat.post(
+        reverse("inspection:self_check_evidence", args=[mine.pk, c01.pk]),
+        {"title": "校舍安全鉴定报告", "file": upload},
+    )
+
+    assert response.status_code == 302
+    evidence = Evidence.objects.get()
+    assert evidence.self_check_result.item == c01
+    download = pat.get(reverse("inspection:evidence_download", args=[evidence.pk]))
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 test"
+    assert AuditEntry.objects.filter(entity="Evidence", action="export", user=cast.pat).exists()
+    quinn = _client(cast.quinn)
+    assert quinn.get(reverse("inspection:evidence_download", args=[evidence.pk])).status_code == 404

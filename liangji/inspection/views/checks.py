@@ -5,13 +5,13 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from liangji.accounts.scope import can, capability_required
 from liangji.inspection import selectors
-from liangji.inspection.documents import self_check_report_docx
+from liangji.inspection.documents import evidence_open, self_check_report_docx
 from liangji.inspection.forms import EvidenceForm, ResultForm, SelfCheckCreateForm, SubmitForm
 from liangji.inspection.selectors import indicator_report_for
 from liangji.inspection.services import checks as services
@@ -146,3 +146,12 @@ def self_check_report(request: HttpRequest, pk: int) -> HttpResponse:
     filename = f"{check.unit.name}{check.school_year.year}自查报告第{check.round}轮.docx"
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
+
+
+@require_GET
+@capability_required("inspection.view")
+def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+    evidence = selectors.access_evidence(request.user, pk)
+    handle = evidence_open(evidence=evidence, user=request.user)
+    name = evidence.file.name.rsplit("/", 1)[-1]
+    return FileResponse(handle, as_attachment=True, filename=name)
