@@ -121,6 +121,12 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = config.env_bool("LIANGJI_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
+# Behind an HTTPS reverse proxy (README "Production setup"): the proxy's origin for CSRF, and
+# the proxy's X-Forwarded-Proto believed only when secure cookies say HTTPS is in front.
+CSRF_TRUSTED_ORIGINS = config.env_list("LIANGJI_CSRF_TRUSTED_ORIGINS", [])
+if SESSION_COOKIE_SECURE:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 31536000
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:dashboard"
 LOGOUT_REDIRECT_URL = "web:login"
