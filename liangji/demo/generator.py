@@ -161,14 +161,14 @@ class _Ids:
     """Unique 18-digit ID numbers: region + birth date + sequence (odd for men) + check."""
 
     def __init__(self) -> None:
-        self.used: set[str] = set()
+        self.used: set[int] = set()  # shared by the towns of a county, which share a region
 
     def make(self, rng: random.Random, region: str, birth: datetime.date, sex: str) -> str:
         while True:
             sequence = rng.randrange(0, 500) * 2 + (1 if sex == "男" else 0)
             body = f"{region}{birth:%Y%m%d}{sequence:03d}"
-            if body not in self.used:
-                self.used.add(body)
+            if int(body) not in self.used:
+                self.used.add(int(body))
                 return body + id_check_digit(body)
 
 
@@ -1128,6 +1128,7 @@ def town_build(
     people: int,
     years: Sequence[int],
     taken_names: set[str],
+    ids: _Ids,
 ) -> Town:
     rng = random.Random(f"{seed}:town:{index}")
     builder = TownBuilder(
@@ -1137,7 +1138,7 @@ def town_build(
         people=people,
         years=years,
         taken_names=taken_names,
-        ids=_Ids(),
+        ids=ids,
     )
     town = builder.build()
     serial = 0
@@ -1166,6 +1167,7 @@ def town_workbooks_write(
     directory.mkdir(parents=True, exist_ok=True)
     writers = [_YearWriter(directory / f"{stem}-{year}.xlsx", year) for year in sorted(years)]
     taken: set[str] = set()
+    ids = _Ids()
     try:
         for index, name in enumerate(town_names(towns=towns, seed=seed)):
             town = town_build(
@@ -1175,6 +1177,7 @@ def town_workbooks_write(
                 people=people_per_town,
                 years=years,
                 taken_names=taken,
+                ids=ids,
             )
             for writer in writers:
                 writer.town_write(town)

@@ -3,6 +3,7 @@
 `demo_load` runs the steps of DEMO_STEPS in order. A step is the dotted path of a function
 called as `step(stdout_write=...)`; other apps add their own demo data (accounts, dropout cases,
 inspection plans …) by appending one line here, so that `liangji demo` stays one command.
+Every step must be idempotent: `liangji demo` on the demo town loads it again without harm.
 """
 
 from __future__ import annotations

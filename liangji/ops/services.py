@@ -309,6 +309,12 @@ def _files_move_into_place(staging: Path) -> None:
         os.replace(source, target)
 
 
+def _constraints(*, immediate: bool) -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET CONSTRAINTS ALL {'IMMEDIATE' if immediate else 'DEFERRED'}")
+
+
 def _saved_one_by_one(model: type[Model]) -> bool:
     """Rows that bulk inserts would alter: auto_now stamps are re-set and inherited models
     span two tables; these take the slower raw save of `loaddata`."""
@@ -361,7 +367,9 @@ def _database_load(archive: zipfile.ZipFile, user: Any | None, path: Path) -> No
             shutil.copyfileobj(source, sink, CHUNK)
         # Emptying and loading in one transaction: a failure leaves the database as it was.
         with transaction.atomic():
+            _constraints(immediate=True)  # PostgreSQL refuses TRUNCATE with checks pending
             call_command("flush", interactive=False, verbosity=0)
+            _constraints(immediate=False)
             _rows_load(dump)
             audit_record(
                 user=user,

@@ -160,7 +160,12 @@ def test_the_years_agree_people_a_year_older_and_pupils_a_grade_higher(
 
 
 def test_towns_of_a_county_have_distinct_names_and_places(tmp_path: Path) -> None:
-    [workbook] = town_workbooks_write(tmp_path, towns=3, people_per_town=200, years=(2024,), seed=1)
+    [workbook] = town_workbooks_write(
+        tmp_path, towns=3, people_per_town=1000, years=(2024,), seed=1
+    )
     units = sheet_rows(workbook.path, "单位")
     assert len(units) == 3 * 21
     assert len({r["名称"] for r in units}) == len(units)
+    # The towns share the county's region code: their ID numbers must still differ.
+    numbers = Counter(r["身份证号"] for r in sheet_rows(workbook.path, "人口") if r["身份证号"])
+    assert numbers.most_common(1)[0][1] == 1
