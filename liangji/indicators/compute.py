@@ -8,9 +8,8 @@ from liangji.indicators.context import Context, context_for
 from liangji.indicators.definitions import DEFINITIONS, IndicatorDefinition, UnitScope
 from liangji.indicators.engine import (
     Counts,
-    counts_by_group,
     counts_by_school,
-    counts_by_village,
+    counts_by_village_and_group,
 )
 from liangji.indicators.report import IndicatorReport, UnitIndicators
 from liangji.indicators.values import IndicatorValue, indicator_value
@@ -65,7 +64,11 @@ def indicators_compute(
     """
     ctx = context_for(school_year=school_year, town=town)
     town_id = ctx.town.pk
-    by_village = counts_by_village(definitions=definitions, terms=ctx.terms, town_id=town_id)
+    # Groups are town-wide: only a caller who sees the whole town sees them.
+    with_groups = include_groups and _visible(unit_ids, town_id)
+    by_village, by_group = counts_by_village_and_group(
+        definitions=definitions, terms=ctx.terms, town_id=town_id, groups=with_groups
+    )
     by_school = counts_by_school(definitions=definitions, terms=ctx.terms, town_id=town_id)
     units: list[UnitIndicators] = []
     if _visible(unit_ids, town_id):
@@ -86,9 +89,7 @@ def indicators_compute(
         if child.kind in SCHOOL_KINDS and _visible(unit_ids, child.pk):
             values = _values(ctx, UnitScope.SCHOOL, by_school.get(child.pk, {}))
             units.append(UnitIndicators(child.pk, child.name, "school", values))
-    # Groups are town-wide: only a caller who sees the whole town sees them.
-    if include_groups and _visible(unit_ids, town_id):
-        by_group = counts_by_group(definitions=definitions, terms=ctx.terms, town_id=town_id)
+    if with_groups:
         for group in PriorityGroup:
             if group.value in by_group:
                 values = _values(ctx, UnitScope.GROUP, by_group[group.value])

@@ -109,44 +109,43 @@ def fetch(sql: str, params: list[int | str]) -> list[tuple[object, ...]]:
         return list(cursor.fetchall())
 
 
-# SQLite would otherwise flatten the inner query into the aggregate and evaluate every term
-# again in each counted condition; a LIMIT keeps it a separate (streamed) subquery. PostgreSQL
-# accepts the same text and is not slowed by it.
-_NO_FLATTEN = "LIMIT 2000000000"
+def counts_by_village_and_group(
+    *,
+    definitions: Sequence[IndicatorDefinition],
+    terms: Terms,
+    town_id: int,
+    groups: bool = True,
+) -> tuple[Counts, Counts]:
+    """Population counts by 户籍 village and (when `groups`) by priority group, in one query.
 
-
-def _person_counts(
-    definitions: Sequence[IndicatorDefinition], terms: Terms, key: str, from_sql: str, town_id: int
-) -> Counts:
+    Every term is computed once per person record in a materialised common table `q`; the
+    counted conditions then read small integer flags, once grouped by village and once joined
+    to the group memberships. Without it the database would evaluate each term again in each
+    of the 18 counted conditions, and a second pass would recompute them for the groups.
+    """
     person = [d for d in definitions if d.basis is Basis.PERSON]
     flags = FlagTerms(terms)
     columns = _count_columns(person, flags)
     inner = ",\n  ".join(
         f"CASE WHEN {sql} THEN 1 ELSE 0 END AS {name}" for name, sql in flags.flags.items()
     )
+    key = "CAST(q.village_id AS VARCHAR(20))"
     sql = (
-        f"SELECT q.unit_key, {columns} FROM (SELECT {key} AS unit_key, {inner} {from_sql}"
-        f" {_NO_FLATTEN}) q GROUP BY q.unit_key"
+        f"WITH q AS MATERIALIZED (SELECT r.id AS record_id, r.village_id, {inner}"
+        f" {person_from_sql(terms, town_id)})"
+        f" SELECT 'v', {key}, {columns} FROM q GROUP BY q.village_id"
     )
-    return _rows_to_counts(fetch(sql, [terms.school_year_id, town_id]), person)
-
-
-def counts_by_village(
-    *, definitions: Sequence[IndicatorDefinition], terms: Terms, town_id: int
-) -> Counts:
-    from_sql = person_from_sql(terms, town_id)
-    return _person_counts(definitions, terms, "r.village_id", from_sql, town_id)
-
-
-def counts_by_group(
-    *, definitions: Sequence[IndicatorDefinition], terms: Terms, town_id: int
-) -> Counts:
-    """Driven by the memberships (few) rather than by every person record of the town."""
-    names = table_names()
-    from_sql = person_from_sql(terms, town_id, "JOIN {group_membership} g ON g.record_id = r.id")
-    from_sql += f" AND r.id IN (SELECT record_id FROM {names['group_membership']})"
-    group_column = connection.ops.quote_name("group")
-    return _person_counts(definitions, terms, f"g.{group_column}", from_sql, town_id)
+    if groups:
+        group = f"g.{connection.ops.quote_name('group')}"
+        sql += (
+            f" UNION ALL SELECT 'g', {group}, {columns}"
+            f" FROM {table_names()['group_membership']} g JOIN q ON q.record_id = g.record_id"
+            f" GROUP BY {group}"
+        )
+    rows = fetch(sql, [terms.school_year_id, town_id])
+    by_village = _rows_to_counts([(int(str(k)), *v) for t, k, *v in rows if t == "v"], person)
+    by_group = _rows_to_counts([(k, *v) for t, k, *v in rows if t == "g"], person)
+    return by_village, by_group
 
 
 def counts_by_school(

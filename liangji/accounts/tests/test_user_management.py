@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from django.test import Client
 
 from liangji.accounts.models import Role, User
@@ -91,3 +92,19 @@ def test_the_unlock_command_unlocks_and_audits(cast: Cast) -> None:
     cast.ada.refresh_from_db()
     assert cast.ada.locked_at is None
     assert AuditEntry.objects.get(action=AuditAction.UNLOCK).actor.startswith("命令行")
+
+
+def test_the_first_administrator_is_created_from_the_command_line(
+    db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.core.management import CommandError, call_command
+
+    monkeypatch.setenv("LIANGJI_ADMIN_PASSWORD", "guan-li-2024-mima")
+    call_command("create-admin", "root")
+    admin = User.objects.get(username="root")
+    assert (admin.role, admin.unit, admin.check_password("guan-li-2024-mima")) == (
+        Role.ADMIN, None, True
+    )  # fmt: skip
+    monkeypatch.setenv("LIANGJI_ADMIN_PASSWORD", "12345")
+    with pytest.raises(CommandError):
+        call_command("create-admin", "root2")
