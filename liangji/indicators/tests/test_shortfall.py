@@ -98,3 +98,42 @@ def test_scope_and_unit_restrict_the_list(cast):
 def test_unknown_indicator_names_the_valid_codes(cast):
     with pytest.raises(IndicatorError, match="未知的指标 enrolment;可用的指标:primary_enrollment"):
         shortfall_list(code="enrolment", school_year=2023)
+
+
+def test_every_list_has_exactly_as_many_lines_as_the_figure_is_short(cast):
+    """The counted figures (terms computed once per row) and the lists (terms inline) agree."""
+    v, school = cast.village, cast.primary
+    b.pupil(school, who=b.person(v, born="2015-01-01"), grade=2)
+    b.person(v, born="2015-01-02", number="2", disability="智力", home_schooling=True)
+    b.person(v, born="2014-01-03", number="3", elsewhere_level="小学")
+    b.person(v, born="2012-01-04", number="4", education_level="小学在读")
+    b.pupil(cast.junior, who=b.person(v, born="2009-01-05", number="5"), grade=8)
+    b.pupil(school, who=b.person(v, born="2009-01-06", number="6"), grade=6)
+    b.person(v, born="2008-01-07", number="7", education_level="文盲")
+    b.person(v, born="2006-01-08", number="8", education_level="初中毕业")
+    b.person(v, born="2006-01-09", number="9", education_level="小学毕业")
+    b.migrant(v, born="2013-01-10", number="10")
+    b.person(v, born="1980-01-11", number="11", education_level="半文盲")
+    b.pupil(school, name="辍学生", grade=3, status="辍学", status_date="2024-01-01")
+    report = indicators_compute(school_year=2023, town=cast.town)
+    lengths = {
+        value.code: len(shortfall_list(code=value.code, school_year=2023))
+        for value in report.unit("汉源镇").indicators
+    }
+    assert lengths == {
+        "primary_enrollment": 1,  # 小学在读 on no roll
+        "junior_gross_enrollment": 2,  # the 14-year-old in grade 6, the illiterate 15-year-old
+        "junior_net_enrollment": 2,
+        "migrant_enrollment": 1,
+        "disabled_enrollment": 0,  # taught at home
+        "primary_dropout": 1,
+        "junior_dropout": 0,
+        "primary_completion_15": 1,
+        "junior_completion_17": 1,
+        "illiteracy_15": 1,
+        "literacy_15_50": 2,
+    }
+    for value in report.unit("汉源镇").indicators:
+        if value.code != "junior_gross_enrollment":  # its numerator counts pupils of any age
+            gap = value.numerator if value.direction == "≤" else value.denominator - value.numerator
+            assert lengths[value.code] == gap, value.code
