@@ -227,10 +227,68 @@ def test_evidence_is_uploaded_and_downloaded_only_within_scope(cast, checks):
 
     assert response.status_code == 302
     evidence = Evidence.objects.get()
-    assert evidence.self_check_result.item == c01
+    assert evidence.self_check_result is not None and evidence.self_check_result.item == c01
     download = pat.get(reverse("inspection:evidence_download", args=[evidence.pk]))
     assert download.status_code == 200
-    assert b"".join(download.streaming_content) == b"%PDF-1.4 test"
+    assert download.getvalue() == b"%PDF-1.4 test"
     assert AuditEntry.objects.filter(entity="Evidence", action="export", user=cast.pat).exists()
     quinn = _client(cast.quinn)
     assert quinn.get(reverse("inspection:evidence_download", args=[evidence.pk])).status_code == 404
+
+
+def test_a_county_inspector_picks_a_town_of_the_county_and_no_other(cast):
+    from liangji.accounts.models import Role, User
+    from liangji.registers.choices import UnitKind
+    from liangji.registers.models import Unit
+
+    county = cast.town.parent
+    Unit.objects.create(kind=UnitKind.TOWN, name="白水镇", parent=county)
+    elsewhere = Unit.objects.create(kind=UnitKind.TOWN, name="外县镇")
+    ian = User.objects.create_user(
+        username="ian", password="x" * 12, role=Role.INSPECTOR, unit=county
+    )
+    client = _client(ian)
+
+    page = client.get(reverse("inspection:readiness"), {"town": cast.town.pk})
+    assert page.context["town"] == cast.town
+    assert 'id="town-select"' in page.content.decode()
+    # The choice holds on the next page without ?town=.
+    assert client.get(reverse("inspection:home")).context["town"] == cast.town
+    assert client.get(reverse("inspection:readiness"), {"town": elsewhere.pk}).status_code == 404
+
+
+def test_the_office_edits_the_standard_and_a_school_may_not(cast):
+    item = StandardItem.objects.get(code="Q03")
+    url = reverse("inspection:standard_item_edit", args=[item.pk])
+    data = {
+        "name": "学业质量", "requirement": "学业成绩合格率达到90%", "judged_by": "自查",
+        "indicator_codes": "", "evidence": "质量监测成绩", "applies_to_school": "on",
+        "active": "on",
+    }  # fmt: skip
+
+    assert _client(cast.pat).post(url, data).status_code == 403
+    assert _client(cast.olivia).post(url, data).status_code == 302
+    item.refresh_from_db()
+    assert item.requirement == "学业成绩合格率达到90%"
+    assert AuditEntry.objects.filter(entity="StandardItem", user=cast.olivia).exists()
+
+
+def test_a_village_updates_the_progress_of_its_own_task_only(cast):
+    from liangji.inspection.models import PlanTask
+    from liangji.inspection.services.plan import plan_create_from_template, plan_task_create
+
+    plan = plan_create_from_template(town=cast.town, school_year=cast.year, year_of_plan=2025)
+    own = plan_task_create(
+        phase=plan.phases.get(order=2), title="东村更新文化户口册", owner_unit=cast.village,
+        owner_person="村主任", starts_on=DAY, deadline=DAY, user=None,
+    )  # fmt: skip
+    towns_task = PlanTask.objects.get(phase__order=1, order=1)
+    victor = _client(cast.victor)
+
+    response = victor.post(
+        reverse("inspection:task_edit", args=[own.pk]), {"status": "进行中", "percent": 50}
+    )
+    assert response.status_code == 302
+    own.refresh_from_db()
+    assert (own.status, own.percent) == ("进行中", 50)
+    assert victor.get(reverse("inspection:task_edit", args=[towns_task.pk])).status_code == 404

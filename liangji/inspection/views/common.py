@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -36,9 +36,22 @@ def acting_units(user: Any, kinds: Iterable[str] | None = None) -> list[Unit]:
     return list(units_visible(user, kinds).order_by("kind", "name"))
 
 
+TOWN_SESSION_KEY = "liangji_inspection_town"
+
+
 def page_basics(request: HttpRequest) -> tuple[SchoolYear | None, Unit | None]:
-    """The school year of the top bar and the town the page is about (?town= for a county)."""
-    return school_year_current(request), town_for_user(request.user, request.GET.get("town"))
+    """The school year of the top bar and the town the page is about. A county inspector picks
+    the town (?town=); the choice is kept in the session for the other inspection pages."""
+    chosen = request.GET.get("town") or request.session.get(TOWN_SESSION_KEY)
+    try:
+        town = town_for_user(request.user, chosen)
+    except Http404:
+        if "town" in request.GET:
+            raise
+        town = town_for_user(request.user)  # a town chosen earlier is no longer visible
+    if town is not None and "town" in request.GET:
+        request.session[TOWN_SESSION_KEY] = town.pk
+    return school_year_current(request), town
 
 
 def missing(request: HttpRequest, title: str, school_year: SchoolYear | None) -> HttpResponse:

@@ -1,0 +1,18 @@
+"""The town picker of the inspection pages, shown only to users who see more than one town."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from liangji.inspection.selectors import towns_visible
+
+register = template.Library()
+
+
+@register.inclusion_tag("inspection/_town_picker.html", takes_context=True)
+def town_picker(context: dict[str, Any], town: Any = None) -> dict[str, Any]:
+    request = context["request"]
+    towns = list(towns_visible(request.user)) if request.user.role == "inspector" else []
+    return {"towns": towns, "town": town}
