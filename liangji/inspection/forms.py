@@ -57,6 +57,17 @@ class PlanTaskForm(forms.Form):
         self.fields["owner_unit"] = _units_field(units, "责任单位")
 
 
+class TaskAddForm(forms.Form):
+    title = forms.CharField(label="任务", max_length=300)
+    owner_person = forms.CharField(label="责任人", max_length=100, required=False)
+    starts_on = forms.DateField(label="开始", widget=DATE)
+    deadline = forms.DateField(label="完成时限", widget=DATE)
+
+    def __init__(self, *args: Any, units: list[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner_unit"] = _units_field(units, "责任单位")
+
+
 class ProgressForm(forms.Form):
     status = forms.ChoiceField(label="状态", choices=TaskStatus.choices)
     percent = forms.IntegerField(label="进度(%)", min_value=0, max_value=100)
@@ -98,6 +109,11 @@ class BuildingForm(UnitsForm):
     area = forms.DecimalField(label="建筑面积(㎡)", min_value=0, decimal_places=1)
     safety_grade = forms.ChoiceField(label="安全等级", choices=SafetyGrade.choices)
     in_use = forms.BooleanField(label="在用", required=False, initial=True)
+
+
+class BuildingUpdateForm(forms.Form):
+    safety_grade = forms.ChoiceField(label="安全等级", choices=SafetyGrade.choices)
+    in_use = forms.BooleanField(label="在用", required=False)
 
 
 class HazardForm(UnitsForm):

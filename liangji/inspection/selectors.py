@@ -98,6 +98,15 @@ def access_plan_task(user: Any, pk: int | str) -> PlanTask:
         raise _not_found("工作任务") from None
 
 
+def access_plan_phase(user: Any, pk: int | str) -> PlanPhase:
+    """A phase of a plan of a town in the user's scope."""
+    qs = scope_filter(PlanPhase.objects.select_related("plan__town"), user, "plan__town_id")
+    try:
+        return qs.get(pk=pk)
+    except (PlanPhase.DoesNotExist, ValueError, TypeError):
+        raise _not_found("工作阶段") from None
+
+
 def tasks_overdue(
     *, user: Any, today: datetime.date, school_year: SchoolYear | None = None
 ) -> list[PlanTask]:

@@ -292,3 +292,37 @@ def test_a_village_updates_the_progress_of_its_own_task_only(cast):
     own.refresh_from_db()
     assert (own.status, own.percent) == ("进行中", 50)
     assert victor.get(reverse("inspection:task_edit", args=[towns_task.pk])).status_code == 404
+
+
+def test_the_office_adds_a_task_to_a_phase_and_takes_a_d_building_out_of_use(cast):
+    from decimal import Decimal
+
+    from liangji.inspection.models import PlanTask, SchoolBuilding
+    from liangji.inspection.services.plan import plan_create_from_template
+    from liangji.inspection.services.registers import building_save
+
+    plan = plan_create_from_template(town=cast.town, school_year=cast.year, year_of_plan=2025)
+    phase = plan.phases.get(order=3)
+    olivia = _client(cast.olivia)
+    response = olivia.post(
+        reverse("inspection:task_add", args=[phase.pk]),
+        {"title": "青石小学旧平房停用", "owner_unit": cast.primary.pk, "owner_person": "校长",
+         "starts_on": "2025-06-01", "deadline": "2025-06-15"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert PlanTask.objects.get(title="青石小学旧平房停用").phase == phase
+    assert (
+        _client(cast.pat).post(reverse("inspection:task_add", args=[phase.pk]), {}).status_code
+        == 403
+    )
+
+    building = building_save(school=cast.primary, name="旧平房", area=Decimal("180.0"),
+                             safety_grade="D", in_use=True, user=None)  # fmt: skip
+    response = _client(cast.pat).post(
+        reverse("inspection:building_update", args=[building.pk]), {"safety_grade": "D"}
+    )
+    assert response.status_code == 302
+    assert SchoolBuilding.objects.get(pk=building.pk).in_use is False
+    quinn = _client(cast.quinn)
+    assert quinn.post(reverse("inspection:building_update", args=[building.pk]),
+                      {"safety_grade": "A", "in_use": "on"}).status_code == 404  # fmt: skip

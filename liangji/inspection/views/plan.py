@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -10,7 +11,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from liangji.accounts.scope import capability_required, scope_unit_ids
 from liangji.inspection import selectors
-from liangji.inspection.forms import OrgMemberForm, PlanCreateForm, PlanTaskForm, ProgressForm
+from liangji.inspection.forms import (
+    OrgMemberForm,
+    PlanCreateForm,
+    PlanTaskForm,
+    ProgressForm,
+    TaskAddForm,
+)
 from liangji.inspection.services import plan as plan_services
 from liangji.inspection.views.common import (
     acting_units,
@@ -77,6 +84,9 @@ def plan(request: HttpRequest) -> HttpResponse:
         "editable_unit_ids": editable,
         "today": day,
         "timeline": selectors.timeline_data(work_plan, day) if work_plan else None,
+        "task_form": TaskAddForm(units=acting_units(request.user))
+        if is_office(request.user)
+        else None,
     }
     return render(request, "inspection/plan.html", context)
 
@@ -155,3 +165,24 @@ def org_member_delete(request: HttpRequest, pk: int) -> HttpResponse:
         f"已移出 {member.name}",
     )
     return redirect("inspection:organisation")
+
+
+@require_POST
+@capability_required("inspection.edit")
+def task_add(request: HttpRequest, phase_pk: int) -> HttpResponse:
+    """The town office adds a task to a phase of its plan (a unit's own work, say)."""
+    if not is_office(request.user):
+        raise PermissionDenied("工作方案由镇两基办制定")
+    phase = selectors.access_plan_phase(request.user, phase_pk)
+    form = TaskAddForm(request.POST, units=acting_units(request.user))
+    if form.is_valid():
+        attempt(
+            request,
+            lambda: plan_services.plan_task_create(
+                phase=phase, user=request.user, **form.cleaned_data
+            ),
+            f"已在“{phase.name}”中新增任务",
+        )
+    else:
+        messages.error(request, "新增任务的输入有误:" + form.errors.as_text())
+    return redirect("inspection:plan")

@@ -13,8 +13,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from liangji.accounts.scope import can, capability_required
 from liangji.inspection import rules, selectors
+from liangji.inspection.choices import SafetyGrade
 from liangji.inspection.forms import (
     BuildingForm,
+    BuildingUpdateForm,
     FundingForm,
     HazardCloseForm,
     HazardForm,
@@ -50,7 +52,7 @@ def registers(request: HttpRequest) -> HttpResponse:
         "hazard_form": HazardForm(units=schools, prefix="h") if schools else None,
         "teacher_form": TeacherForm(units=schools, prefix="t") if schools else None,
         "funding_form": FundingForm(units=funding_units, prefix="f") if funding_units else None,
-        "close_form": HazardCloseForm(),
+        "grades": SafetyGrade.choices,
     }
     return render(request, "inspection/registers.html", context)
 
@@ -156,4 +158,22 @@ def teacher_add(request: HttpRequest) -> HttpResponse:
             qualified=d["qualified"], user=request.user,
         ),
         "已登记教师",
+    )  # fmt: skip
+
+
+@require_POST
+@capability_required("inspection.edit")
+def building_update(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a building's grade or take it out of use (how a D-grade veto is lifted)."""
+    building = selectors.access_building(request.user, pk)
+    form = BuildingUpdateForm(request.POST)
+    return _post(
+        request,
+        form,
+        lambda d: services.building_save(
+            school=building.school, name=building.name, area=building.area,
+            safety_grade=d["safety_grade"], in_use=d["in_use"], building=building,
+            user=request.user,
+        ),
+        f"已更新校舍「{building.name}」",
     )  # fmt: skip
