@@ -21,7 +21,7 @@ import shutil
 import tempfile
 import zipfile
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -105,10 +105,10 @@ def _database_files() -> set[Path]:
     return {name, *(name.with_name(name.name + suffix) for suffix in ("-wal", "-shm", "-journal"))}
 
 
-def data_files() -> Iterator[tuple[Path, str]]:
+def data_files(*, also_skip: Iterable[Path] = ()) -> Iterator[tuple[Path, str]]:
     """(path, archive name) of every file of the data directory that belongs in a backup."""
     root = _data_dir().resolve()
-    skip = _database_files()
+    skip = _database_files() | {p.resolve() for p in also_skip}
     for directory, subdirectories, filenames in os.walk(root):
         here = Path(directory)
         if here == root:
@@ -201,7 +201,9 @@ def backup_create(*, path: Path | None = None, user: Any | None = None) -> Backu
             _database_dump(dump)
             rows = _row_counts(dump)
             with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-                for source, name in [(dump, DATABASE_MEMBER), *data_files()]:
+                # The archive itself may be written inside the data directory.
+                files = data_files(also_skip=(path, partial))
+                for source, name in [(dump, DATABASE_MEMBER), *files]:
                     with source.open("rb") as stream:
                         digest, size = _sha256_of(stream)
                     archive.write(source, name)

@@ -141,6 +141,12 @@ def test_the_default_archive_goes_to_the_backups_directory(office: Path) -> None
     assert backup.path.name.startswith("liangji-") and backup.path.suffix == ".zip"
 
 
+def test_an_archive_written_inside_the_data_directory_does_not_hold_itself(office: Path) -> None:
+    backup = backup_create(path=office / "uploads" / "today.zip")
+    with zipfile.ZipFile(backup.path) as archive:
+        assert not [n for n in archive.namelist() if n.endswith((".zip", ".partial"))]
+
+
 def rewrite_member(source: Path, target: Path, member: str, change: Any) -> None:
     with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w") as copy:
         for info in original.infolist():
