@@ -216,22 +216,29 @@ def county_workbook() -> Path:
         return path
     from liangji.demo.generator import town_workbooks_write
 
+    OUT.mkdir(parents=True, exist_ok=True)
     print(f"  generating {path.name} ({people:,} people in {towns} towns) …", flush=True)
     start = time.perf_counter()
-    [workbook] = town_workbooks_write(
-        OUT,
-        towns=towns,
-        people_per_town=people // towns,
-        years=(BENCH_YEAR,),
-        seed=BENCH_SEED,
-        stem=stem,
-    )
+    # Written aside and renamed into place: two benchmarks generating it at once both end with
+    # the same complete file, and a reader never sees half of one.
+    with tempfile.TemporaryDirectory(prefix="county-", dir=OUT) as scratch:
+        [workbook] = town_workbooks_write(
+            Path(scratch),
+            towns=towns,
+            people_per_town=people // towns,
+            years=(BENCH_YEAR,),
+            seed=BENCH_SEED,
+            stem=stem,
+        )
+        os.replace(workbook.path, path)
     summary = {
         "people": workbook.people,
         "pupils": workbook.pupils,
         "seconds": round(time.perf_counter() - start, 1),
     }
-    done.write_text(json.dumps(summary), encoding="utf-8")
+    partial = done.with_suffix(f".{os.getpid()}.partial")
+    partial.write_text(json.dumps(summary), encoding="utf-8")
+    os.replace(partial, done)
     print(f"  … {workbook.people:,} people, {workbook.pupils:,} pupils in {summary['seconds']} s")
     return path
 
