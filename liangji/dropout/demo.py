@@ -17,7 +17,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from liangji.accounts.models import Role, User
-from liangji.dropout.models import CaseKind, CaseReason, CaseSource, CaseStep, ContactRole
+from liangji.dropout.models import (
+    CaseKind,
+    CaseReason,
+    CaseSource,
+    CaseStep,
+    ContactRole,
+    UnitContact,
+)
 from liangji.dropout.selectors import ChildPlace, ledger_school_age
 from liangji.dropout.services import (
     GuardianInput,
@@ -132,7 +139,10 @@ def demo_cases_create(*, stdout_write: Write) -> None:
             pk__in=[r.enrollment_id for r in out if r.enrollment_id]
         ).select_related("school")
     }
-    principal = Unit.objects.filter(parent=town, kind__in=SCHOOL_KINDS).order_by("name").first()
+    # A child with no roll this year is followed by the principal of the town's central school.
+    schools = Unit.objects.filter(parent=town, kind__in=SCHOOL_KINDS).order_by("name")
+    central = schools.filter(name__contains="中心").first() or schools.first()
+    principal = UnitContact.objects.filter(unit=central, role=ContactRole.PRINCIPAL).first()
     opened = closed = 0
     for index, row in enumerate(out):
         enrollment = rolls.get(row.enrollment_id) if row.enrollment_id else None
@@ -155,11 +165,8 @@ def demo_cases_create(*, stdout_write: Write) -> None:
             person=row.record.person,
             enrollment=enrollment,
             opened_on=start,
-            school_person=""
-            if enrollment
-            else f"{principal.name}校长"
-            if principal
-            else "中心学校",
+            school_person="" if enrollment or principal is None else principal.name,
+            school_person_phone="" if enrollment or principal is None else principal.phone,
             guardians=_guardian(row.record, adults),
             user=None,
         )

@@ -97,7 +97,7 @@ def ledger_school_age_export(
             r.school,
             r.grade or "",
             r.detail,
-            "有" if r.case_id else "",
+            (f"已销号:{r.case_resolution}" if r.case_resolution else "未销号") if r.case_id else "",
         ]
         for r in rows
     ]

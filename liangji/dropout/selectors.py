@@ -230,6 +230,7 @@ class LedgerRow:
     enrollment_id: int | None = None
     case_id: int | None = None
     detail: str = ""
+    case_resolution: str = ""  # the resolution of the latest case, when it is closed
 
 
 def _age_on(birth: datetime.date, on: datetime.date) -> int:
@@ -307,16 +308,20 @@ def _ledger_town(
     ).select_related("school"):
         assert enrollment.person_id is not None
         rolls[enrollment.person_id].append(enrollment)
-    open_cases = dict(
-        DropoutCase.objects.filter(
-            school_year=school_year, person_id__in=person_ids, status=CaseStatus.OPEN
-        ).values_list("person_id", "id")
-    )
+    # The child's case of the year: the open one, else the latest closed one (动态销号 shows
+    # how it was closed instead of offering to open it again).
+    cases: dict[int, tuple[int, str]] = {}
+    for person_id, case_id, status, resolution in (
+        DropoutCase.objects.filter(school_year=school_year, person_id__in=person_ids)
+        .order_by("status", "resolved_on", "id")  # "closed" < "open": the open case wins
+        .values_list("person_id", "id", "status", "resolution")
+    ):
+        cases[person_id] = (case_id, resolution if status == CaseStatus.CLOSED else "")
     rows = []
     for record in records:
         row = _place_of(record, rolls.get(record.person_id, []), on, settings)
         row.age = _age_on(record.person.birth_date, reference)
-        row.case_id = open_cases.get(record.person_id)
+        row.case_id, row.case_resolution = cases.get(record.person_id, (None, ""))
         rows.append(row)
     return rows
 

@@ -1,0 +1,87 @@
+"""The 适龄儿童 ledger: every registered, living child of 7–15 on 1 Sept 2024 and where the
+child is on the ledger date (20 Oct 2024, inside the school year)."""
+
+import datetime
+
+from liangji.dropout.models import Resolution
+from liangji.dropout.selectors import ledger_place_counts, ledger_school_age
+from liangji.dropout.services import case_close
+from liangji.dropout.tests.conftest import child_register
+from liangji.registers.models import Household, Person, PersonRecord
+
+ON = datetime.date(2024, 10, 20)
+
+
+def registered(name, village, year, birth, **fields):
+    person = Person.objects.create(name=name, sex="女", birth_date=birth)
+    household, _ = Household.objects.get_or_create(village=village, number="1")
+    PersonRecord.objects.create(
+        person=person, school_year=year, household=household, village=village, **fields
+    )
+    return person
+
+
+def test_each_child_is_placed_once(xiaoming, east, west, school, year, alice, victor):
+    born = datetime.date(2013, 1, 1)
+    registered(
+        "深圳读",
+        east,
+        year,
+        born,
+        elsewhere_level="小学",
+        elsewhere_school="深圳一小",
+        elsewhere_region="广东",
+        elsewhere_proof=True,
+    )
+    registered("无证明", east, year, born, elsewhere_level="小学", elsewhere_proof=False)
+    registered("送教", east, year, born, home_schooling=True, disability="智力")
+    registered(
+        "缓学", east, year, born, exemption="缓学", exemption_approved_on=datetime.date(2024, 8, 1)
+    )
+    registered("已毕业", east, year, datetime.date(2009, 9, 2), education_level="初中毕业")
+    registered("失学", west, year, datetime.date(2016, 5, 5), education_level="学龄前")
+    child_register(
+        name="辍学",
+        village=west,
+        school=school,
+        year=year,
+        birth=born,
+        status="辍学",
+        status_date=datetime.date(2024, 9, 20),
+    )
+    # Not on the ledger: dead before the ledger date, a migrant child, too young, too old.
+    registered("已故", east, year, born, died_on=datetime.date(2024, 10, 1))
+    registered("流动", east, year, born, population_type="流动")
+    registered("太小", east, year, datetime.date(2018, 9, 2))
+    registered("太大", east, year, datetime.date(2008, 8, 31))
+
+    rows = ledger_school_age(user=alice, school_year=year, today=ON)
+    assert sorted((r.record.person.name, r.place, r.school, r.grade) for r in rows) == sorted(
+        [
+            ("张小明", "在校", "汉镇小学", 5),
+            ("深圳读", "在外有证明", "广东 深圳一小", None),
+            ("无证明", "在外无证明", "", None),
+            ("送教", "送教上门", "", None),
+            ("缓学", "免缓学", "", None),
+            ("已毕业", "已毕业", "", None),
+            ("失学", "失学", "", None),
+            ("辍学", "辍学", "", None),
+        ]
+    )
+    counts = {place: n for place, _, n in ledger_place_counts(rows)}
+    assert counts["在校"] == 1 and counts["辍学"] == 1 and counts["失学"] == 1
+    # Victor (东村) sees only the children of his village.
+    assert sorted(
+        r.record.person.name for r in ledger_school_age(user=victor, school_year=year, today=ON)
+    ) == ["已毕业", "张小明", "无证明", "深圳读", "缓学", "送教"]
+
+
+def test_a_closed_case_shows_its_resolution_on_the_ledger(case, alice, year):
+    case_close(
+        case=case,
+        resolution=Resolution.RETURNED,
+        resolved_on=datetime.date(2024, 10, 15),
+        user=alice,
+    )
+    (row,) = ledger_school_age(user=alice, school_year=year, today=ON)
+    assert (row.case_id, row.case_resolution) == (case.pk, "复学")
