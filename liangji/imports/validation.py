@@ -327,12 +327,15 @@ def person_row_check(
         check.fail(
             "免缓学批准日期", f"填写了{exemption}但没有批准日期;请补上批准日期(须有批准文件)"
         )
-    _date_not_before(check, "迁出日期", moved_out_on, birth, "出生日期")
-    _date_not_before(check, "死亡日期", died_on, birth, "出生日期")
-    _date_not_before(check, "免缓学批准日期", approved_on, birth, "出生日期")
-    _date_not_before(check, "免缓学截止日期", get("免缓学截止日期"), approved_on, "免缓学批准日期")
-    if died_on is not None and died_on > today:
-        check.fail("死亡日期", f"死亡日期 {died_on} 晚于今天,不可能;请核对")
+    if moved_out_on or died_on or approved_on:  # most rows have none of these dates
+        _date_not_before(check, "迁出日期", moved_out_on, birth, "出生日期")
+        _date_not_before(check, "死亡日期", died_on, birth, "出生日期")
+        _date_not_before(check, "免缓学批准日期", approved_on, birth, "出生日期")
+        _date_not_before(
+            check, "免缓学截止日期", get("免缓学截止日期"), approved_on, "免缓学批准日期"
+        )
+        if died_on is not None and died_on > today:
+            check.fail("死亡日期", f"死亡日期 {died_on} 晚于今天,不可能;请核对")
     if check.errors or sex is None or birth is None or get("人口类型") is None:
         return None, check.errors
     text = check.text

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import operator
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -245,7 +246,7 @@ class PlanWriter:
             PersonRecord.objects.filter(pk__in=removed).delete()
         pks = ids_reserve(PersonRecord, len(plan.records_new))
         households, units, year_pk = plan.household_ids, plan.unit_ids, self.year.pk
-        values = RECORD_FIELDS[1:]
+        values = operator.attrgetter(*RECORD_FIELDS[1:])  # one C call for the row's values
         rows: list[tuple] = []
         groups: list[tuple] = []
         for pk, index in zip(pks, plan.records_new, strict=True):
@@ -257,7 +258,7 @@ class PlanWriter:
                     year_pk,
                     units[row.village],
                     1,
-                    *(getattr(row, name) for name in values),
+                    *values(row),
                     households[(row.village, row.household)],
                 )
             )
@@ -311,14 +312,14 @@ class PlanWriter:
         for removed in chunks(plan.enrollments_removed):
             Enrollment.objects.filter(pk__in=removed).delete()
         pks = ids_reserve(Enrollment, len(plan.enrollments_new))
-        values = ENROLLMENT_FIELDS[1:]
+        values = operator.attrgetter(*ENROLLMENT_FIELDS[1:])
         rows = [
             (
                 pk,
                 self.year.pk,
                 plan.unit_ids[pupils[index].school],
                 1,
-                *(getattr(pupils[index], name) for name in values),
+                *values(pupils[index]),
                 self.person_pk(plan.pupil_refs[index]),
             )
             for pk, index in zip(pks, plan.enrollments_new, strict=True)
