@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from liangji.indicators.report import IndicatorReport
+from liangji.inspection import rules
 from liangji.inspection.choices import (
     AccountabilityMeasure,
     GroupRole,
@@ -31,7 +32,14 @@ from liangji.inspection.choices import (
 )
 from liangji.inspection.models import PlanTask, SelfCheck
 from liangji.inspection.selectors import indicator_report_for
-from liangji.inspection.services import agreements, checks, plan, registers
+from liangji.inspection.services import (
+    agreements,
+    applications,
+    plan,
+    rectification,
+    registers,
+    self_checks,
+)
 from liangji.inspection.services.errors import InspectionRuleError
 from liangji.registers.choices import TOWN_KINDS
 from liangji.registers.models import SchoolYear, Unit
@@ -132,27 +140,27 @@ def _self_check(
     report: IndicatorReport | None,
     fail: bool,
 ) -> SelfCheck:
-    check = checks.self_check_create(
+    check = self_checks.self_check_create(
         unit=unit, school_year=school_year, checked_on=checked_on, user=None,
         indicator_report=report,
     )  # fmt: skip
     done = set(check.results.values_list("item_id", flat=True))
     failing = dict(_FAILED_ITEMS) if fail else {}
-    for item in checks.applicable_items(unit):
+    for item in rules.applicable_items(unit):
         if item.pk in done or item.judged_by != JudgedBy.SELF_CHECK:
             continue
         if item.code in failing:
-            checks.self_check_result_set(
+            self_checks.self_check_result_set(
                 self_check=check, item=item, result=ItemResult.NOT_MET,
                 comment=failing[item.code], user=None,
             )  # fmt: skip
         else:
-            checks.self_check_result_set(
+            self_checks.self_check_result_set(
                 self_check=check, item=item, result=ItemResult.MET, comment="", user=None
             )
     # Without computed indicators the indicator items wait: the check stays open, unreported.
     with contextlib.suppress(InspectionRuleError):
-        checks.self_check_submit(
+        self_checks.self_check_submit(
             self_check=check, summary="对照七个方面逐项自查,问题已列入整改。", user=None
         )
     return check
@@ -164,11 +172,13 @@ def _rectify(check: SelfCheck, today: datetime.date) -> None:
         task = getattr(result, "rectification", None)
         if task is None or result.item.judged_by != JudgedBy.SELF_CHECK:
             continue
-        checks.rectification_submit(
+        rectification.rectification_submit(
             rectification=task, measure=f"针对“{result.comment}”已补齐", evidence_note="照片和台账",
             user=None,
         )  # fmt: skip
-        checks.rectification_verify(rectification=task, comment="已核实", today=today, user=None)
+        rectification.rectification_verify(
+            rectification=task, comment="已核实", today=today, user=None
+        )
 
 
 @transaction.atomic
@@ -178,7 +188,7 @@ def demo_inspection_create(*, stdout_write: Write, today: datetime.date | None =
     if town is None or school_year is None:
         raise RuntimeError("示范镇或学年尚未创建,无法生成迎检准备的示范数据")
     today = today or timezone.localdate()
-    units = checks.town_units(town)
+    units = rules.town_units(town)
     villages = [u for u in units if u.is_village]
     schools = [u for u in units if u.is_school]
     _org_create(town, schools)
@@ -214,19 +224,19 @@ def _supervise(
     today: datetime.date,
 ) -> None:
     visited = [*villages[:2], *schools[:1], *([unready] if unready else [])]
-    visit = checks.visit_record(
+    visit = rectification.visit_record(
         town=town, school_year=school_year, visited_on=today - 20 * DAY,
         team="李明华、赵学文、陈晓梅", units=visited,
         checked="档案建设、校舍安全、控辍保学责任落实", user=None,
     )  # fmt: skip
     if unready is not None:
-        checks.finding_record(
+        rectification.finding_record(
             unit=unready, description="西侧旧平房(D级)仍有两个班上课", severity=Severity.SERIOUS,
             found_on=visit.visited_on, school_year=school_year, visit=visit, user=None,
             deadline=today + 15 * DAY,
         )  # fmt: skip
     if villages:
-        checks.finding_record(
+        rectification.finding_record(
             unit=villages[0], description="文化户口册未按户装订,部分户缺少户主签字",
             severity=Severity.MINOR, found_on=visit.visited_on, school_year=school_year,
             visit=visit, user=None,
@@ -238,14 +248,14 @@ def _applications(units: list[Unit], school_year: SchoolYear, today: datetime.da
     passed = 0
     for unit in units:
         try:
-            checks.application_submit(
+            applications.application_submit(
                 unit=unit, school_year=school_year, level=InspectionLevel.TOWN,
                 applied_on=today - 5 * DAY, report="自查整改已全部完成,申请镇级检查。", user=None,
             )  # fmt: skip
         except InspectionRuleError:
             continue  # open tasks: the rule refuses, as it should
         if passed < 2:
-            checks.inspection_result_record(
+            applications.inspection_result_record(
                 unit=unit, school_year=school_year, level=InspectionLevel.TOWN,
                 inspected_on=today - 2 * DAY, passed=True, summary="各项指标达标,档案规范。",
                 user=None,

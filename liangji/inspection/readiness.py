@@ -19,7 +19,7 @@ from liangji.indicators.report import IndicatorReport
 from liangji.inspection import rules
 from liangji.inspection.choices import JudgedBy, RectificationStatus, SelfCheckStatus
 from liangji.inspection.models import Rectification, SelfCheck, StandardItem
-from liangji.inspection.services.checks import town_units
+from liangji.inspection.rules import town_units
 from liangji.registers.models import SchoolYear, Unit
 
 

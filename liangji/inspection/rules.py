@@ -16,11 +16,29 @@ from django.db.models import Count, Q
 
 from liangji.indicators.report import IndicatorReport
 from liangji.inspection.choices import HazardStatus, JudgedBy, SafetyGrade
-from liangji.inspection.models import FundingYear, SafetyHazard, SchoolBuilding, Teacher
+from liangji.inspection.models import (
+    FundingYear,
+    SafetyHazard,
+    SchoolBuilding,
+    StandardItem,
+    Teacher,
+)
 from liangji.registers.models import SchoolYear, Unit
 
 # 教师学历合格率 the standard asks of a school (item T01).
 TEACHER_QUALIFIED_MIN_PERCENT = Decimal(95)
+
+
+def applicable_items(unit: Unit) -> list[StandardItem]:
+    items = StandardItem.objects.filter(active=True).select_related("aspect")
+    return [item for item in items if item.applies_to(unit)]
+
+
+def town_units(town: Unit) -> list[Unit]:
+    """The villages and schools of a town (also those under a 学区 of the town)."""
+    units = Unit.objects.filter(parent=town) | Unit.objects.filter(parent__parent=town)
+    chosen = [u for u in units if u.is_village or u.is_school]
+    return sorted(chosen, key=lambda u: (u.is_school, u.name))
 
 
 @dataclass(frozen=True)

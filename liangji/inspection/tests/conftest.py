@@ -22,13 +22,13 @@ from liangji.indicators.report import IndicatorReport, UnitIndicators
 from liangji.indicators.values import indicator_value
 from liangji.inspection.choices import ItemResult, SafetyGrade
 from liangji.inspection.models import SelfCheck
-from liangji.inspection.services.checks import (
-    applicable_items,
+from liangji.inspection.rules import applicable_items
+from liangji.inspection.services.registers import building_save, funding_year_save, teacher_save
+from liangji.inspection.services.self_checks import (
     self_check_create,
     self_check_result_set,
     self_check_submit,
 )
-from liangji.inspection.services.registers import building_save, funding_year_save, teacher_save
 from liangji.registers.choices import UnitKind
 from liangji.registers.models import SchoolYear, Unit
 from liangji.registers.town_settings import DEFAULT_TARGETS

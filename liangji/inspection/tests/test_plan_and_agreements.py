@@ -12,12 +12,6 @@ from liangji.inspection.choices import GroupRole, ItemResult, TaskStatus
 from liangji.inspection.models import PlanTask, StandardItem
 from liangji.inspection.selectors import rectifications_overdue, tasks_overdue
 from liangji.inspection.services.agreements import agreement_assess, agreement_sign
-from liangji.inspection.services.checks import (
-    rectification_submit,
-    rectification_verify,
-    self_check_create,
-    self_check_result_set,
-)
 from liangji.inspection.services.errors import InspectionRuleError
 from liangji.inspection.services.plan import (
     org_member_save,
@@ -25,6 +19,8 @@ from liangji.inspection.services.plan import (
     plan_task_create,
     plan_task_update,
 )
+from liangji.inspection.services.rectification import rectification_submit, rectification_verify
+from liangji.inspection.services.self_checks import self_check_create, self_check_result_set
 from liangji.inspection.tests.conftest import DAY, report_for
 
 

@@ -3,15 +3,33 @@ a role that may not act) and wrong HTTP methods, and writes through the services
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from liangji.accounts.models import Role, User
 from liangji.audit.models import AuditEntry
 from liangji.inspection.choices import RectificationStatus
-from liangji.inspection.models import Rectification, SelfCheck, StandardItem, WorkPlan
-from liangji.inspection.services.checks import self_check_create
+from liangji.inspection.models import (
+    Evidence,
+    PlanTask,
+    Rectification,
+    SchoolBuilding,
+    SelfCheck,
+    StandardItem,
+    WorkPlan,
+)
+from liangji.inspection.services.plan import plan_create_from_template, plan_task_create
+from liangji.inspection.services.rectification import rectification_submit
+from liangji.inspection.services.registers import building_save
+from liangji.inspection.services.self_checks import self_check_create, self_check_result_set
 from liangji.inspection.tests.conftest import DAY
+from liangji.registers.choices import UnitKind
+from liangji.registers.models import Unit
+from liangji.web.dashboard import overdue_items
 
 
 def _client(user) -> Client:
@@ -139,9 +157,6 @@ def test_pages_refuse_anonymous_users_and_wrong_methods(cast):
 
 
 def test_the_readiness_page_shows_the_veto_first(clean_town):
-    from decimal import Decimal
-
-    from liangji.inspection.services.registers import building_save
 
     building_save(
         school=clean_town.primary,
@@ -160,7 +175,6 @@ def test_the_readiness_page_shows_the_veto_first(clean_town):
 def test_the_rectification_list_runs_a_fixed_number_of_queries(
     cast, checks, django_assert_max_num_queries
 ):
-    from liangji.inspection.services.checks import self_check_result_set
 
     for code in ["Q01", "Q02", "Q03", "Q04"]:
         self_check_result_set(
@@ -178,7 +192,6 @@ def test_the_rectification_list_runs_a_fixed_number_of_queries(
 
 
 def test_a_village_cannot_verify_a_rectification(cast, checks):
-    from liangji.inspection.services.checks import rectification_submit, self_check_result_set
 
     result = self_check_result_set(
         self_check=checks["青石小学"],
@@ -200,7 +213,6 @@ def test_a_village_cannot_verify_a_rectification(cast, checks):
 
 
 def test_the_dashboard_lists_overdue_rectifications_of_the_users_scope(cast, checks):
-    from liangji.web.dashboard import overdue_items
 
     # T01 of each school was judged failed on 20 April 2025, due 20 May 2025: overdue since.
     office = overdue_items(user=cast.olivia, school_year=cast.year)
@@ -211,9 +223,6 @@ def test_the_dashboard_lists_overdue_rectifications_of_the_users_scope(cast, che
 
 
 def test_evidence_is_uploaded_and_downloaded_only_within_scope(cast, checks):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from liangji.inspection.models import Evidence
 
     mine = checks["青石小学"]
     c01 = StandardItem.objects.get(code="C01")
@@ -237,9 +246,6 @@ def test_evidence_is_uploaded_and_downloaded_only_within_scope(cast, checks):
 
 
 def test_a_county_inspector_picks_a_town_of_the_county_and_no_other(cast):
-    from liangji.accounts.models import Role, User
-    from liangji.registers.choices import UnitKind
-    from liangji.registers.models import Unit
 
     county = cast.town.parent
     Unit.objects.create(kind=UnitKind.TOWN, name="白水镇", parent=county)
@@ -274,8 +280,6 @@ def test_the_office_edits_the_standard_and_a_school_may_not(cast):
 
 
 def test_a_village_updates_the_progress_of_its_own_task_only(cast):
-    from liangji.inspection.models import PlanTask
-    from liangji.inspection.services.plan import plan_create_from_template, plan_task_create
 
     plan = plan_create_from_template(town=cast.town, school_year=cast.year, year_of_plan=2025)
     own = plan_task_create(
@@ -295,11 +299,6 @@ def test_a_village_updates_the_progress_of_its_own_task_only(cast):
 
 
 def test_the_office_adds_a_task_to_a_phase_and_takes_a_d_building_out_of_use(cast):
-    from decimal import Decimal
-
-    from liangji.inspection.models import PlanTask, SchoolBuilding
-    from liangji.inspection.services.plan import plan_create_from_template
-    from liangji.inspection.services.registers import building_save
 
     plan = plan_create_from_template(town=cast.town, school_year=cast.year, year_of_plan=2025)
     phase = plan.phases.get(order=3)

@@ -14,19 +14,20 @@ from liangji.inspection.choices import (
     Severity,
 )
 from liangji.inspection.models import InspectionApplication, Rectification, StandardItem
-from liangji.inspection.services.checks import (
-    application_submit,
+from liangji.inspection.services.applications import application_submit, inspection_result_record
+from liangji.inspection.services.errors import InspectionRuleError
+from liangji.inspection.services.rectification import (
     finding_record,
-    inspection_result_record,
     rectification_reject,
     rectification_submit,
     rectification_verify,
+    visit_record,
+)
+from liangji.inspection.services.self_checks import (
     self_check_create,
     self_check_result_set,
     self_check_submit,
-    visit_record,
 )
-from liangji.inspection.services.errors import InspectionRuleError
 from liangji.inspection.tests.conftest import DAY, report_for, self_check_all_met
 
 MAY_1 = datetime.date(2025, 5, 1)

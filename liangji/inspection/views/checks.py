@@ -14,7 +14,7 @@ from liangji.inspection import selectors
 from liangji.inspection.documents import evidence_open, self_check_report_docx
 from liangji.inspection.forms import EvidenceForm, ResultForm, SelfCheckCreateForm, SubmitForm
 from liangji.inspection.selectors import indicator_report_for
-from liangji.inspection.services import checks as services
+from liangji.inspection.services import self_checks
 from liangji.inspection.views.common import (
     acting_units,
     attempt,
@@ -44,7 +44,7 @@ def self_check_list(request: HttpRequest) -> HttpResponse:
             report = indicator_report_for(town=town, school_year=school_year, unit_ids=[unit.pk])
             check = attempt(
                 request,
-                lambda: services.self_check_create(
+                lambda: self_checks.self_check_create(
                     unit=unit, school_year=school_year, checked_on=form.cleaned_data["checked_on"],
                     user=request.user, indicator_report=report,
                 ),
@@ -86,7 +86,7 @@ def self_check_result(request: HttpRequest, pk: int, item_pk: int) -> HttpRespon
     if form.is_valid():
         attempt(
             request,
-            lambda: services.self_check_result_set(
+            lambda: self_checks.self_check_result_set(
                 self_check=check, item=item, result=form.cleaned_data["result"],
                 comment=form.cleaned_data["comment"], user=request.user,
             ),
@@ -106,7 +106,7 @@ def self_check_evidence(request: HttpRequest, pk: int, item_pk: int) -> HttpResp
     elif form.is_valid():
         attempt(
             request,
-            lambda: services.evidence_attach(
+            lambda: self_checks.evidence_attach(
                 file=form.cleaned_data["file"], title=form.cleaned_data["title"],
                 user=request.user, self_check_result=result,
             ),
@@ -123,7 +123,7 @@ def self_check_submit(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         attempt(
             request,
-            lambda: services.self_check_submit(
+            lambda: self_checks.self_check_submit(
                 self_check=check, summary=form.cleaned_data["summary"], user=request.user
             ),
             "自查报告已上报镇两基办",

@@ -23,7 +23,8 @@ from liangji.inspection.forms import (
     ReviewForm,
     VisitForm,
 )
-from liangji.inspection.services import checks as services
+from liangji.inspection.services import applications as application_services
+from liangji.inspection.services import rectification, self_checks
 from liangji.inspection.views.checks import CHECKED_KINDS, DOCX
 from liangji.inspection.views.common import (
     acting_units,
@@ -53,7 +54,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             visit = attempt(
                 request,
-                lambda: services.visit_record(
+                lambda: rectification.visit_record(
                     town=town, school_year=school_year, user=request.user, **form.cleaned_data
                 ),
                 "督查已记录",
@@ -76,7 +77,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             data = form.cleaned_data
             attempt(
                 request,
-                lambda: services.finding_record(
+                lambda: rectification.finding_record(
                     unit=data["unit"], item=data["item"], description=data["description"],
                     severity=data["severity"], found_on=visit.visited_on,
                     school_year=visit.school_year, visit=visit, deadline=data["deadline"],
@@ -150,7 +151,7 @@ def rectification_submit(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         attempt(
             request,
-            lambda: services.rectification_submit(
+            lambda: rectification.rectification_submit(
                 rectification=task, user=request.user, **form.cleaned_data
             ),
             "整改情况已提交,等待镇两基办验收",
@@ -166,7 +167,7 @@ def rectification_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         attempt(
             request,
-            lambda: services.evidence_attach(
+            lambda: self_checks.evidence_attach(
                 file=form.cleaned_data["file"], title=form.cleaned_data["title"],
                 user=request.user, rectification=task,
             ),
@@ -185,7 +186,7 @@ def rectification_review(request: HttpRequest, pk: int, decision: str) -> HttpRe
     if decision == "verify":
         attempt(
             request,
-            lambda: services.rectification_verify(
+            lambda: rectification.rectification_verify(
                 rectification=task, comment=comment, today=today(), user=request.user
             ),
             "已验收销号",
@@ -193,7 +194,7 @@ def rectification_review(request: HttpRequest, pk: int, decision: str) -> HttpRe
     else:
         attempt(
             request,
-            lambda: services.rectification_reject(
+            lambda: rectification.rectification_reject(
                 rectification=task, comment=comment, user=request.user
             ),
             "已退回重改",
@@ -223,7 +224,7 @@ def applications(request: HttpRequest) -> HttpResponse:
                 d = apply_form.cleaned_data
                 attempt(
                     request,
-                    lambda: services.application_submit(
+                    lambda: application_services.application_submit(
                         unit=d["unit"], school_year=school_year, level=d["level"],
                         applied_on=d["applied_on"], report=d["report"], user=request.user,
                     ),
@@ -240,7 +241,7 @@ def applications(request: HttpRequest) -> HttpResponse:
                 ]
                 attempt(
                     request,
-                    lambda: services.inspection_result_record(
+                    lambda: application_services.inspection_result_record(
                         unit=d["unit"], school_year=school_year, level=d["level"],
                         inspected_on=d["inspected_on"], passed=d["passed"],
                         summary=d["summary"], findings=findings, user=request.user,
