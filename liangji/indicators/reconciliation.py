@@ -13,6 +13,7 @@ import functools
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import connection
 from pypinyin import lazy_pinyin
@@ -307,22 +308,42 @@ def id_number_problem(number: str, birth_date: datetime.date, sex: str) -> str |
     return ";".join(problems) or None
 
 
-def _id_lines(ctx: Context) -> Iterable[ReconciliationLine]:
-    records = (
+# Identity checks read plain tuples: the whole town's register passes through them, and model
+# instances with three related objects each would cost more than the checks themselves.
+_IDENTITY_FIELDS = (
+    "person_id",
+    "person__name",
+    "person__sex",
+    "person__birth_date",
+    "person__id_number",
+    "household_id",
+    "village_id",
+    "village__name",
+    "household__number",
+)
+
+
+def _identity_rows(ctx: Context) -> Iterable[tuple[Any, ...]]:
+    return (
         PersonRecord.objects.filter(school_year=ctx.school_year, village__parent=ctx.town)
-        .exclude(person__id_number__isnull=True)
-        .exclude(person__id_number="")
-        .select_related("person", "village", "household")
-        .order_by("village__name", "household__number", "id")
+        .values_list(*_IDENTITY_FIELDS)
+        .iterator(chunk_size=5000)
     )
-    for record in records.iterator(chunk_size=5000):
-        who = record.person
-        problem = id_number_problem(who.id_number or "", who.birth_date, who.sex)
+
+
+def _row_involved(row: tuple[Any, ...]) -> Involved:
+    return Involved(row[1], row[3], f"{row[7]} {row[8]}户", row[6], row[0])
+
+
+def _id_lines(ctx: Context) -> Iterable[ReconciliationLine]:
+    for row in _identity_rows(ctx):
+        _, name, sex, born, number = row[:5]
+        problem = id_number_problem(number, born, sex) if number else None
         if problem:
             yield ReconciliationLine(
                 Kind.ID_MISMATCH,
-                (_record_involved(record),),
-                f"{who.name} 身份证号 {mask_id(who.id_number or '')}:{problem}",
+                (_row_involved(row),),
+                f"{name} 身份证号 {mask_id(number)}:{problem}",
                 Resolution.REGISTRATION_ERROR,
                 "核对户口簿与身份证,更正身份证号或出生日期、性别",
             )
@@ -356,35 +377,26 @@ def _duplicate_roll_lines(ctx: Context) -> Iterable[ReconciliationLine]:
 def _duplicate_person_lines(ctx: Context) -> Iterable[ReconciliationLine]:
     """Same name, sex and birth date in two households; or homophone names, same birth date and
     sex. Blocked by (birth date, sex): only people sharing both are ever compared."""
-    records = (
-        PersonRecord.objects.filter(school_year=ctx.school_year, village__parent=ctx.town)
-        .select_related("person", "village", "household")
-        .order_by("person__birth_date", "person__sex", "id")
-    )
-    block: list[PersonRecord] = []
-    key: tuple[datetime.date, str] | None = None
-    for record in records.iterator(chunk_size=5000):
-        this = (record.person.birth_date, record.person.sex)
-        if this != key:
-            yield from _duplicates_in_block(block)
-            block, key = [], this
-        block.append(record)
-    yield from _duplicates_in_block(block)
+    blocks: dict[tuple[datetime.date, str], list[tuple[Any, ...]]] = defaultdict(list)
+    for row in _identity_rows(ctx):
+        blocks[(row[3], row[2])].append(row)
+    for key in sorted(blocks):
+        if len(blocks[key]) > 1:
+            yield from _duplicates_in_block(blocks[key])
 
 
-def _duplicates_in_block(block: list[PersonRecord]) -> Iterable[ReconciliationLine]:
+def _duplicates_in_block(block: list[tuple[Any, ...]]) -> Iterable[ReconciliationLine]:
     for i, first in enumerate(block):
         for second in block[i + 1 :]:
-            a, b = first.person, second.person
-            if a.name == b.name and first.household_id != second.household_id:
-                detail = f"{a.name}({a.birth_date},{a.sex})登记在两个户中"
-            elif sounds_alike(a.name, b.name):
-                detail = f"{a.name} 与 {b.name} 读音相同或相近,出生日期、性别相同"
+            if first[1] == second[1] and first[5] != second[5]:
+                detail = f"{first[1]}({first[3]},{first[2]})登记在两个户中"
+            elif sounds_alike(first[1], second[1]):
+                detail = f"{first[1]} 与 {second[1]} 读音相同或相近,出生日期、性别相同"
             else:
                 continue
             yield ReconciliationLine(
                 Kind.DUPLICATE_PERSON,
-                (_record_involved(first), _record_involved(second)),
+                (_row_involved(first), _row_involved(second)),
                 detail,
                 Resolution.REGISTRATION_ERROR,
                 "核实是否同一人:双重户籍或重复登记则注销一条;不同人则不必处理",
