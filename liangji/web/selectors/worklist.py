@@ -7,8 +7,9 @@ from typing import Any
 
 from liangji.accounts.scope import access_unit, scope_for
 from liangji.indicators.definitions import DEFINITIONS, Basis, definition_get
+from liangji.indicators.reconciliation import Kind, reconciliation_run
 from liangji.indicators.report import IndicatorError
-from liangji.indicators.shortfall import ShortfallRow, shortfall_list
+from liangji.indicators.shortfall import ShortfallRow, age_on, shortfall_list
 from liangji.registers.choices import SCHOOL_KINDS, TOWN_KINDS, VILLAGE_KINDS
 from liangji.registers.models import Enrollment, PersonRecord, SchoolYear, Unit
 from liangji.web.models import WorkItem
@@ -48,8 +49,47 @@ class Worklist:
     total: int = 0
 
 
+RECONCILIATION_PREFIX = "rec:"
+RECONCILIATION_KINDS = [
+    value
+    for name, value in vars(Kind).items()
+    if not name.startswith("_") and isinstance(value, str)
+]
+
+
 def worklist_codes() -> list[tuple[str, str]]:
-    return [(d.code, d.name) for d in DEFINITIONS]
+    """The indicators' shortfall lists, then one list per reconciliation finding (四查三比对)."""
+    return [(d.code, d.name) for d in DEFINITIONS] + [
+        (RECONCILIATION_PREFIX + kind, f"四查三比对:{kind}") for kind in RECONCILIATION_KINDS
+    ]
+
+
+def _reconciliation_rows(
+    *, kind: str, school_year: SchoolYear, town: Unit, unit_ids: frozenset[int]
+) -> list[ShortfallRow]:
+    """Findings of one kind as work-list rows (the first person involved names the line)."""
+    report = reconciliation_run(school_year=school_year.year, town=town, unit_ids=unit_ids)
+    day = report.reference_date
+    rows = []
+    for line in report.of_kind(kind):
+        first = line.people[0]
+        rows.append(
+            ShortfallRow(
+                person_id=first.person_id,
+                enrollment_id=first.enrollment_id,
+                name=" / ".join(who.name for who in line.people),
+                sex="",
+                birth_date=first.birth_date,
+                age=age_on(first.birth_date, day),
+                village=";".join(who.where for who in line.people),
+                household="",
+                school="",
+                grade=None,
+                reason=f"{line.details}。建议:{line.suggestion}",
+                id_number="",
+            )
+        )
+    return rows
 
 
 def _default_unit(user: Any) -> Unit | None:
@@ -113,6 +153,11 @@ def worklist_build(
 ) -> Worklist:
     unit = access_unit(user, unit_id) if unit_id else _default_unit(user)
     code = code or _default_code(unit)
+    if code.startswith(RECONCILIATION_PREFIX):
+        return _reconciliation_worklist(
+            user=user, school_year=school_year, code=code, unit=unit, state=state,
+            assigned_unit_id=assigned_unit_id,
+        )  # fmt: skip
     try:
         definition = definition_get(code)
     except KeyError:
@@ -140,10 +185,47 @@ def worklist_build(
     except IndicatorError as exc:
         worklist.error = str(exc)
         return worklist
+    return _with_items(worklist, rows, shared, school_year, state, assigned_unit_id)
+
+
+def _reconciliation_worklist(
+    *,
+    user: Any,
+    school_year: SchoolYear,
+    code: str,
+    unit: Unit | None,
+    state: str,
+    assigned_unit_id: int | None,
+) -> Worklist:
+    kind = code.removeprefix(RECONCILIATION_PREFIX)
+    town = unit.town if unit is not None else None
+    worklist = Worklist(code=code, name=f"四查三比对:{kind}", unit=unit, town=town)
+    if kind not in RECONCILIATION_KINDS or unit is None or town is None:
+        worklist.error = "请选择一个镇、村或学校,以及一种比对结果。"
+        return worklist
+    scope = scope_for(user).unit_ids
+    # A village or school chosen by the office narrows the town's findings to that unit.
+    visible = scope if unit.pk == town.pk else scope & {unit.pk}
+    try:
+        rows = _reconciliation_rows(kind=kind, school_year=school_year, town=town, unit_ids=visible)
+    except IndicatorError as exc:
+        worklist.error = str(exc)
+        return worklist
+    return _with_items(worklist, rows, [], school_year, state, assigned_unit_id)
+
+
+def _with_items(
+    worklist: Worklist,
+    rows: list[ShortfallRow],
+    shared: list[ShortfallRow],
+    school_year: SchoolYear,
+    state: str,
+    assigned_unit_id: int | None,
+) -> Worklist:
     items = {
         item.key: item
         for item in WorkItem.objects.filter(
-            school_year=school_year, town=town, list_code=code
+            school_year=school_year, town=worklist.town, list_code=worklist.code
         ).select_related("assigned_unit", "resolved_by")
     }
     lines = [WorkLine(row=row, key=line_key(row), item=items.get(line_key(row))) for row in rows]

@@ -119,3 +119,25 @@ def test_the_export_is_an_audited_workbook_with_masked_ids(
     assert table[2][0] == "李小红"
     entry = AuditEntry.objects.get(action=AuditAction.EXPORT)
     assert entry.summary == "导出 青山镇 初中净入学率 工作清单(1 人)"
+
+
+def test_reconciliation_findings_are_work_lists_too(
+    client: Client, cast: Cast, register: Register
+) -> None:
+    # 李小红 is of school age, on no roll and not recorded as studying elsewhere.
+    url = "/worklist/?code=rec:适龄儿童无学籍"
+    client.force_login(cast.alice)
+    page = client.get(url).content.decode()
+    assert "四查三比对:适龄儿童无学籍" in page
+    assert "李小红" in page and "张小明" not in page
+    client.force_login(cast.wang)
+    response = client.post(
+        "/worklist/resolve/",
+        {"code": "rec:适龄儿童无学籍", "unit": cast.west.pk, "key": _key(register),
+         "resolution": "复学", "note": "已到青山中学报到", "version": 0},
+        follow=True,
+    )  # fmt: skip
+    assert "已记录 李小红 的处理结果" in response.content.decode()
+    assert WorkItem.objects.get().list_code == "rec:适龄儿童无学籍"
+    client.force_login(cast.vera)
+    assert "李小红" not in client.get(url).content.decode()
