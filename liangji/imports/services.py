@@ -19,10 +19,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
@@ -317,6 +318,20 @@ def import_job_create(
     return job
 
 
+def _database_url() -> str:
+    """The URL of the database this process uses, so that the job's process uses the same one
+    (the environment may not name it: the embedded default, or a test database)."""
+    settings_dict = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{settings_dict['NAME']}"
+    user, password = settings_dict.get("USER") or "", settings_dict.get("PASSWORD") or ""
+    auth = f"{quote(user)}{':' + quote(password) if password else ''}@" if user else ""
+    host, port = settings_dict.get("HOST") or "", settings_dict.get("PORT") or ""
+    return (
+        f"postgres://{auth}{host}{':' + str(port) if port else ''}/{quote(settings_dict['NAME'])}"
+    )
+
+
 def import_job_start(job: ImportJob, *, confirm: bool) -> subprocess.Popen[bytes]:
     """Launch the job in a detached process so that no request waits for it."""
     if confirm:
@@ -335,7 +350,7 @@ def import_job_start(job: ImportJob, *, confirm: bool) -> subprocess.Popen[bytes
         stdout=log,
         stderr=log,
         start_new_session=True,  # survives the web worker that started it
-        env=os.environ.copy(),
+        env={**os.environ, "DATABASE_URL": _database_url()},
     )
 
 

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from python_calamine import CalamineWorkbook
 
 from liangji.imports.models import ImportJob, ImportJobState
-from liangji.imports.services import import_job_create, workbook_import
+from liangji.imports.services import import_job_create, import_job_start, workbook_import
 from liangji.imports.tests.workbooks import PEOPLE, PUPILS, UNITS, town_workbook, workbook_write
 from liangji.registers.models import Enrollment, Person, PersonRecord
 
@@ -172,3 +172,21 @@ def test_an_unknown_job_is_a_message() -> None:
     with pytest.raises(CommandError, match="没有编号为 999 的导入任务"):
         call_command("import-job", "999")
     assert not ImportJob.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_started_job_runs_in_its_own_process(tmp_path: Path) -> None:
+    job = import_job_create(
+        upload=town_workbook(tmp_path / "青山镇.xlsx"), school_year=2023, user=None
+    )
+
+    process = import_job_start(job, confirm=False)
+    assert process.wait(timeout=180) == 0
+
+    job.refresh_from_db()
+    assert job.state == ImportJobState.AWAITING_CONFIRMATION, job.message
+    process = import_job_start(job, confirm=True)
+    assert process.wait(timeout=180) == 0
+    job.refresh_from_db()
+    assert job.state == ImportJobState.DONE
+    assert PersonRecord.objects.count() == 4
