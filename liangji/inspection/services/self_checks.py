@@ -16,6 +16,7 @@ from liangji.inspection import rules
 from liangji.inspection.choices import (
     ItemResult,
     JudgedBy,
+    RectificationStatus,
     SelfCheckStatus,
 )
 from liangji.inspection.models import (
@@ -135,7 +136,7 @@ def self_check_result_set(
     row.result, row.comment = result, comment
     row.full_clean()
     row.save()
-    if result == ItemResult.NOT_MET and not hasattr(row, "rectification"):
+    if result == ItemResult.NOT_MET and not _rectification_open(self_check, item, row):
         Rectification.objects.create(
             unit=self_check.unit,
             school_year=self_check.school_year,
@@ -155,6 +156,19 @@ def self_check_result_set(
         unit=self_check.unit,
     )
     return row
+
+
+def _rectification_open(self_check: SelfCheck, item: StandardItem, row: SelfCheckResult) -> bool:
+    """Whether the failed item already has a task: its own, or an open one of an earlier round
+    (a problem found again in round 2 is the same problem, not a second task)."""
+    return (
+        hasattr(row, "rectification")
+        or Rectification.objects.filter(
+            unit=self_check.unit, school_year=self_check.school_year, item=item
+        )
+        .exclude(status=RectificationStatus.CLOSED)
+        .exists()
+    )
 
 
 @transaction.atomic

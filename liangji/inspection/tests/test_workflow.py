@@ -339,3 +339,17 @@ def test_a_supervision_finding_must_concern_a_visited_unit(cast):
 def test_self_check_all_met_helper_reports(cast):
     check = self_check_all_met(cast.village, cast, report_for(cast))
     assert check.status == "已上报"
+
+
+def test_a_problem_found_again_in_the_next_round_is_not_a_second_task(cast):
+    first, _ = _failed_item(cast)
+    second = self_check_create(
+        unit=cast.village, school_year=cast.year, checked_on=MAY_1, user=None
+    )
+    self_check_result_set(
+        self_check=second, item=StandardItem.objects.get(code="L02"),
+        result=ItemResult.NOT_MET, comment="仍无固定教室", user=None,
+    )  # fmt: skip
+
+    assert Rectification.objects.filter(unit=cast.village).count() == 1
+    assert second.round == first.round + 1 == 2
