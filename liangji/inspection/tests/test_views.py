@@ -7,7 +7,9 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from liangji.accounts.models import Role, User
@@ -325,3 +327,23 @@ def test_the_office_adds_a_task_to_a_phase_and_takes_a_d_building_out_of_use(cas
     quinn = _client(cast.quinn)
     assert quinn.post(reverse("inspection:building_update", args=[building.pk]),
                       {"safety_grade": "A", "in_use": "on"}).status_code == 404  # fmt: skip
+
+
+def test_the_readiness_page_runs_as_many_queries_for_nine_units_as_for_three(cast):
+    client = _client(cast.olivia)
+    url = reverse("inspection:readiness")
+    client.get(url)  # warm the session and the school-year lookup
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for number in range(3):
+        Unit.objects.create(kind=UnitKind.VILLAGE, name=f"新村{number}", parent=cast.town)
+        school = Unit.objects.create(
+            kind=UnitKind.PRIMARY, name=f"新小学{number}", parent=cast.town
+        )
+        building_save(school=school, name="教学楼", area=Decimal("500.0"), safety_grade="D",
+                      in_use=True, user=None)  # fmt: skip
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url)
+
+    assert len(page.context["result"].units) == 9
+    assert len(many) == len(few)
