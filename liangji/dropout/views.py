@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
@@ -47,6 +48,7 @@ from liangji.registers.models import Enrollment, SchoolYear
 from liangji.registers.services import SchoolYearLocked
 from liangji.web.school_year import school_year_current
 
+LEDGER_PAGE_SIZE = 200
 LEDGER_KINDS = {
     "suspected": CaseKind.SUSPECTED,
     "dropped": CaseKind.DROPPED_OUT,
@@ -373,11 +375,13 @@ def ledger(request: HttpRequest, kind: str) -> HttpResponse:
             if not place
             else selectors.ledger_school_age(user=user, school_year=school_year, today=today)
         )
+        page = Paginator(rows, LEDGER_PAGE_SIZE).get_page(request.GET.get("page"))
         return render(
             request,
             "dropout/ledger_age.html",
             {
                 "rows": rows,
+                "page": page,
                 "counts": counts,
                 "school_year": school_year,
                 "place": place,

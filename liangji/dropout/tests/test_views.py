@@ -270,3 +270,25 @@ def test_the_town_office_runs_the_daily_check_from_the_page(client, case, alice,
     assert "0 个疑似辍学个案逾期未返校" in response.content.decode()
     case.refresh_from_db()
     assert case.kind == "疑似辍学"
+
+
+def test_the_ledger_page_needs_a_fixed_number_of_queries(
+    client, xiaoming, alice, east, school, year
+):
+    login(client, alice).get(reverse("dropout:ledger", args=["age"]))
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("dropout:ledger", args=["age"]))
+    for n in range(6):
+        child_register(
+            name=f"童{n}",
+            village=east,
+            school=school,
+            year=year,
+            birth=datetime.date(2012, 4, 1 + n),
+            status="辍学" if n % 2 else "在读",
+            status_date=datetime.date(2024, 9, 20) if n % 2 else None,
+        )
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(reverse("dropout:ledger", args=["age"]))
+    assert "童5" in page.content.decode()
+    assert len(many) == len(few)
