@@ -216,7 +216,21 @@ def access_household(user: Any, pk: object) -> Household:
 
 
 def access_person(user: Any, pk: object) -> Person:
-    return _access(Person.objects.filter(person_scope_q(user)), pk, "人员")
+    person = _access(Person.objects.all(), pk, "人员")
+    # Asked from the person's side (indexed by person), not as "pk IN every visible person":
+    # a county inspector's scope covers hundreds of thousands of people.
+    scope = scope_for(user)
+    visible = (
+        PersonRecord.objects.filter(
+            person_id=person.pk, village_id__in=sorted(scope.village_ids)
+        ).exists()
+        or Enrollment.objects.filter(
+            person_id=person.pk, school_id__in=sorted(scope.school_ids)
+        ).exists()
+    )
+    if not visible:
+        raise _not_found("人员")
+    return person
 
 
 def access_person_record(user: Any, pk: object) -> PersonRecord:

@@ -4,14 +4,19 @@ villages and schools, the trend across school years, and what is overdue."""
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import Any
+
+from django.core.cache import cache
 
 from liangji.accounts.scope import scope_for
 from liangji.indicators.report import IndicatorError, IndicatorReport, UnitIndicators
 from liangji.indicators.selectors import indicators_compute
 from liangji.registers.choices import TOWN_KINDS
 from liangji.registers.models import SchoolYear, Unit
+from liangji.registers.services import town_settings_get
 from liangji.web.dashboard import OverdueItem, overdue_items
 from liangji.web.selectors.registers import RegisterCounts, register_counts
 
@@ -73,25 +78,47 @@ def _chart_data(report: IndicatorReport, focus: UnitIndicators) -> dict[str, Any
     }
 
 
-def _trend(
-    *, town: Unit, focus: UnitIndicators, school_year: SchoolYear, unit_ids: frozenset[int]
-) -> dict[str, Any]:
+def _year_values(
+    *, town: Unit, year: SchoolYear, unit_id: int | None, visible: set[int | None]
+) -> dict[str, float | None]:
+    """The focus unit's rates of a past school year. A locked year cannot change, so its rates
+    are cached (keyed by the town's settings too, which apply to every year)."""
+    key = ""
+    if year.locked:
+        settings = json.dumps(town_settings_get(town).as_dict(), sort_keys=True, default=str)
+        digest = hashlib.sha256(settings.encode()).hexdigest()[:16]
+        key = f"liangji:trend:{town.pk}:{year.year}:{unit_id}:{digest}"
+        cached = cache.get(key)
+        if cached is not None:
+            return cached  # type: ignore[no-any-return]
+    report = indicators_compute(
+        school_year=year.year,
+        town=town,
+        unit_ids={i for i in visible if i is not None},
+        include_groups=False,
+    )
+    unit = next((u for u in report.units if u.unit_id == unit_id), None)
+    values = {v.code: _number(v.value) for v in unit.indicators} if unit is not None else {}
+    if key:
+        cache.set(key, values, timeout=None)
+    return values
+
+
+def _trend(*, town: Unit, focus: UnitIndicators, school_year: SchoolYear) -> dict[str, Any]:
     years = list(
-        SchoolYear.objects.filter(year__lte=school_year.year)
-        .order_by("-year")
-        .values_list("year", flat=True)[:TREND_YEARS]
+        SchoolYear.objects.filter(year__lte=school_year.year).order_by("-year")[:TREND_YEARS]
     )[::-1]
-    visible = {focus.unit_id} if focus.unit_id is not None else unit_ids
     series: dict[str, list[float | None]] = {v.code: [] for v in focus.indicators}
+    current = {v.code: _number(v.value) for v in focus.indicators}
     for year in years:
-        report = indicators_compute(
-            school_year=year, town=town, unit_ids=visible, include_groups=False
+        values = (
+            current  # the year shown: already computed for the cards
+            if year.pk == school_year.pk
+            else _year_values(town=town, year=year, unit_id=focus.unit_id, visible={focus.unit_id})
         )
-        unit = next((u for u in report.units if u.unit_id == focus.unit_id), None)
         for code in series:
-            value = unit.get(code).value if unit is not None else None
-            series[code].append(_number(value))
-    return {"years": [f"{y}—{y + 1}" for y in years], "series": series}
+            series[code].append(values.get(code))
+    return {"years": [f"{y.year}—{y.year + 1}" for y in years], "series": series}
 
 
 def dashboard_build(*, user: Any, school_year: SchoolYear | None, town_id: int | None) -> Dashboard:
@@ -121,7 +148,5 @@ def dashboard_build(*, user: Any, school_year: SchoolYear | None, town_id: int |
     board.focus = next((u for u in report.units if u.unit_id == focus_id), None)
     if board.focus is not None:
         board.chart = _chart_data(report, board.focus)
-        board.chart["trend"] = _trend(
-            town=town, focus=board.focus, school_year=school_year, unit_ids=scope.unit_ids
-        )
+        board.chart["trend"] = _trend(town=town, focus=board.focus, school_year=school_year)
     return board
