@@ -1,0 +1,64 @@
+"""`liangji serve` starts a real server that answers pages and the static files it needs."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _get(url: str) -> tuple[int, dict[str, str]]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, dict(response.headers)
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers)
+
+
+def test_serve_answers_with_pages_and_static_files(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "LIANGJI_DATA_DIR": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite3'}",
+    }
+    liangji = [sys.executable, "-m", "liangji"]
+    subprocess.run([*liangji, "init"], env=env, check=True, capture_output=True)
+    port = _free_port()
+    server = subprocess.Popen(
+        [*liangji, "serve", "--port", str(port), "--workers", "1"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                status, headers = _get(f"{base}/login/")
+                break
+            except (ConnectionError, urllib.error.URLError):
+                assert server.poll() is None, "the server stopped"
+                assert time.monotonic() < deadline, "the server did not answer in 120 s"
+                time.sleep(0.5)
+        assert status == 200
+        assert "script-src 'self'" in headers["Content-Security-Policy"]
+        assert _get(f"{base}/static/vendor/echarts/dist/echarts.min.js")[0] == 200
+        assert _get(f"{base}/static/vendor/htmx.org/dist/htmx.min.js")[0] == 200
+        assert _get(f"{base}/static/web/app.css")[0] == 200
+        status, headers = _get(f"{base}/people/")  # anonymous: to the login page
+        assert status == 200 and headers.get("Content-Type", "").startswith("text/html")
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        output = server.communicate(timeout=30)[0].decode()
+    assert f"网页应用已启动:http://127.0.0.1:{port}/" in output
