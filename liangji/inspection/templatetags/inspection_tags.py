@@ -6,6 +6,7 @@ from typing import Any
 
 from django import template
 
+from liangji.indicators.definitions import DEFINITIONS
 from liangji.inspection.selectors import towns_visible
 
 register = template.Library()
@@ -16,3 +17,13 @@ def town_picker(context: dict[str, Any], town: Any = None) -> dict[str, Any]:
     request = context["request"]
     towns = list(towns_visible(request.user)) if request.user.role == "inspector" else []
     return {"towns": towns, "town": town}
+
+
+_INDICATOR_NAMES = {d.code: d.name for d in DEFINITIONS}
+
+
+@register.filter
+def indicator_names(codes: str) -> str:
+    """ "primary_enrollment,literacy_15_50" → "小学适龄儿童入学率、15–50周岁人口非文盲率"."""
+    names = [_INDICATOR_NAMES.get(c.strip(), c.strip()) for c in codes.split(",") if c.strip()]
+    return "、".join(names)

@@ -24,6 +24,7 @@ from liangji.inspection.models import (
     StandardItem,
     WorkPlan,
 )
+from liangji.inspection.services.agreements import agreement_sign
 from liangji.inspection.services.plan import plan_create_from_template, plan_task_create
 from liangji.inspection.services.rectification import rectification_submit
 from liangji.inspection.services.registers import building_save
@@ -347,3 +348,16 @@ def test_the_readiness_page_runs_as_many_queries_for_nine_units_as_for_three(cas
 
     assert len(page.context["result"].units) == 9
     assert len(many) == len(few)
+
+
+def test_the_agreements_page_names_the_indicators_in_chinese(cast):
+    agreement_sign(
+        unit=cast.village, school_year=cast.year, signed_on=DAY, town_signatory="王建国",
+        unit_signatory="东村主任", indicator_codes=["primary_enrollment", "literacy_15_50"],
+        tasks="", user=None,
+    )  # fmt: skip
+
+    html = _client(cast.victor).get(reverse("inspection:agreements")).content.decode()
+
+    assert "小学适龄儿童入学率、15–50周岁人口非文盲率" in html
+    assert "primary_enrollment" not in html
