@@ -58,6 +58,9 @@ def runs() -> int:
     return env_int("LIANGJI_BENCH_RUNS", 3)
 
 
+_configured_runs = runs  # `median_of` has a parameter of the same name
+
+
 @dataclass
 class Row:
     bench: str
@@ -131,9 +134,9 @@ def machine() -> dict[str, Any]:
 
 
 def median_of(fn: Callable[[], object], runs: int | None = None) -> float:
-    """Median wall time of `fn()` over `runs` runs, in seconds."""
+    """Median wall time of `fn()` over `runs` runs (default LIANGJI_BENCH_RUNS), in seconds."""
     times = []
-    for _ in range(runs or globals()["runs"]()):
+    for _ in range(runs or _configured_runs()):
         start = time.perf_counter()
         fn()
         times.append(time.perf_counter() - start)
