@@ -157,7 +157,7 @@ class WorklistFilterForm(forms.Form):
         self, *args: Any, codes: list[tuple[str, str]], units: list[Unit], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["code"].choices = [("", "(默认)"), *codes]  # type: ignore[attr-defined]
+        self.fields["code"].choices = codes  # type: ignore[attr-defined]
         self.fields["unit"].choices = _unit_choices(units, "(本单位)")  # type: ignore[attr-defined]
         self.fields["assigned"].choices = _unit_choices(  # type: ignore[attr-defined]
             [u for u in units if u.kind not in TOWN_KINDS], "全部"

@@ -108,6 +108,10 @@ def _default_code(unit: Unit | None) -> str:
     )
 
 
+def worklist_default_code(user: Any) -> str:
+    return _default_code(_default_unit(user))
+
+
 def worklist_units(user: Any) -> list[Unit]:
     """The units whose lists the user may open: towns, villages and schools of their scope."""
     scope = scope_for(user)

@@ -29,6 +29,7 @@ from liangji.web.selectors.worklist import (
     Worklist,
     worklist_build,
     worklist_codes,
+    worklist_default_code,
     worklist_units,
 )
 from liangji.web.templatetags.liangji import mask_id
@@ -38,6 +39,9 @@ PAGE_SIZE = 100
 
 def _worklist_from(request: HttpRequest, params: Any) -> tuple[WorklistFilterForm, Worklist | None]:
     units = worklist_units(request.user)
+    if not params.get("code"):  # show the list chosen by default in the filter, too
+        params = params.copy()
+        params["code"] = worklist_default_code(request.user)
     form = WorklistFilterForm(params, codes=worklist_codes(), units=units)
     school_year = school_year_current(request)
     if school_year is None or not form.is_valid():
@@ -88,6 +92,9 @@ def worklist_assign(request: HttpRequest) -> HttpResponse:
     if not keys:
         messages.error(request, "请先勾选要分派的人员。")
         return redirect(back)
+    if not (target.isdigit() or target == "withdraw"):
+        messages.error(request, "请选择分派给哪个村或学校。")
+        return redirect(back)
     try:
         unit = access_unit(request.user, int(target)) if target.isdigit() else None
         count = services.work_items_assign(
@@ -97,7 +104,8 @@ def worklist_assign(request: HttpRequest) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, ";".join(exc.messages))
     else:
-        messages.success(request, f"已分派 {count} 人给 {unit.name if unit else '(取消分派)'}。")
+        done = f"已分派 {count} 人给 {unit.name}" if unit else f"已取消 {count} 人的分派"
+        messages.success(request, done + "。")
     return redirect(back)
 
 
