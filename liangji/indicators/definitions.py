@@ -282,6 +282,7 @@ class FlagTerms(Terms):
         super().__init__(settings=base.settings, school_year_id=base.school_year_id, year=base.year)
         self.base = base
         self.flags: dict[str, str] = {}
+        self.ages: list[tuple[int, int]] = []  # every age range asked for
 
     def _flag(self, name: str, sql: str) -> str:
         self.flags.setdefault(name, sql)
@@ -296,6 +297,7 @@ class FlagTerms(Terms):
         return self._flag("migrant", self.base.migrant)
 
     def aged(self, ages: tuple[int, int]) -> str:
+        self.ages.append(ages)
         return self._flag(f"aged_{ages[0]}_{ages[1]}", self.base.aged(ages))
 
     @property

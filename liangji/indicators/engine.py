@@ -109,6 +109,27 @@ def fetch(sql: str, params: list[int | str]) -> list[tuple[object, ...]]:
         return list(cursor.fetchall())
 
 
+def _relevant_rows(definitions: Sequence[IndicatorDefinition], terms: Terms) -> str:
+    """A cheap condition that keeps every row some definition counts: the span of all the age
+    ranges, or a numerator that is not bounded by its population's ages (the junior gross
+    rate's pupils of any age). Infants and the elderly, most of a register, then skip the
+    terms. "" (no restriction) unless every population is bounded by an age range.
+    """
+    spans: list[tuple[int, int]] = []
+    unbounded: list[str] = []
+    for definition in definitions:
+        flags = FlagTerms(terms)
+        definition.population(flags)
+        ages = flags.ages
+        if not ages:
+            return ""
+        spans.extend(ages)
+        if not definition.numerator_within_population:
+            unbounded.append(definition.numerator(terms))
+    low, high = min(a[0] for a in spans), max(a[1] for a in spans)
+    return f"AND ({' OR '.join([terms.aged((low, high)), *unbounded])})"
+
+
 def counts_by_village_and_group(
     *,
     definitions: Sequence[IndicatorDefinition],
@@ -132,7 +153,7 @@ def counts_by_village_and_group(
     key = "CAST(q.village_id AS VARCHAR(20))"
     sql = (
         f"WITH q AS MATERIALIZED (SELECT r.id AS record_id, r.village_id, {inner}"
-        f" {person_from_sql(terms, town_id)})"
+        f" {person_from_sql(terms, town_id)} {_relevant_rows(person, terms)})"
         f" SELECT 'v', {key}, {columns} FROM q GROUP BY q.village_id"
     )
     if groups:
