@@ -1,9 +1,9 @@
 """Counting: every definition of one basis in one grouped SQL query.
 
-Population indicators are one pass over the person records of the school year (joined to each
-person's roll facts), grouped by 户籍 village, and a second grouped by priority group; dropout
-indicators are one pass over the rolls of the school year, grouped by school. The town's figure
-is the sum of its villages' (resp. schools') counts.
+Population indicators are one pass over the town's person records of the school year (joined
+to each person's roll facts), grouped by 户籍 village and, in the same statement, by priority
+group; dropout indicators are one pass over the rolls of the town's schools, grouped by school.
+The town's figure is the sum of its villages' (resp. schools') counts.
 """
 
 from __future__ import annotations
