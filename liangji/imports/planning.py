@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Field, Model, Q, QuerySet
 
 from liangji.imports.validation import PersonRow, PupilRow, UnitRow, Validated
 from liangji.registers.choices import TOWN_KINDS, UnitKind
@@ -63,6 +63,34 @@ def rows_fetch(queryset: QuerySet) -> Iterator[tuple]:
         cursor.execute(sql, params)
         while batch := cursor.fetchmany(CHUNK):
             yield from batch
+
+
+def column_of(model: type[Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    assert isinstance(field, Field)  # a concrete column, never a reverse relation
+    return str(field.column)
+
+
+def person_rows_where(
+    column: str, values: Iterable[str], fields: tuple[str, ...]
+) -> Iterator[tuple]:
+    """Person rows whose `column` is one of `values`, read in batches of plain SQL.
+
+    The ORM spends microseconds on each value of an IN list; with 450,000 ID numbers that
+    was seconds of the import.
+    """
+    quote = connection.ops.quote_name
+    meta = Person._meta
+    selected = ", ".join(quote(column_of(Person, "id" if n == "pk" else n)) for n in fields)
+    where = quote(column_of(Person, column))
+    with connection.cursor() as cursor:
+        for batch in chunks(sorted(values)):
+            placeholders = ", ".join(["%s"] * len(batch))
+            cursor.execute(
+                f"SELECT {selected} FROM {quote(meta.db_table)} WHERE {where} IN ({placeholders})",
+                batch,
+            )
+            yield from cursor.fetchall()
 
 
 @dataclass
@@ -278,11 +306,12 @@ def _persons_plan(plan: Plan, people: list[PersonRow]) -> None:
         by_identity[(record[2], record[3], record[4], households.get(record[6]))] = values
         if record[1] in file_ids:
             by_id[record[1]] = values
-    for batch in chunks(sorted(file_ids.difference(by_id))):
-        for found in Person.objects.filter(id_number__in=batch).values_list(
-            "pk", "id_number", "name", "sex", "birth_date", "ethnicity"
-        ):
-            by_id[str(found[1])] = tuple(found)
+    for found in person_rows_where(
+        "id_number",
+        file_ids.difference(by_id),
+        ("pk", "id_number", "name", "sex", "birth_date", "ethnicity"),
+    ):
+        by_id[str(found[1])] = tuple(found)
     claimed: set[int] = set()
     counts = plan.counts["人员"]
     for row in people:
@@ -371,27 +400,29 @@ def _records_plan(
 
 def pupil_person_refs(plan: Plan, people: list[PersonRow], pupils: list[PupilRow]) -> None:
     """Link each pupil to a person: by ID number, else by name, sex and birth date (unique)."""
+    # Only the keys some pupil asks for are indexed: the people sheet is six times longer.
+    pupil_ids = {p.id_number for p in pupils if p.id_number}
+    pupil_nsb = {(p.name, p.sex, p.birth_date) for p in pupils}
     by_id: dict[str, PersonRef] = {}
     by_nsb: dict[tuple, list[PersonRef]] = defaultdict(list)
     for row, ref in zip(people, plan.person_refs, strict=True):
-        if row.id_number:
+        if row.id_number in pupil_ids:
             by_id[row.id_number] = ref
-        by_nsb[(row.name, row.sex, row.birth_date)].append(ref)
-    missing_ids = [p.id_number for p in pupils if p.id_number and p.id_number not in by_id]
-    for batch in chunks(missing_ids):
-        for id_number, pk in Person.objects.filter(id_number__in=batch).values_list(
-            "id_number", "pk"
-        ):
-            by_id[str(id_number)] = pk
+        key = (row.name, row.sex, row.birth_date)
+        if key in pupil_nsb:
+            by_nsb[key].append(ref)
+    for id_number, pk in person_rows_where(
+        "id_number", pupil_ids.difference(by_id), ("id_number", "pk")
+    ):
+        by_id[str(id_number)] = pk
     unmatched_names = {
         p.name for p in pupils if not p.id_number and (p.name, p.sex, p.birth_date) not in by_nsb
     }
     db_nsb: dict[tuple, list[int]] = defaultdict(list)
-    for batch in chunks(unmatched_names):
-        for pk, name, sex, birth in Person.objects.filter(name__in=batch).values_list(
-            "pk", "name", "sex", "birth_date"
-        ):
-            db_nsb[(name, sex, birth)].append(pk)
+    for pk, name, sex, birth in person_rows_where(
+        "name", unmatched_names, ("pk", "name", "sex", "birth_date")
+    ):
+        db_nsb[(name, sex, birth)].append(pk)
     unmatched = 0
     for pupil in pupils:
         found: PersonRef | None = by_id.get(pupil.id_number) if pupil.id_number else None

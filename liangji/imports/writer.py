@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.db import connection
-from django.db.models import Field, Model
+from django.db.models import Model
 
 from liangji.imports.pinyin import name_initials
 from liangji.imports.planning import (
@@ -25,6 +25,7 @@ from liangji.imports.planning import (
     PersonRef,
     Plan,
     chunks,
+    column_of,
 )
 from liangji.imports.validation import PupilRow, Validated
 from liangji.registers.choices import EVENT_FOR_STATUS, RollEventKind, RollStatus
@@ -77,16 +78,10 @@ def ids_reserve(model: type[Model], count: int) -> list[int]:
     return list(range(start, start + count))
 
 
-def _column(model: type[Model], name: str) -> str:
-    field = model._meta.get_field(name)
-    assert isinstance(field, Field)  # a concrete column, never a reverse relation
-    return str(field.column)
-
-
 def rows_insert(model: type[Model], fields: list[str], rows: list[tuple]) -> None:
     """INSERT plain tuples (values in the order of `fields`, given as attribute names)."""
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(_column(model, name)) for name in fields)
+    columns = ", ".join(quote(column_of(model, name)) for name in fields)
     placeholders = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"
     with connection.cursor() as cursor:
