@@ -233,6 +233,14 @@ def _units_plan(plan: Plan, units: list[UnitRow]) -> None:
     existing = list(
         Unit.objects.filter(name__in=names).values_list("pk", "name", "kind", "code", "parent_id")
     )
+    # A town may name its county without listing it: the county is then found in the database.
+    outside = {u.parent_name for u in units if u.parent_name and u.parent_name not in names}
+    plan.unit_ids.update(
+        (name, pk)
+        for pk, name in Unit.objects.filter(kind=UnitKind.COUNTY, name__in=outside).values_list(
+            "pk", "name"
+        )
+    )
     ordered = sorted(
         units,
         key=lambda u: 0 if u.kind == UnitKind.COUNTY else 1 if u.kind in TOWN_KINDS else 2,
@@ -252,7 +260,7 @@ def _units_plan(plan: Plan, units: list[UnitRow]) -> None:
             counts.created += 1
             continue
         plan.unit_ids[unit.name] = match[0]
-        parent_changed = unit.parent_name and match[4] != parent_id
+        parent_changed = parent_id is not None and match[4] != parent_id
         changed = match[2] != unit.kind or match[3] != unit.code or bool(parent_changed)
         plan.units.append(UnitChange(unit, match[0], changed))
         if changed:

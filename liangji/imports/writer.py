@@ -174,7 +174,7 @@ class PlanWriter:
                 ).pk
             elif change.changed:
                 fields: dict[str, Any] = {"kind": unit.kind, "code": unit.code}
-                if unit.parent_name:
+                if parent_id is not None:
                     fields["parent_id"] = parent_id
                 Unit.objects.filter(pk=change.pk).update(**fields)
 

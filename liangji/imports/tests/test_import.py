@@ -14,6 +14,7 @@ from liangji.imports.tests.workbooks import (
     LI_SI_ID,
     PEOPLE,
     PUPILS,
+    UNITS,
     ZHANG_SAN_ID,
     town_workbook,
 )
@@ -203,3 +204,20 @@ def test_a_dry_run_shows_the_changes_and_writes_nothing(tmp_path: Path) -> None:
     assert "预检" in result.summary_lines()[0]
     assert Unit.objects.count() == Person.objects.count() == SchoolYear.objects.count() == 0
     assert AuditEntry.objects.count() == 0
+
+
+def test_a_town_keeps_its_county_and_units_are_upserted_by_name(tmp_path: Path) -> None:
+    county = Unit.objects.create(kind="县", name="康乐县")
+    town = Unit.objects.create(kind="镇", name="青山镇", parent=county)
+    units = [dict(UNITS[0], 所属="康乐县"), *UNITS[1:]]
+    units[3] = dict(units[3], 代码="X02")
+
+    first = workbook_import(path=town_workbook(tmp_path / "a.xlsx", 单位=units), school_year=2023)
+    again = workbook_import(path=town_workbook(tmp_path / "b.xlsx"), school_year=2023)
+
+    assert first.ok and again.ok
+    town.refresh_from_db()
+    assert town.parent == county and Unit.objects.filter(name="青山镇").count() == 1
+    assert (first.counts["单位"].created, first.counts["单位"].unchanged) == (4, 1)
+    assert again.counts["单位"].updated == 1  # the code of 青山小学 went back to X01
+    assert Unit.objects.get(name="青山小学").code == "X01"
