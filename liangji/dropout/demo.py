@@ -25,7 +25,7 @@ from liangji.dropout.models import (
     ContactRole,
     UnitContact,
 )
-from liangji.dropout.selectors import ChildPlace, ledger_school_age
+from liangji.dropout.selectors import ChildPlace, LedgerRow, ledger_school_age
 from liangji.dropout.services import (
     GuardianInput,
     absence_report,
@@ -36,7 +36,7 @@ from liangji.dropout.services import (
 )
 from liangji.dropout.workflow import NEXT_STEP
 from liangji.registers.choices import SCHOOL_KINDS, TOWN_KINDS, VILLAGE_KINDS, RollStatus
-from liangji.registers.models import Enrollment, PersonRecord, SchoolYear, Unit
+from liangji.registers.models import Enrollment, Person, PersonRecord, SchoolYear, Unit
 
 Write = Callable[[str], None]
 
@@ -89,12 +89,10 @@ def _contacts_name(town: Unit) -> None:
             contact_set(unit=unit, role=role, name=_name(index), phone=_phone(index), user=None)
 
 
-def _guardian(
-    record: PersonRecord, adults: dict[int, list[tuple[str, str]]]
-) -> list[GuardianInput]:
-    found = adults.get(record.household_id, [])[:1]
+def _guardian(row: LedgerRow, adults: dict[int, list[tuple[str, str]]]) -> list[GuardianInput]:
+    found = adults.get(row.household_id, [])[:1]
     return [
-        GuardianInput(name, "父亲" if sex == "男" else "母亲", _phone(record.pk))
+        GuardianInput(name, "父亲" if sex == "男" else "母亲", _phone(row.person_id))
         for name, sex in found
     ]
 
@@ -131,8 +129,9 @@ def demo_cases_create(*, stdout_write: Write) -> None:
     rows = ledger_school_age(user=office, school_year=school_year, today=today)
     out = [r for r in rows if r.place in (ChildPlace.DROPPED_OUT, ChildPlace.NEVER_ENROLLED)]
     adults = _adults_by_household(
-        school_year, [r.record.household_id for r in out], datetime.date(today.year - 22, 1, 1)
+        school_year, [r.household_id for r in out], datetime.date(today.year - 22, 1, 1)
     )
+    people = Person.objects.in_bulk([r.person_id for r in out])
     rolls = {
         e.pk: e
         for e in Enrollment.objects.filter(
@@ -162,12 +161,12 @@ def demo_cases_create(*, stdout_write: Write) -> None:
             source=CaseSource.SHORTFALL if index % 2 else CaseSource.RECONCILIATION,
             reason=_REASONS[index % len(_REASONS)],
             kind=kind,
-            person=row.record.person,
+            person=people[row.person_id],
             enrollment=enrollment,
             opened_on=start,
             school_person="" if enrollment or principal is None else principal.name,
             school_person_phone="" if enrollment or principal is None else principal.phone,
-            guardians=_guardian(row.record, adults),
+            guardians=_guardian(row, adults),
             user=None,
         )
         # Open cases climb 0–6 rungs (every step appears); closed ones 1–3 before they close.

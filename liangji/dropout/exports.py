@@ -88,10 +88,10 @@ def ledger_school_age_export(
     ]
     data = [
         [
-            r.record.village.name,
-            r.record.person.name,
-            r.record.person.sex,
-            r.record.person.birth_date,
+            r.village,
+            r.name,
+            r.sex,
+            r.birth_date,
             r.age,
             ChildPlace(r.place).label,
             r.school,

@@ -222,9 +222,17 @@ OUT_OF_SCHOOL = frozenset({ChildPlace.DROPPED_OUT, ChildPlace.NEVER_ENROLLED})
 
 @dataclass
 class LedgerRow:
-    record: PersonRecord
-    age: int
-    place: str
+    """One child of the ledger. Plain values, not model instances: a county's ledger holds tens
+    of thousands of children and building objects for them would cost more than the query."""
+
+    person_id: int
+    household_id: int
+    village: str
+    name: str
+    sex: str
+    birth_date: datetime.date
+    age: int = 0
+    place: str = ""
     school: str = ""
     grade: int | None = None
     enrollment_id: int | None = None
@@ -280,13 +288,24 @@ def ledger_school_age(
     return rows
 
 
+_RECORD_VALUES = (
+    "person_id", "household_id", "village__name", "person__name", "person__sex",
+    "person__birth_date", "elsewhere_level", "elsewhere_proof", "elsewhere_region",
+    "elsewhere_school", "elsewhere_grade", "home_schooling", "disability", "exemption",
+    "exemption_until", "exemption_approved_on", "education_level",
+)  # fmt: skip
+_ROLL_VALUES = (
+    "id", "person_id", "school__name", "grade", "status", "status_date", "entry_date",
+)  # fmt: skip
+
+
 def _ledger_town(
     user: Any, school_year: SchoolYear, town_id: int, settings: TownSettings, today: datetime.date
 ) -> list[LedgerRow]:
     on = ledger_date(school_year, settings, today)
     reference = settings.reference_date(school_year.year)
     low, high = settings.primary_ages[0], settings.junior_ages[1]
-    queryset = (
+    records = list(
         PersonRecord.objects.filter(
             _record_scope_q(user, school_year),
             school_year=school_year,
@@ -297,93 +316,103 @@ def _ledger_town(
         )
         .exclude(died_on__lte=on)
         .exclude(hukou_status=HukouStatus.MOVED_OUT, moved_out_on__lte=on)
-        .select_related("person", "village")
         .order_by("village__name", "person__birth_date", "person__name")
+        .values(*_RECORD_VALUES)
     )
-    records = list(queryset)
-    person_ids = [r.person_id for r in records]
-    rolls: dict[int, list[Enrollment]] = defaultdict(list)
-    for enrollment in Enrollment.objects.filter(
-        school_year=school_year, person_id__in=person_ids
-    ).select_related("school"):
-        assert enrollment.person_id is not None
-        rolls[enrollment.person_id].append(enrollment)
+    # The same conditions as a subquery, not a list of ids: a county's list would not fit
+    # SQLite's limit on query parameters.
+    people = PersonRecord.objects.filter(
+        _record_scope_q(user, school_year), school_year=school_year, village__parent_id=town_id
+    ).values("person_id")
+    rolls: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for roll in Enrollment.objects.filter(school_year=school_year, person_id__in=people).values(
+        *_ROLL_VALUES
+    ):
+        rolls[roll["person_id"]].append(roll)
     # The child's case of the year: the open one, else the latest closed one (动态销号 shows
     # how it was closed instead of offering to open it again).
     cases: dict[int, tuple[int, str]] = {}
     for person_id, case_id, status, resolution in (
-        DropoutCase.objects.filter(school_year=school_year, person_id__in=person_ids)
+        DropoutCase.objects.filter(school_year=school_year, person_id__in=people)
         .order_by("status", "resolved_on", "id")  # "closed" < "open": the open case wins
         .values_list("person_id", "id", "status", "resolution")
     ):
         cases[person_id] = (case_id, resolution if status == CaseStatus.CLOSED else "")
     rows = []
     for record in records:
-        row = _place_of(record, rolls.get(record.person_id, []), on, settings)
-        row.age = _age_on(record.person.birth_date, reference)
-        row.case_id, row.case_resolution = cases.get(record.person_id, (None, ""))
+        row = LedgerRow(
+            person_id=record["person_id"], household_id=record["household_id"],
+            village=record["village__name"], name=record["person__name"],
+            sex=record["person__sex"], birth_date=record["person__birth_date"],
+            age=_age_on(record["person__birth_date"], reference),
+        )  # fmt: skip
+        _place_of(row, record, rolls.get(record["person_id"], []), on)
+        row.case_id, row.case_resolution = cases.get(row.person_id, (None, ""))
         rows.append(row)
     return rows
 
 
-def _studying_on(enrollment: Enrollment, on: datetime.date) -> bool:
+def _studying_on(roll: dict[str, Any], on: datetime.date) -> bool:
     # product.md: enrolled on a date when the pupil had joined by then and was 在读 then.
-    joined = enrollment.entry_date is None or enrollment.entry_date <= on
-    studying = enrollment.status == RollStatus.STUDYING or (
-        enrollment.status_date is not None and enrollment.status_date > on
+    joined = roll["entry_date"] is None or roll["entry_date"] <= on
+    studying = roll["status"] == RollStatus.STUDYING or (
+        roll["status_date"] is not None and roll["status_date"] > on
     )
     return joined and studying
 
 
+_NEVER_SCHOOLED_LEVELS = frozenset(
+    {"", EducationLevel.PRESCHOOL, EducationLevel.ILLITERATE, EducationLevel.SEMI_LITERATE}
+)
+
+
 def _place_of(
-    record: PersonRecord, rolls: list[Enrollment], on: datetime.date, settings: TownSettings
-) -> LedgerRow:
-    current = next((e for e in rolls if _studying_on(e, on)), None)
+    row: LedgerRow, record: dict[str, Any], rolls: list[dict[str, Any]], on: datetime.date
+) -> None:
+    """Where the child is, in this order: at school, studying elsewhere, taught at home,
+    exempted, finished junior school, dropped out (was at school once), never enrolled."""
+    current = next((roll for roll in rolls if _studying_on(roll, on)), None)
     if current is not None:
-        return LedgerRow(
-            record, 0, ChildPlace.IN_SCHOOL, current.school.name, current.grade, current.pk
+        row.place, row.school, row.grade = (
+            ChildPlace.IN_SCHOOL,
+            current["school__name"],
+            current["grade"],
         )
-    if record.elsewhere_level:
-        place = (
-            ChildPlace.ELSEWHERE_PROOF if record.elsewhere_proof else ChildPlace.ELSEWHERE_NO_PROOF
+        row.enrollment_id = current["id"]
+    elif record["elsewhere_level"]:
+        row.place = (
+            ChildPlace.ELSEWHERE_PROOF
+            if record["elsewhere_proof"]
+            else ChildPlace.ELSEWHERE_NO_PROOF
         )
-        detail = " ".join(x for x in (record.elsewhere_region, record.elsewhere_school) if x)
-        return LedgerRow(
-            record, 0, place, detail, record.elsewhere_grade, None, detail=record.elsewhere_level
+        row.school = " ".join(
+            x for x in (record["elsewhere_region"], record["elsewhere_school"]) if x
         )
-    if record.home_schooling:
-        return LedgerRow(record, 0, ChildPlace.HOME_TEACHING, detail=record.disability)
-    if record.exemption and (record.exemption_until is None or record.exemption_until >= on):
-        return LedgerRow(
-            record,
-            0,
-            ChildPlace.EXEMPTED,
-            detail=f"{record.exemption} 批准于{record.exemption_approved_on}",
-        )
-    graduated_junior = any(e.status == RollStatus.GRADUATED and e.grade == 9 for e in rolls)
-    if graduated_junior or record.education_level in LEVELS_JUNIOR_COMPLETED:
-        return LedgerRow(record, 0, ChildPlace.GRADUATED)
-    latest = max(rolls, key=lambda e: e.status_date or datetime.date.min, default=None)
-    ever_at_school = latest is not None or record.education_level not in {
-        "",
-        EducationLevel.PRESCHOOL,
-        EducationLevel.ILLITERATE,
-        EducationLevel.SEMI_LITERATE,
-    }
-    if ever_at_school:
-        detail = (
-            f"{latest.school.name} {latest.status} {latest.status_date or ''}"
-            if latest
-            else (record.education_level)
-        )
-        return LedgerRow(
-            record,
-            0,
-            ChildPlace.DROPPED_OUT,
-            detail=detail.strip(),
-            enrollment_id=latest.pk if latest else None,
-        )
-    return LedgerRow(record, 0, ChildPlace.NEVER_ENROLLED, detail=record.education_level)
+        row.grade, row.detail = record["elsewhere_grade"], record["elsewhere_level"]
+    elif record["home_schooling"]:
+        row.place, row.detail = ChildPlace.HOME_TEACHING, record["disability"]
+    elif record["exemption"] and (
+        record["exemption_until"] is None or record["exemption_until"] >= on
+    ):
+        row.place = ChildPlace.EXEMPTED
+        row.detail = f"{record['exemption']} 批准于{record['exemption_approved_on']}"
+    elif record["education_level"] in LEVELS_JUNIOR_COMPLETED or any(
+        roll["status"] == RollStatus.GRADUATED and roll["grade"] == 9 for roll in rolls
+    ):
+        row.place = ChildPlace.GRADUATED
+    elif rolls or record["education_level"] not in _NEVER_SCHOOLED_LEVELS:
+        row.place = ChildPlace.DROPPED_OUT
+        latest = max(rolls, key=lambda r: r["status_date"] or datetime.date.min, default=None)
+        if latest is not None:
+            row.enrollment_id = latest["id"]
+            row.detail = (
+                f"{latest['school__name']} {latest['status']} {latest['status_date'] or ''}"
+            )
+        else:
+            row.detail = record["education_level"]
+        row.detail = row.detail.strip()
+    else:
+        row.place, row.detail = ChildPlace.NEVER_ENROLLED, record["education_level"]
 
 
 def ledger_place_counts(rows: Iterable[LedgerRow]) -> list[tuple[str, str, int]]:
