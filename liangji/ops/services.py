@@ -184,6 +184,18 @@ def _sha256_of(stream: IO[bytes]) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
+def _member_write(archive: zipfile.ZipFile, source: Path, name: str) -> dict[str, Any]:
+    """Copy one file into the archive, hashing the very bytes written (one read: a file that
+    changes meanwhile cannot get a checksum of other contents)."""
+    digest, size = hashlib.sha256(), 0
+    with source.open("rb") as stream, archive.open(name, "w", force_zip64=True) as sink:
+        while chunk := stream.read(CHUNK):
+            digest.update(chunk)
+            sink.write(chunk)
+            size += len(chunk)
+    return {"sha256": digest.hexdigest(), "size": size}
+
+
 def backup_create(*, path: Path | None = None, user: Any | None = None) -> BackupResult:
     """Write one archive of the database and the data directory's files."""
     path = Path(path) if path is not None else backup_default_path()
@@ -204,10 +216,7 @@ def backup_create(*, path: Path | None = None, user: Any | None = None) -> Backu
                 # The archive itself may be written inside the data directory.
                 files = data_files(also_skip=(path, partial))
                 for source, name in [(dump, DATABASE_MEMBER), *files]:
-                    with source.open("rb") as stream:
-                        digest, size = _sha256_of(stream)
-                    archive.write(source, name)
-                    members[name] = {"sha256": digest, "size": size}
+                    members[name] = _member_write(archive, source, name)
                 manifest = {
                     "format": FORMAT,
                     "created": timezone.localtime().isoformat(timespec="seconds"),
