@@ -170,7 +170,7 @@ def case_list(
     if filters.mine:
         name = user.get_full_name() or user.get_username()
         cases = cases.filter(Q(village_person=name) | Q(school_person=name))
-    cases = cases.select_related("village", "school").order_by("status", "step_date", "id")
+    cases = cases.select_related("village", "school").order_by("-status", "step_date", "id")
     return _rows(cases[:limit], settings, today)
 
 

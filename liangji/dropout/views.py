@@ -108,7 +108,10 @@ def home(request: HttpRequest) -> HttpResponse:
     user, today = request.user, _today()
     villages = list(units_visible(user, VILLAGE_KINDS).order_by("name"))
     schools = list(units_visible(user, SCHOOL_KINDS).order_by("name"))
-    form = CaseFilterForm(request.GET or None, villages=villages, schools=schools)
+    form = CaseFilterForm(
+        request.GET or None, villages=villages, schools=schools,
+        initial={"status": CaseStatus.OPEN},
+    )  # fmt: skip
     filters = selectors.CaseFilters(status=CaseStatus.OPEN)
     if form.is_bound and form.is_valid():
         d = form.cleaned_data

@@ -292,3 +292,30 @@ def test_the_ledger_page_needs_a_fixed_number_of_queries(
         page = client.get(reverse("dropout:ledger", args=["age"]))
     assert "童5" in page.content.decode()
     assert len(many) == len(few)
+
+
+def test_the_county_inspector_reads_but_does_not_write(client, case, town, alice):
+    from liangji.accounts.models import Role, User
+
+    inspector = User.objects.create_user(
+        username="ivan", password="x" * 12, role=Role.INSPECTOR, unit=town.parent
+    )
+    login(client, inspector)
+    assert "张小明" in client.get(reverse("dropout:home")).content.decode()
+    assert client.get(reverse("dropout:case_detail", args=[case.pk])).status_code == 200
+    response = client.post(
+        reverse("dropout:case_advance", args=[case.pk]),
+        {"to_step": "home_visit", "date": "2024-10-10", "actors": "督导"},
+    )
+    assert response.status_code == 403
+    case.refresh_from_db()
+    assert case.step == CaseStep.REPORTED
+
+
+def test_a_user_without_a_unit_sees_no_case(client, case):
+    from liangji.accounts.models import Role, User
+
+    stray = User.objects.create_user(username="stray", password="x" * 12, role=Role.ADMIN)
+    login(client, stray)
+    assert client.get(reverse("dropout:home")).status_code == 403
+    assert client.get(reverse("dropout:case_detail", args=[case.pk])).status_code == 403
