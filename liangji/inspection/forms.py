@@ -68,6 +68,12 @@ class TaskAddForm(forms.Form):
         self.fields["owner_unit"] = _units_field(units, "责任单位")
 
 
+class PhaseForm(forms.Form):
+    name = forms.CharField(label="阶段", max_length=50)
+    starts_on = forms.DateField(label="开始", widget=DATE)
+    ends_on = forms.DateField(label="结束", widget=DATE)
+
+
 class ProgressForm(forms.Form):
     status = forms.ChoiceField(label="状态", choices=TaskStatus.choices)
     percent = forms.IntegerField(label="进度(%)", min_value=0, max_value=100)
@@ -101,6 +107,11 @@ class StandardItemForm(forms.ModelForm):
             "veto",
             "active",
         ]
+
+
+class StandardItemCreateForm(StandardItemForm):
+    class Meta(StandardItemForm.Meta):
+        fields = ["aspect", "code", *StandardItemForm.Meta.fields]
 
 
 class BuildingForm(UnitsForm):

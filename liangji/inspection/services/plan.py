@@ -158,6 +158,35 @@ def _task_progress_set(
 
 
 @transaction.atomic
+def plan_phase_update(
+    *,
+    phase: PlanPhase,
+    name: str,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    user: Any | None,
+) -> PlanPhase:
+    """Rename or re-date a phase (a town's plan need not follow the template's months)."""
+    if starts_on > ends_on:
+        raise InspectionRuleError("阶段的开始日期晚于结束日期,请检查日期")
+    before = {"name": phase.name, "starts_on": str(phase.starts_on), "ends_on": str(phase.ends_on)}
+    phase.name, phase.starts_on, phase.ends_on = name, starts_on, ends_on
+    phase.full_clean()
+    phase.save()
+    audit_record(
+        user=user,
+        action=AuditAction.UPDATE,
+        entity="PlanPhase",
+        entity_id=phase.pk,
+        summary=f"修改工作阶段:{name} {starts_on}—{ends_on}",
+        before=before,
+        after={"name": name, "starts_on": str(starts_on), "ends_on": str(ends_on)},
+        unit=phase.plan.town,
+    )
+    return phase
+
+
+@transaction.atomic
 def plan_task_create(
     *,
     phase: PlanPhase,

@@ -361,3 +361,34 @@ def test_the_agreements_page_names_the_indicators_in_chinese(cast):
 
     assert "小学适龄儿童入学率、15–50周岁人口非文盲率" in html
     assert "primary_enrollment" not in html
+
+
+def test_the_office_re_dates_a_phase_and_adds_a_standard_item(cast):
+    plan = plan_create_from_template(town=cast.town, school_year=cast.year, year_of_plan=2025)
+    phase = plan.phases.get(order=1)
+    olivia = _client(cast.olivia)
+
+    response = olivia.post(
+        reverse("inspection:phase_edit", args=[phase.pk]),
+        {"name": "宣传发动", "starts_on": "2025-02-20", "ends_on": "2025-04-30"},
+    )
+    assert response.status_code == 302
+    phase.refresh_from_db()
+    assert str(phase.starts_on) == "2025-02-20"
+    refused = olivia.post(
+        reverse("inspection:phase_edit", args=[phase.pk]),
+        {"name": "宣传发动", "starts_on": "2025-05-01", "ends_on": "2025-04-30"},
+    )
+    assert "阶段的开始日期晚于结束日期" in refused.content.decode()
+
+    aspect = StandardItem.objects.get(code="Q01").aspect
+    response = olivia.post(
+        reverse("inspection:standard_item_add"),
+        {"aspect": aspect.pk, "code": "Q06", "name": "课后服务", "requirement": "开展课后服务",
+         "judged_by": "自查", "indicator_codes": "", "evidence": "课后服务安排",
+         "applies_to_school": "on", "active": "on"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    added = StandardItem.objects.get(code="Q06")
+    assert (added.aspect, added.order) == (aspect, 6)
+    assert _client(cast.pat).get(reverse("inspection:standard_item_add")).status_code == 403

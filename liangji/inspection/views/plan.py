@@ -13,6 +13,7 @@ from liangji.accounts.scope import capability_required, scope_unit_ids
 from liangji.inspection import selectors
 from liangji.inspection.forms import (
     OrgMemberForm,
+    PhaseForm,
     PlanCreateForm,
     PlanTaskForm,
     ProgressForm,
@@ -186,3 +187,27 @@ def task_add(request: HttpRequest, phase_pk: int) -> HttpResponse:
     else:
         messages.error(request, "新增任务的输入有误:" + form.errors.as_text())
     return redirect("inspection:plan")
+
+
+@require_http_methods(["GET", "POST"])
+@capability_required("inspection.edit")
+def phase_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    if not is_office(request.user):
+        raise PermissionDenied("工作方案由镇两基办制定")
+    phase = selectors.access_plan_phase(request.user, pk)
+    initial = {"name": phase.name, "starts_on": phase.starts_on, "ends_on": phase.ends_on}
+    form = PhaseForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        done = attempt(
+            request,
+            lambda: plan_services.plan_phase_update(
+                phase=phase, user=request.user, **form.cleaned_data
+            ),
+            "阶段已更新",
+        )
+        if done is not None:
+            return redirect("inspection:plan")
+    return render(
+        request, "inspection/form.html",
+        {"form": form, "title": f"修改阶段:{phase.name}", "back": "inspection:plan"},
+    )  # fmt: skip
