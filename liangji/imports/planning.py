@@ -371,19 +371,23 @@ def _records_plan(
         ).values_list("record_id", "group")
     ):
         groups[record_pk].append(group)
-    rows = list(rows_fetch(PersonRecord.objects.filter(scope).values_list(*fields)))
-    in_scope = {values[1] for values in rows}
-    # Records of year Y of these people that sit in a village this file does not cover.
-    elsewhere = [ref for ref in plan.person_refs if ref > 0 and ref not in in_scope]
-    for batch in chunks(elsewhere):
-        rows += PersonRecord.objects.filter(
-            school_year_id=year.pk, person_id__in=batch
-        ).values_list(*fields)
-    for values in rows:
+
+    def remember(values: tuple) -> None:
+        # Only (pk, version, hash) is kept: 500,000 full rows would cost hundreds of MB.
         pk, person_id, version, household_id, *rest = values
         key = household_keys.get(household_id, ("", ""))
         comparable = (key, *rest, tuple(sorted(groups.get(pk, ()))))
         existing[person_id] = (pk, version, hash(comparable))
+
+    for values in rows_fetch(PersonRecord.objects.filter(scope).values_list(*fields)):
+        remember(values)
+    # Records of year Y of these people that sit in a village this file does not cover.
+    elsewhere = [ref for ref in plan.person_refs if ref > 0 and ref not in existing]
+    for batch in chunks(elsewhere):
+        for values in PersonRecord.objects.filter(
+            school_year_id=year.pk, person_id__in=batch
+        ).values_list(*fields):
+            remember(values)
     counts = plan.counts["人口"]
     kept: set[int] = set()
     for index, (row, ref) in enumerate(zip(people, plan.person_refs, strict=True)):
