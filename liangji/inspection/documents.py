@@ -13,11 +13,12 @@ from collections import defaultdict
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Pt, RGBColor
 
 from liangji.audit.models import AuditAction
 from liangji.audit.services import audit_record
@@ -62,6 +63,23 @@ def _title(document: Any, text: str) -> None:
     paragraph = document.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _run(paragraph, text, font=TITLE_FONT, size=22)
+
+
+def _red_header(document: Any, body: str, number: str) -> None:
+    """The 版头 of GB/T 9704: the issuing body in red, the 发文字号, and a red rule under it."""
+    paragraph = document.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(paragraph, body, font=TITLE_FONT, size=26).font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
+    numbered = document.add_paragraph()
+    numbered.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(numbered, number)
+    border = numbered._p.get_or_add_pPr().makeelement(qn("w:pBdr"), {})
+    bottom = border.makeelement(
+        qn("w:bottom"),
+        {qn("w:val"): "single", qn("w:sz"): "12", qn("w:space"): "4", qn("w:color"): "C00000"},
+    )
+    border.append(bottom)
+    numbered._p.get_or_add_pPr().append(border)
 
 
 def _heading(document: Any, text: str) -> None:
@@ -231,6 +249,14 @@ def self_check_report_docx(
     return _bytes(document)
 
 
+def _bulletin_number(visit: SupervisionVisit) -> str:
+    """发文字号: the visit's place among the town's visits of its calendar year."""
+    earlier = SupervisionVisit.objects.filter(
+        town=visit.town, visited_on__year=visit.visited_on.year
+    ).filter(Q(visited_on__lt=visit.visited_on) | Q(visited_on=visit.visited_on, pk__lt=visit.pk))
+    return f"{visit.town.name[:1]}两基办〔{visit.visited_on.year}〕{earlier.count() + 1}号"
+
+
 @transaction.atomic
 def bulletin_docx(*, visit: SupervisionVisit, user: Any | None) -> bytes:
     """The 通报 of a supervision visit: what was checked, the problems by unit, and the
@@ -241,6 +267,7 @@ def bulletin_docx(*, visit: SupervisionVisit, user: Any | None) -> bytes:
     for finding in findings:
         by_unit[finding.unit.name].append(finding)
     document = _new_document()
+    _red_header(document, f"{town.name}两基迎国检工作领导小组办公室", _bulletin_number(visit))
     _title(document, f"关于{visit.visited_on:%Y年%m月}两基迎国检督查情况的通报")
     _text(document, "各村(社区)、学校:", indent=False)
     units = "、".join(u.name for u in visit.units.order_by("name"))

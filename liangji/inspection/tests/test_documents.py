@@ -121,6 +121,7 @@ def test_the_bulletin_lists_findings_by_unit_with_deadlines(cast):
     text = _docx_text(bulletin_docx(visit=visit, user=cast.olivia))
 
     assert "关于2025年05月两基迎国检督查情况的通报" in text
+    assert "青两基办〔2025〕1号" in text
     assert "[S01 校园安全隐患全部整改]消防通道堆放杂物(问题程度:严重)" in text
     assert "2025年05月19日" in text
     assert "青石镇两基迎国检工作领导小组办公室" in text
