@@ -79,9 +79,7 @@ def can(user: Any, capability: str) -> bool:
         roles = CAPABILITIES[capability]
     except KeyError:
         raise ValueError(f"unknown capability {capability!r}; declare it in CAPABILITIES") from None
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    return user.role in roles
+    return _usable(user) and user.role in roles
 
 
 @dataclass(frozen=True)
@@ -111,8 +109,18 @@ EMPTY_SCOPE = UnitScope(
 )
 
 
+def _usable(user: Any) -> bool:
+    """Logged in, active and not locked (a lock also ends the sessions already open)."""
+    return (
+        user is not None
+        and getattr(user, "is_authenticated", False)
+        and user.is_active
+        and getattr(user, "locked_at", None) is None
+    )
+
+
 def _scope_compute(user: Any) -> UnitScope:
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not _usable(user):
         return EMPTY_SCOPE
     allowed_kinds = ROLE_UNIT_KINDS.get(user.role)
     unit = user.unit if allowed_kinds and user.unit_id else None

@@ -133,3 +133,11 @@ def test_capabilities_are_declared_per_role(cast: Cast) -> None:
     assert not can(AnonymousUser(), "dashboard.view")
     with pytest.raises(ValueError, match="unknown capability"):
         can(cast.alice, "register.edti")
+
+
+def test_a_locked_account_loses_its_scope_and_capabilities_at_once(cast: Cast) -> None:
+    from django.utils import timezone
+
+    cast.alice.locked_at = timezone.now()
+    assert not can(cast.alice, "dashboard.view")
+    assert scope_unit_ids(cast.alice) == frozenset()

@@ -21,7 +21,7 @@ def _free_port() -> int:
 
 def _get(url: str) -> tuple[int, dict[str, str]]:
     try:
-        with urllib.request.urlopen(url, timeout=5) as response:
+        with urllib.request.urlopen(url, timeout=30) as response:
             return response.status, dict(response.headers)
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers)
@@ -47,7 +47,7 @@ def test_serve_answers_with_pages_and_static_files(tmp_path: Path) -> None:
             try:
                 status, headers = _get(f"{base}/login/")
                 break
-            except (ConnectionError, urllib.error.URLError):
+            except OSError:  # not listening yet, or the worker still booting
                 assert server.poll() is None, "the server stopped"
                 assert time.monotonic() < deadline, "the server did not answer in 120 s"
                 time.sleep(0.5)
@@ -62,3 +62,21 @@ def test_serve_answers_with_pages_and_static_files(tmp_path: Path) -> None:
         os.killpg(server.pid, signal.SIGTERM)
         output = server.communicate(timeout=30)[0].decode()
     assert f"网页应用已启动:http://127.0.0.1:{port}/" in output
+
+
+def test_serve_refuses_a_taken_port_in_words(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = {**os.environ, "LIANGJI_DATA_DIR": str(tmp_path),
+               "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite3'}"}  # fmt: skip
+        subprocess.run([sys.executable, "-m", "liangji", "init"], env=env, check=True,
+                       capture_output=True)  # fmt: skip
+        result = subprocess.run(
+            [sys.executable, "-m", "liangji", "serve", "--port", str(port)],
+            env=env, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+    assert result.returncode != 0
+    assert "该端口可能已被占用" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -10,13 +10,27 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import subprocess
+import socket
 import sys
 from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+
+def _port_check(host: str, port: int) -> None:
+    """Refuse early, in words, when the address is taken (another liangji serve, say)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise CommandError(
+                f"无法在 {host}:{port} 上启动(errno {exc.errno}):该端口可能已被占用"
+                "(例如已有一个 liangji serve 在运行),可用 --port 换一个端口。"
+            ) from None
 
 
 class Command(BaseCommand):
@@ -35,6 +49,7 @@ class Command(BaseCommand):
             self.stderr.write(
                 "警告:没有找到 node_modules,图表和页面交互将无法使用;请先运行 make install"
             )
+        _port_check(host, port)
         self.stdout.write("准备静态文件……")
         call_command("collectstatic", interactive=False, verbosity=0)
         if host not in {"127.0.0.1", "localhost"} and "*" not in settings.ALLOWED_HOSTS:
@@ -61,13 +76,9 @@ class Command(BaseCommand):
             "--access-logfile", "-",
             "--error-logfile", "-",
         ]  # fmt: skip
-        # The environment (DATABASE_URL, LIANGJI_DATA_DIR) passes to the server unchanged.
-        try:
-            completed = subprocess.run(command, check=False)
-        except KeyboardInterrupt:
-            return
-        if completed.returncode not in (0, -2, 130):
-            raise CommandError(
-                f"网页服务异常退出(代码 {completed.returncode});端口 {bind} 可能已被占用,"
-                "可用 --port 换一个端口。"
-            )
+        # gunicorn replaces this process, so that a service manager's signals (systemd's stop,
+        # Ctrl+C) reach the server itself; the environment (DATABASE_URL, LIANGJI_DATA_DIR)
+        # passes unchanged.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.execv(sys.executable, command)
