@@ -25,7 +25,15 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db import (
+    DEFAULT_DB_ALIAS,
+    DatabaseError,
+    IntegrityError,
+    connection,
+    connections,
+    transaction,
+)
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import ProtectedError
 from django.utils import timezone
 
@@ -366,23 +374,46 @@ def import_job_start(job: ImportJob, *, confirm: bool) -> subprocess.Popen[bytes
 
 
 class JobProgress:
-    """Writes progress to the job row, at most every PROGRESS_INTERVAL seconds."""
+    """Writes progress to the job row, at most every PROGRESS_INTERVAL seconds.
+
+    Inside the import's transaction an update on the same connection would stay invisible
+    until the end, so PostgreSQL gets it through a second, autocommitting connection. SQLite
+    has one writer at a time: there the row keeps the last stage reported before the writes.
+    """
 
     def __init__(self, job: ImportJob) -> None:
         self.job, self.last = job, 0.0
+        self.side: BaseDatabaseWrapper | None = None
 
     def __call__(self, stage: str, done: int, total: int | None) -> None:
         now = time.monotonic()
         if now - self.last < PROGRESS_INTERVAL:
             return
         self.last = now
-        ImportJob.objects.filter(pk=self.job.pk).update(stage=stage[:40], done=done, total=total)
+        if not connection.in_atomic_block:
+            ImportJob.objects.filter(pk=self.job.pk).update(
+                stage=stage[:40], done=done, total=total
+            )
+        elif connection.vendor == "postgresql":
+            if self.side is None:
+                self.side = connections.create_connection(DEFAULT_DB_ALIAS)
+            with self.side.cursor() as cursor:
+                cursor.execute(
+                    f"UPDATE {ImportJob._meta.db_table} SET stage = %s, done = %s, total = %s "
+                    "WHERE id = %s",
+                    [stage[:40], done, total, self.job.pk],
+                )
+
+    def close(self) -> None:
+        if self.side is not None:
+            self.side.close()
 
 
 def import_job_run(job: ImportJob, *, confirm: bool) -> ImportJob:
     """The dry run (→ 待确认) or, confirmed, the import (→ 完成 / 已拒绝); a crash → 失败."""
     state = ImportJobState.IMPORTING if confirm else ImportJobState.CHECKING
     ImportJob.objects.filter(pk=job.pk).update(state=state, stage="读取文件", done=0, total=None)
+    progress = JobProgress(job)
     try:
         result = workbook_import(
             path=Path(job.file_path),
@@ -390,7 +421,7 @@ def import_job_run(job: ImportJob, *, confirm: bool) -> ImportJob:
             user=job.user,
             skip_invalid=job.skip_invalid,
             dry_run=not confirm,
-            progress=JobProgress(job),
+            progress=progress,
         )
     except Exception as exc:  # recorded on the job; the import's transaction was rolled back
         logging.getLogger("liangji").exception("import job %s failed", job.pk)
@@ -401,6 +432,8 @@ def import_job_run(job: ImportJob, *, confirm: bool) -> ImportJob:
         )
         job.refresh_from_db()
         return job
+    finally:
+        progress.close()
     if result.rejected:
         final = ImportJobState.REJECTED
     elif confirm:
