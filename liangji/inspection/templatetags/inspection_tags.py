@@ -6,6 +6,7 @@ from typing import Any
 
 from django import template
 
+from liangji.accounts.models import Role
 from liangji.indicators.definitions import DEFINITIONS
 from liangji.inspection.selectors import towns_visible
 
@@ -15,7 +16,8 @@ register = template.Library()
 @register.inclusion_tag("inspection/_town_picker.html", takes_context=True)
 def town_picker(context: dict[str, Any], town: Any = None) -> dict[str, Any]:
     request = context["request"]
-    towns = list(towns_visible(request.user)) if request.user.role == "inspector" else []
+    # Only a county inspector sees several towns; everyone else works in one.
+    towns = list(towns_visible(request.user)) if request.user.role == Role.INSPECTOR else []
     return {"towns": towns, "town": town}
 
 
