@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from liangji.imports.columns import SHEET_PEOPLE, SHEET_ROLLS, SHEET_UNITS
+from liangji.imports.columns import SHEET_PEOPLE, SHEET_ROLLS, SHEET_UNITS, SHEETS
 from liangji.imports.parsing import (
     CellError,
     bool_parse,
@@ -553,6 +553,39 @@ def workbook_validate(
     broken_rows = {e.row for e in errors if e.sheet == SHEET_UNITS}
     kinds = {u.name: u.kind for u in units if u.row not in broken_rows}
     broken = {u.name: u.row for u in units if u.row in broken_rows}
+    # 学籍 first: its sheet is freed before the much longer 人口 sheet's rows accumulate.
+    pupils: list[PupilRow] = []
+    if SHEET_ROLLS in readers:
+        pupils = _rows(
+            readers[SHEET_ROLLS],
+            lambda row, cells, layout: pupil_row_check(row, cells, layout, year=year, today=today),
+            validated,
+            progress,
+            "检查学籍表",
+        )
+        for pupil in pupils:
+            error = _unit_reference_errors(
+                SHEET_ROLLS, "学校", pupil.row, pupil.school, SCHOOL_KINDS, kinds, broken, "学校"
+            )
+            if error:
+                errors.append(error)
+        errors += _duplicates_flag(
+            pupils,
+            lambda p: (p.school, p.id_number) if p.id_number else None,
+            SHEET_ROLLS,
+            "身份证号",
+            lambda other: (
+                f"同一学校第 {other} 行有相同身份证号的学生;"
+                "一个学生在一所学校只登记一行,请删除重复行"
+            ),
+        )
+        errors += _duplicates_flag(
+            pupils,
+            lambda p: (p.school, p.student_number) if p.student_number else None,
+            SHEET_ROLLS,
+            "学籍号",
+            lambda other: f"同一学校第 {other} 行有相同的学籍号;请核对学籍号",
+        )
     people: list[PersonRow] = []
     if SHEET_PEOPLE in readers:
         people = _rows(
@@ -591,38 +624,7 @@ def workbook_validate(
                 f"同一户中第 {other} 行是姓名、性别、出生日期都相同的人;请删除重复行或核对"
             ),
         )
-    pupils: list[PupilRow] = []
-    if SHEET_ROLLS in readers:
-        pupils = _rows(
-            readers[SHEET_ROLLS],
-            lambda row, cells, layout: pupil_row_check(row, cells, layout, year=year, today=today),
-            validated,
-            progress,
-            "检查学籍表",
-        )
-        for pupil in pupils:
-            error = _unit_reference_errors(
-                SHEET_ROLLS, "学校", pupil.row, pupil.school, SCHOOL_KINDS, kinds, broken, "学校"
-            )
-            if error:
-                errors.append(error)
-        errors += _duplicates_flag(
-            pupils,
-            lambda p: (p.school, p.id_number) if p.id_number else None,
-            SHEET_ROLLS,
-            "身份证号",
-            lambda other: (
-                f"同一学校第 {other} 行有相同身份证号的学生;"
-                "一个学生在一所学校只登记一行,请删除重复行"
-            ),
-        )
-        errors += _duplicates_flag(
-            pupils,
-            lambda p: (p.school, p.student_number) if p.student_number else None,
-            SHEET_ROLLS,
-            "学籍号",
-            lambda other: f"同一学校第 {other} 行有相同的学籍号;请核对学籍号",
-        )
+    errors.sort(key=lambda e: (SHEETS.index(e.sheet) if e.sheet in SHEETS else -1, e.row))
     bad = {(e.sheet, e.row) for e in errors}
     validated.units = [u for u in units if (SHEET_UNITS, u.row) not in bad]
     validated.people = [p for p in people if (SHEET_PEOPLE, p.row) not in bad]
