@@ -39,6 +39,25 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+# Scans and photos of letters and certificates; nothing a browser would run.
+ATTACHMENT_EXTENSIONS = frozenset(
+    {"pdf", "jpg", "jpeg", "png", "gif", "tif", "tiff", "doc", "docx", "xls", "xlsx", "txt"}
+)
+ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+
+
+def _attachment_check(upload: Any) -> Any:
+    name = str(getattr(upload, "name", ""))
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension not in ATTACHMENT_EXTENSIONS:
+        raise forms.ValidationError(
+            f"附件 {name} 的类型不支持;请上传 PDF、图片(JPG/PNG)、Word 或 Excel 文件。"
+        )
+    if upload.size > ATTACHMENT_MAX_BYTES:
+        raise forms.ValidationError(f"附件 {name} 超过 20 MB,请压缩或分页扫描后再上传。")
+    return upload
+
+
 class MultipleFileField(forms.FileField):
     """Several scans at once (a letter has pages); none is fine unless the service needs one."""
 
@@ -49,9 +68,8 @@ class MultipleFileField(forms.FileField):
 
     def clean(self, data: Any, initial: Any = None) -> Any:
         single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data if item]
-        return [single(data, initial)] if data else []
+        items = data if isinstance(data, list | tuple) else [data]
+        return [_attachment_check(single(item, initial)) for item in items if item]
 
 
 class CaseFilterForm(forms.Form):

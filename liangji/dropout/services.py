@@ -499,7 +499,10 @@ def _notice_issue(case: DropoutCase, kind: str, issued_on: datetime.date, user: 
         abbr = _document_abbr(case.town, kind, settings.values["dropout.town_doc_abbr"])
         days = int(settings.values[STEP_DEADLINE_SETTING[CaseStep.DEADLINE_NOTICE]])
     year = issued_on.year
-    # Numbers run per town, kind and calendar year; the unique constraint guards the race.
+    # Numbers run per town, kind and calendar year. Two cases of the town issuing at the same
+    # moment would both read the same maximum: the town's row lock makes them take turns (the
+    # unique constraint would refuse the second, but as an error instead of the next number).
+    Unit.objects.select_for_update().filter(pk=case.town_id).first()
     last = Notice.objects.filter(town=case.town, kind=kind, year=year).aggregate(m=Max("sequence"))
     sequence = (last["m"] or 0) + 1
     notice = Notice.objects.create(

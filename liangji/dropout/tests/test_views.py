@@ -319,3 +319,19 @@ def test_a_user_without_a_unit_sees_no_case(client, case):
     login(client, stray)
     assert client.get(reverse("dropout:home")).status_code == 403
     assert client.get(reverse("dropout:case_detail", args=[case.pk])).status_code == 403
+
+
+def test_an_attachment_a_browser_could_run_is_refused(client, case, alice):
+    login(client, alice)
+    response = client.post(
+        reverse("dropout:case_attempt", args=[case.pk]),
+        {
+            "date": "2024-10-10",
+            "actors": "王老师",
+            "method": "上门",
+            "attachments": SimpleUploadedFile("page.html", b"<script>alert(1)</script>"),
+        },
+        follow=True,
+    )
+    assert "类型不支持" in response.content.decode()
+    assert not case.attachments.exists()
