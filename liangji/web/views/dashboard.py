@@ -37,7 +37,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         school_year=school_year_current(request),
         town_id=int(town_id) if town_id.isdigit() else None,
     )
-    return render(request, "web/dashboard.html", {"board": board})
+    context = {
+        "board": board,
+        "show_population": can(request.user, "population.view"),
+        "show_rolls": can(request.user, "rolls.view"),
+    }
+    return render(request, "web/dashboard.html", context)
 
 
 @require_POST

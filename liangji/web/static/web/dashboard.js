@@ -3,6 +3,17 @@
   "use strict";
   var BRAND = "#1f4e79", GOOD = "#1e7b4f", BAD = "#b42318", MUTED = "#9aa5b1";
 
+  // An axis that shows both the data and the target line, with a little room, never below 0
+  // (ECharts' own "scale" stretches a flat series at 100 % from 40 % to 160 %).
+  function axisAround(target) {
+    return {
+      type: "value",
+      min: function (v) { return Math.max(0, Math.floor(Math.min(v.min, target) - 1)); },
+      max: function (v) { return Math.ceil(Math.max(v.max, target) + 1); },
+      axisLabel: { formatter: "{value}%" }
+    };
+  }
+
   function met(value, target, direction) {
     if (value === null || value === undefined) return null;
     return direction === "≥" ? value >= target : value <= target;
@@ -20,7 +31,7 @@
       grid: { left: 48, right: 24, top: 28, bottom: 64 },
       tooltip: { trigger: "axis", valueFormatter: function (v) { return v === null ? "无统计人口" : v + "%"; } },
       xAxis: { type: "category", data: names, axisLabel: { interval: 0, rotate: names.length > 8 ? 40 : 0 } },
-      yAxis: { type: "value", scale: true, axisLabel: { formatter: "{value}%" } },
+      yAxis: axisAround(indicator.target),
       series: [{
         type: "bar", name: indicator.name, data: values, barMaxWidth: 36,
         markLine: { symbol: "none", lineStyle: { color: BRAND, type: "dashed" },
@@ -36,7 +47,7 @@
       grid: { left: 48, right: 24, top: 28, bottom: 32 },
       tooltip: { trigger: "axis", valueFormatter: function (v) { return v === null ? "无统计人口" : v + "%"; } },
       xAxis: { type: "category", data: trend.years },
-      yAxis: { type: "value", scale: true, axisLabel: { formatter: "{value}%" } },
+      yAxis: axisAround(indicator.target),
       series: [{
         type: "line", name: indicator.name, data: trend.series[indicator.code] || [],
         connectNulls: false, symbolSize: 8, lineStyle: { color: BRAND, width: 2 }, itemStyle: { color: BRAND },
