@@ -100,10 +100,8 @@ class ImportResult:
                     f"  {label}:新增 {c.created},修改 {c.updated},无变化 {c.unchanged},"
                     f"删除 {c.removed}"
                 )
-        if self.villages:
-            lines.append("各村(社区)人口:" + ",".join(f"{k} {v}" for k, v in self.villages.items()))
-        if self.schools:
-            lines.append("各学校学生:" + ",".join(f"{k} {v}" for k, v in self.schools.items()))
+        lines += _counts_lines("各村(社区)人口:", self.villages)
+        lines += _counts_lines("各学校学生:", self.schools)
         lines += self.notes
         if self.skipped_rows:
             lines.append(f"跳过了 {self.skipped_rows} 个有错误的行(共 {len(self.errors)} 个问题):")
@@ -138,6 +136,16 @@ class ImportResult:
             "error_report": str(self.error_report) if self.error_report else "",
             "summary": self.summary_lines(),
         }
+
+
+def _counts_lines(title: str, counts: dict[str, int], per_line: int = 8) -> list[str]:
+    """A title and the counts, eight units to a line (a county has hundreds of villages)."""
+    items = [f"{name} {count}" for name, count in counts.items()]
+    if not items:
+        return []
+    return [title] + [
+        "  " + ",".join(items[i : i + per_line]) for i in range(0, len(items), per_line)
+    ]
 
 
 def _reject(result: ImportResult, errors: list[RowError]) -> ImportResult:
