@@ -175,3 +175,20 @@ def user_password_reset(*, user: User, password: str, actor: Any) -> User:
         unit=user.unit,
     )
     return user
+
+
+@transaction.atomic
+def user_password_change(*, user: User, password: str) -> User:
+    """A user changing their own password (the old one was checked by the form)."""
+    validate_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_record(
+        user=user,
+        action=AuditAction.UPDATE,
+        entity="User",
+        entity_id=user.pk,
+        summary=f"{user.username} 修改了自己的密码",
+        unit=user.unit,
+    )
+    return user

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -125,3 +128,18 @@ def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
     services.user_unlock(user=user, actor=request.user)
     messages.success(request, f"已解锁账号 {user.username}。")
     return redirect("web:user_list")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def password_change(request: HttpRequest) -> HttpResponse:
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = services.user_password_change(
+            user=request.user,  # type: ignore[arg-type]
+            password=form.cleaned_data["new_password1"],
+        )
+        update_session_auth_hash(request, user)  # stay logged in on this browser
+        messages.success(request, "密码已修改。")
+        return redirect("web:dashboard")
+    return render(request, "accounts/password_change.html", {"form": form})

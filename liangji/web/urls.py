@@ -9,6 +9,7 @@ urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("login/", account_views.LoginView.as_view(), name="login"),
     path("logout/", account_views.LogoutView.as_view(), name="logout"),
+    path("password/", account_views.password_change, name="password_change"),
     path("school-year/", dashboard.school_year_select, name="school_year_select"),
     # Registers
     path("people/", registers.person_list, name="person_list"),

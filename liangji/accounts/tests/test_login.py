@@ -72,3 +72,17 @@ def test_logout_needs_a_post(client: Client, cast: Cast) -> None:
     assert client.get("/logout/").status_code == 405
     assert client.post("/logout/").status_code == 302
     assert client.get("/").status_code == 302
+
+
+def test_a_user_changes_their_own_password(client: Client, cast: Cast) -> None:
+    client.force_login(cast.vera)
+    response = client.post(
+        "/password/",
+        {"old_password": CAST_PASSWORD, "new_password1": "dong-cun-xin-mima",
+         "new_password2": "dong-cun-xin-mima"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    cast.vera.refresh_from_db()
+    assert cast.vera.check_password("dong-cun-xin-mima")
+    assert AuditEntry.objects.get(entity="User").summary == "vera 修改了自己的密码"
+    assert client.get("/").status_code == 200  # still logged in here
