@@ -16,6 +16,7 @@ from liangji.imports.tests.workbooks import (
     PUPILS,
     UNITS,
     ZHANG_SAN_ID,
+    id_number_make,
     town_workbook,
 )
 from liangji.registers.models import (
@@ -221,3 +222,21 @@ def test_a_town_keeps_its_county_and_units_are_upserted_by_name(tmp_path: Path) 
     assert (first.counts["单位"].created, first.counts["单位"].unchanged) == (4, 1)
     assert again.counts["单位"].updated == 1  # the code of 青山小学 went back to X01
     assert Unit.objects.get(name="青山小学").code == "X01"
+
+
+def test_a_person_who_gets_an_id_number_keeps_the_same_identity(tmp_path: Path) -> None:
+    workbook_import(path=town_workbook(tmp_path / "2023.xlsx"), school_year=2023)
+    sister = Person.objects.get(name="张小妹")
+    new_id = id_number_make(datetime.date(2016, 9, 2), male=False, seq=7)
+    people = copy.deepcopy(PEOPLE)
+    people[1]["身份证号"] = new_id
+
+    result = workbook_import(
+        path=town_workbook(tmp_path / "fix.xlsx", 人口=people), school_year=2023
+    )
+
+    assert result.ok and result.counts["人员"].updated == 1
+    sister.refresh_from_db()
+    assert sister.id_number == new_id
+    assert Person.objects.count() == 4
+    assert result.counts["人口"].unchanged == 4  # the year's record itself did not change
