@@ -3,6 +3,7 @@ the row error report (an audited export). The work runs in the importer's detach
 
 from __future__ import annotations
 
+import logging
 import tempfile
 from pathlib import Path
 from urllib.parse import quote
@@ -23,6 +24,8 @@ from liangji.imports.template import template_write
 from liangji.web.forms import ImportUploadForm
 from liangji.web.school_year import school_year_current
 
+logger = logging.getLogger("liangji.web")
+
 
 @require_http_methods(["GET", "POST"])
 @capability_required("import.run")
@@ -41,10 +44,23 @@ def import_list(request: HttpRequest) -> HttpResponse:
                 user=request.user,
                 skip_invalid=form.cleaned_data["skip_invalid"],
             )
-        import_job_start(job, confirm=False)
-        return redirect("web:import_detail", pk=job.pk)
+        if _started(request, job, confirm=False):
+            return redirect("web:import_detail", pk=job.pk)
     jobs = import_jobs_visible(request.user).order_by("-created_at", "-id")[:30]
     return render(request, "web/import_list.html", {"form": form, "jobs": jobs})
+
+
+def _started(request: HttpRequest, job: ImportJob, *, confirm: bool) -> bool:
+    """Launch the background process; if the machine refuses, say so instead of a 500."""
+    try:
+        import_job_start(job, confirm=confirm)
+    except OSError as exc:
+        logger.exception("import job %s could not start", job.pk)
+        messages.error(
+            request, f"无法启动后台导入进程({exc.__class__.__name__}),请稍后重试或联系管理员。"
+        )
+        return False
+    return True
 
 
 def _job_context(job: ImportJob) -> dict[str, object]:
@@ -84,11 +100,12 @@ def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
 def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     job = access_import_job(request.user, pk)
     try:
-        import_job_start(job, confirm=True)
+        started = _started(request, job, confirm=True)
     except ValueError as exc:
         messages.error(request, str(exc))
     else:
-        messages.info(request, "已开始导入,请稍候。")
+        if started:
+            messages.info(request, "已开始导入,请稍候。")
     return redirect("web:import_detail", pk=job.pk)
 
 
