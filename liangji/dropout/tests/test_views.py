@@ -335,3 +335,12 @@ def test_an_attachment_a_browser_could_run_is_refused(client, case, alice):
     )
     assert "类型不支持" in response.content.decode()
     assert not case.attachments.exists()
+
+
+def test_the_dashboard_shows_the_users_overdue_cases(client, case, alice, wendy):
+    # Frozen on 20 Oct: 张小明 was reported on 8 Oct and not visited by 11 Oct.
+    page = login(client, alice).get(reverse("web:dashboard")).content.decode()
+    assert "控辍保学:逾期未处理的个案" in page
+    client.logout()
+    page = login(client, wendy).get(reverse("web:dashboard")).content.decode()
+    assert "控辍保学:逾期未处理的个案" not in page

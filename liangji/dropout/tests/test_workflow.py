@@ -218,3 +218,20 @@ def test_the_dropout_threshold_is_a_town_setting(case, alice, town):
     assert town_settings_get(town).values["dropout.dropout_after_days"] == "20"
     escalated = case_escalate_due(today=datetime.date(2024, 10, 21), user=alice)
     assert [c.pk for c in escalated] == [case.pk]
+
+
+def test_an_absence_reported_after_a_month_opens_a_dropout_and_marks_the_roll(xiaoming, sam, east):
+    _, enrollment = xiaoming
+    contact_set(unit=east, role=ContactRole.VILLAGE_HEAD, name="李村长", phone="", user=sam)
+    report = absence_report(
+        enrollment=enrollment,
+        absent_since=datetime.date(2024, 9, 10),
+        reported_on=datetime.date(2024, 10, 11),
+        valid_reason=False,
+        school_person="王老师",
+        user=sam,
+    )
+    assert report.case is not None
+    assert report.case.kind == CaseKind.DROPPED_OUT
+    enrollment.refresh_from_db()
+    assert (enrollment.status, enrollment.status_date) == ("辍学", datetime.date(2024, 10, 10))
