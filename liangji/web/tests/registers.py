@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from pathlib import Path
+
+import xlsxwriter
 
 from liangji.accounts.testing import Cast
 from liangji.registers.choices import PriorityGroup, Sex
@@ -68,3 +71,26 @@ def register_create(cast: Cast) -> Register:
         xiaohong_record=xiaohong_record,
         xiaoming_roll=roll,
     )
+
+
+# A small workbook of another town (试点镇) for the import tests; `bad` puts one wrong sex in.
+UNITS = [["镇", "试点镇", "", ""], ["村", "甲村", "", "试点镇"], ["小学", "试点小学", "", "试点镇"]]
+PERSON_HEADER = ["村/社区*", "户号*", "姓名*", "性别*", "出生日期*", "人口类型*"]
+ROLL_HEADER = ["学校*", "姓名*", "性别*", "出生日期*", "年级*", "学籍状态*"]
+
+
+def workbook_write(path: Path, *, bad: bool) -> Path:
+    book = xlsxwriter.Workbook(str(path))
+    for name, header, rows in [
+        ("单位", ["类型*", "名称*", "代码", "所属"], UNITS),
+        ("人口", PERSON_HEADER, [
+            ["甲村", "1", "周一", "男", "2015-03-01", "户籍"],
+            ["甲村", "1", "周二", "未知" if bad else "女", "2013-07-09", "户籍"],
+        ]),
+        ("学籍", ROLL_HEADER, [["试点小学", "周一", "男", "2015-03-01", "4", "在读"]]),
+    ]:  # fmt: skip
+        sheet = book.add_worksheet(name)
+        for n, row in enumerate([header, *rows]):
+            sheet.write_row(n, 0, row)
+    book.close()
+    return path

@@ -11,20 +11,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import xlsxwriter
 from django.db import connection
 
 from liangji.accounts.testing import CAST_PASSWORD, Cast, cast_create
-from liangji.web.tests.registers import Register, register_create
+from liangji.web.tests.registers import Register, register_create, workbook_write
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-# Playwright's sync API runs an event loop in this thread; the ORM calls of the test itself
-# are still synchronous and safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(scope="module")
@@ -35,6 +30,20 @@ def browser() -> Iterator[Any]:
         pytest.skip(f"{CHROMIUM} is not installed here")
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API runs an event loop in this thread; the ORM calls of the tests
+    # themselves stay synchronous and safe. Only while the browser tests run.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        yield from _launched(sync_playwright)
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+def _launched(sync_playwright: Any) -> Iterator[Any]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
@@ -143,28 +152,6 @@ def test_the_person_page_reveals_the_id_number_on_request(
     session.close()
 
 
-UNITS = [["镇", "试点镇", "", ""], ["村", "甲村", "", "试点镇"], ["小学", "试点小学", "", "试点镇"]]
-PERSON_HEADER = ["村/社区*", "户号*", "姓名*", "性别*", "出生日期*", "人口类型*"]
-ROLL_HEADER = ["学校*", "姓名*", "性别*", "出生日期*", "年级*", "学籍状态*"]
-
-
-def _workbook(path: Path, *, bad: bool) -> Path:
-    book = xlsxwriter.Workbook(str(path))
-    for name, header, rows in [
-        ("单位", ["类型*", "名称*", "代码", "所属"], UNITS),
-        ("人口", PERSON_HEADER, [
-            ["甲村", "1", "周一", "男", "2015-03-01", "户籍"],
-            ["甲村", "1", "周二", "未知" if bad else "女", "2013-07-09", "户籍"],
-        ]),
-        ("学籍", ROLL_HEADER, [["试点小学", "周一", "男", "2015-03-01", "4", "在读"]]),
-    ]:  # fmt: skip
-        sheet = book.add_worksheet(name)
-        for n, row in enumerate([header, *rows]):
-            sheet.write_row(n, 0, row)
-    book.close()
-    return path
-
-
 def test_an_import_in_the_browser_with_progress_errors_and_confirmation(
     browser: Any,
     live_server: Any,
@@ -178,7 +165,7 @@ def test_an_import_in_the_browser_with_progress_errors_and_confirmation(
     page = session.page
 
     session.open("/imports/")
-    page.set_input_files("#id_workbook", str(_workbook(tmp_path / "有错误.xlsx", bad=True)))
+    page.set_input_files("#id_workbook", str(workbook_write(tmp_path / "有错误.xlsx", bad=True)))
     page.fill("#id_school_year", "2024")
     page.click("text=上传并预检")
     page.wait_for_selector("#import-status >> text=已拒绝", timeout=60_000)
@@ -189,7 +176,7 @@ def test_an_import_in_the_browser_with_progress_errors_and_confirmation(
     session.shot("import.png")
 
     session.open("/imports/")
-    page.set_input_files("#id_workbook", str(_workbook(tmp_path / "正确.xlsx", bad=False)))
+    page.set_input_files("#id_workbook", str(workbook_write(tmp_path / "正确.xlsx", bad=False)))
     page.fill("#id_school_year", "2024")
     page.click("text=上传并预检")
     page.wait_for_selector("#import-status >> text=待确认", timeout=60_000)
