@@ -328,7 +328,8 @@ def test_the_notices_carry_the_child_the_dates_and_the_number(case, alice):
     # GB/T 9704: the issuer in red over a red rule (the bottom border of the number's line).
     assert str(document.paragraphs[0].runs[0].font.color.rgb) == "C00000"
     assert 'w:color="C00000"' in document.paragraphs[1]._p.xml
-    assert document.paragraphs[3].runs[0].font.size.pt == 16  # body in 3号 (16 pt)
+    body_size = document.paragraphs[3].runs[0].font.size
+    assert body_size is not None and body_size.pt == 16  # body in 3号 (16 pt)
     body = "".join(paragraphs)
     assert paragraphs[:3] == ["汉镇小学", "汉镇教〔2024〕1号", "劝返回校通知书"]
     assert "张大山（父亲）：" in body
