@@ -290,6 +290,15 @@ def _households_plan(plan: Plan, people: list[PersonRow]) -> dict[int, Household
     return by_pk
 
 
+def _years_compared(school_year: SchoolYear) -> list[int]:
+    """The pks of year Y (when it exists) and of its neighbours: the latest year before it, and
+    the first after it (an office may enter past years after the current one)."""
+    years = SchoolYear.objects.values_list("pk", flat=True)
+    before = years.filter(year__lt=school_year.year).order_by("-year").first()
+    after = years.filter(year__gt=school_year.year).order_by("year").first()
+    return [pk for pk in (school_year.pk, before, after) if pk is not None]
+
+
 def _persons_plan(plan: Plan, people: list[PersonRow]) -> None:
     """Reuse a Person by ID number, else by name, sex, birth date and household."""
     file_ids = {p.id_number for p in people if p.id_number}
@@ -297,10 +306,13 @@ def _persons_plan(plan: Plan, people: list[PersonRow]) -> None:
     villages = _village_ids(plan, (p.village for p in people))
     by_identity: dict[tuple, tuple] = {}
     by_id: dict[str, tuple] = {}
-    # The people of these villages in any school year: most ID numbers are found here, in one
-    # read, and the rest (people who moved in) by number below.
+    # The people of these villages in this school year and its neighbours: most ID numbers are
+    # found here, in one read, and the rest (people who moved in) by number below. Older years
+    # are left out so that the read does not grow with every year of history; a person without
+    # an ID number who was missing from the register for a whole year is registered anew.
+    years = _years_compared(plan.school_year)
     for record in rows_fetch(
-        PersonRecord.objects.filter(village_id__in=villages).values_list(
+        PersonRecord.objects.filter(village_id__in=villages, school_year_id__in=years).values_list(
             "person_id",
             "person__id_number",
             "person__name",

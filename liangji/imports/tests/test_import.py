@@ -18,6 +18,7 @@ from liangji.imports.tests.workbooks import (
     ZHANG_SAN_ID,
     id_number_make,
     town_workbook,
+    workbook_write,
 )
 from liangji.registers.models import (
     Enrollment,
@@ -240,3 +241,13 @@ def test_a_person_who_gets_an_id_number_keeps_the_same_identity(tmp_path: Path) 
     assert sister.id_number == new_id
     assert Person.objects.count() == 4
     assert result.counts["人口"].unchanged == 4  # the year's record itself did not change
+
+
+def test_an_earlier_year_entered_later_finds_the_same_people(tmp_path: Path) -> None:
+    later = workbook_write(tmp_path / "2024.xlsx", {"单位": UNITS, "人口": PEOPLE})
+    assert workbook_import(path=later, school_year=2024).ok
+
+    result = workbook_import(path=town_workbook(tmp_path / "2023.xlsx"), school_year=2023)
+
+    assert result.ok and result.counts["人员"].created == 0
+    assert Person.objects.count() == 4
