@@ -10,4 +10,5 @@ from __future__ import annotations
 import os
 import tempfile
 
-os.environ.setdefault("LIANGJI_DATA_DIR", tempfile.mkdtemp(prefix="liangji-test-"))
+# Unconditionally: `make` exports the working data directory, which tests must never touch.
+os.environ["LIANGJI_DATA_DIR"] = tempfile.mkdtemp(prefix="liangji-test-")
