@@ -82,9 +82,16 @@ def rows_insert(model: type[Model], fields: list[str], rows: list[tuple]) -> Non
     """INSERT plain tuples (values in the order of `fields`, given as attribute names)."""
     quote = connection.ops.quote_name
     columns = ", ".join(quote(column_of(model, name)) for name in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"
+    table = quote(model._meta.db_table)
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY: several times faster than INSERT for hundreds of thousands of rows.
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        placeholders = ", ".join(["%s"] * len(fields))
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"
         for batch in chunks(rows, INSERT_BATCH):
             cursor.executemany(sql, batch)
 
