@@ -4,6 +4,7 @@ test-artifacts/."""
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Iterator
 from decimal import Decimal
@@ -20,6 +21,16 @@ CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def default_standard() -> None:
+    """Earlier transactional tests flush the database, and with it the default standard that
+    the data migration loaded; load it again (the migration fills an empty table only)."""
+    from django.apps import apps
+
+    migration = importlib.import_module("liangji.inspection.migrations.0002_default_standard")
+    migration.load_default_standard(apps, None)
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
