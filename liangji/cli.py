@@ -20,13 +20,27 @@ HELP_TEXT = """liangji —— 两基工作系统
 
 用法: liangji <命令> [选项]
 
-  init                        创建或升级数据库(可重复运行)
-  demo                        载入示范镇数据
-  template [FILE]             生成空白导入模板
-  import FILE --school-year Y 导入工作簿
-  settings [--town 名称] [KEY=VALUE ...]  查看或修改镇设置
-  serve [--host H] [--port N] 启动网页应用(默认 127.0.0.1:8000)
-  backup [FILE] / restore FILE  备份与恢复
+  数据库与运维
+    init                          创建或升级数据库(可重复运行)
+    demo                          载入示范镇数据
+    backup [FILE] / restore FILE  备份与恢复(含校验)
+    create-admin / unlock 用户名   创建系统管理员 / 解锁账号
+    serve [--host H] [--port N]   启动网页应用(默认 127.0.0.1:8000)
+
+  登记与导入
+    template [FILE]               生成空白导入模板
+    import FILE --school-year Y   导入工作簿(--skip-invalid 只导入有效行,--dry-run 只检查)
+    settings [--town 名称] [KEY=VALUE ...]  查看或修改镇设置
+
+  指标与比对
+    indicators --school-year Y [--unit 名称] [--group 名称] [--format table|json|xlsx]
+    shortfall --indicator CODE --school-year Y [--unit 名称] [--format table|xlsx]
+    reconcile --school-year Y [--format table|xlsx]   四查三比对
+
+  控辍保学与迎检
+    dropout-escalate              每日检查:逾期未返校的疑似辍学转为辍学
+    readiness --school-year Y     迎检条件(一票否决在前)
+    inspection_plan --school-year Y --year 年份   按模板创建迎国检工作方案
 
 每个命令加 --help 查看详细说明。
 """
