@@ -73,7 +73,10 @@ def _log_traceback(argv: list[str]) -> str:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] in {"help", "-h", "--help"}:
-        print(HELP_TEXT)
+        try:
+            print(HELP_TEXT)
+        except BrokenPipeError:  # `liangji help | head`: the reader left, nothing is wrong
+            pass
         return 0
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "liangji.settings")
     try:
