@@ -151,7 +151,11 @@ class TownBuilder(TownPopulation):
         with_id = [m for m in pool if m.id_number and not m.migrant]
         for original in self._take(with_id, share):
             others = [
-                h for h in households if h.village != original.village and not h.members[0].migrant
+                h
+                for h in households
+                if h.village != original.village
+                and not h.members[0].migrant
+                and len(h.members) < 7  # a household holds 1–7 people, the copy included
             ]
             target = rng.choice(others)
             copy = Member(

@@ -134,6 +134,8 @@ def test_the_gaps_can_be_seen_in_the_rows(small_town: list[YearWorkbook]) -> Non
         assert renamed
         keys = Counter((r["姓名"], r["性别"], r["出生日期"]) for r in people)
         assert max(keys.values()) >= 2  # the child registered in two households
+        sizes = Counter((r["村/社区"], r["户号"]) for r in people)
+        assert max(sizes.values()) <= 7
 
 
 def test_the_years_agree_people_a_year_older_and_pupils_a_grade_higher(
