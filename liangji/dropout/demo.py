@@ -23,6 +23,7 @@ from liangji.dropout.models import (
     CaseSource,
     CaseStep,
     ContactRole,
+    DropoutCase,
     UnitContact,
 )
 from liangji.dropout.selectors import ChildPlace, LedgerRow, ledger_school_age
@@ -121,6 +122,11 @@ def demo_cases_create(*, stdout_write: Write) -> None:
     office = User.objects.filter(role=Role.TOWN_OFFICE, unit=town).first()
     if town is None or school_year is None or office is None:
         raise RuntimeError("示范镇、学年或镇两基办账号尚未创建,无法生成控辍保学示范个案")
+    # A second `liangji demo` must not fail on the one-open-case-per-child rule, nor double
+    # the work lists: the demo cases are made once.
+    if DropoutCase.objects.filter(school_year=school_year).exists():
+        stdout_write("控辍保学:示范个案已存在,跳过")
+        return
     _contacts_name(town)
     today = timezone.localdate()
     # Closed cases and roll events must fall inside the school year; open ones are dated back

@@ -187,6 +187,10 @@ def demo_inspection_create(*, stdout_write: Write, today: datetime.date | None =
     school_year = SchoolYear.objects.order_by("-year").first()
     if town is None or school_year is None:
         raise RuntimeError("示范镇或学年尚未创建,无法生成迎检准备的示范数据")
+    # A second `liangji demo` leaves the town's plan, checks and findings as they are.
+    if SelfCheck.objects.filter(unit=town, school_year=school_year).exists():
+        stdout_write("迎检准备:示范数据已存在,跳过")
+        return
     today = today or timezone.localdate()
     units = rules.town_units(town)
     villages = [u for u in units if u.is_village]
