@@ -6,6 +6,7 @@ traceback: an unexpected error is written to the log in the data directory and s
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 
@@ -73,10 +74,9 @@ def _log_traceback(argv: list[str]) -> str:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] in {"help", "-h", "--help"}:
-        try:
+        # `liangji help | head`: the reader left early, nothing is wrong.
+        with contextlib.suppress(BrokenPipeError):
             print(HELP_TEXT)
-        except BrokenPipeError:  # `liangji help | head`: the reader left, nothing is wrong
-            pass
         return 0
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "liangji.settings")
     try:

@@ -31,6 +31,8 @@ def default_standard() -> None:
 
     migration = importlib.import_module("liangji.inspection.migrations.0002_default_standard")
     migration.load_default_standard(apps, None)
+
+
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
