@@ -44,7 +44,11 @@ from liangji.dropout.workflow import (
 )
 from liangji.registers.choices import VILLAGE_KINDS, RollEventKind, RollStatus
 from liangji.registers.models import Enrollment, Person, PersonRecord, SchoolYear, Unit
-from liangji.registers.services import enrollment_record_event, town_settings_get
+from liangji.registers.services import (
+    enrollment_record_event,
+    school_year_ensure_unlocked,
+    town_settings_get,
+)
 
 
 @dataclass(frozen=True)
@@ -154,6 +158,7 @@ def case_open(
     """Open a case for a child (from a shortfall line, a reconciliation line, an absence
     report, an inspector or by hand). The responsible people default to the unit's 村长 and
     校长 contacts."""
+    school_year_ensure_unlocked(school_year)
     if person is None and enrollment is None:
         raise DropoutError("请指明儿童:人口记录或学籍至少一项。")
     if person is None and enrollment is not None:
@@ -373,7 +378,9 @@ def _attach(case: DropoutCase, entry: CaseEntry | None, files: Sequence[File], u
 
 
 def _case_lock(case: DropoutCase) -> DropoutCase:
-    # Re-read under a row lock: two people advancing the same case must not both succeed.
+    """Re-read a case for a write: refused in a locked school year (its record is approved),
+    and under a row lock so that two people advancing the same case cannot both succeed."""
+    school_year_ensure_unlocked(case.school_year)
     return (
         DropoutCase.objects.select_for_update(of=("self",))
         .select_related("town", "school", "village")

@@ -307,7 +307,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
                 source_note=d["source_note"],
                 user=request.user,
             )
-        except (DropoutError, ValidationError) as exc:
+        except (DropoutError, SchoolYearLocked, ValidationError) as exc:
             messages.error(request, f"未立案:{exc}")
         else:
             messages.success(request, "已立案。")
@@ -345,7 +345,7 @@ def absence_new(request: HttpRequest) -> HttpResponse:
                 school_person=d["school_person"],
                 user=request.user,
             )
-        except (DropoutError, ValidationError) as exc:
+        except (DropoutError, SchoolYearLocked, ValidationError) as exc:
             messages.error(request, f"未保存:{exc}")
         else:
             if report.case_id:

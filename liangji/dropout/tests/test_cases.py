@@ -28,6 +28,7 @@ from liangji.dropout.services import (
 )
 from liangji.dropout.tests.conftest import child_register
 from liangji.dropout.workflow import DropoutError
+from liangji.registers.services import SchoolYearLocked
 
 OCT = datetime.date(2024, 10, 1)
 
@@ -55,6 +56,20 @@ def test_a_second_open_case_for_the_same_child_is_refused(case, xiaoming, year, 
             school_person="王老师",
             user=alice,
         )
+
+
+def test_a_locked_school_year_refuses_every_case_write(case, xiaoming, year, alice):
+    year.locked = True
+    year.save()
+    with pytest.raises(SchoolYearLocked):
+        case_step_advance(
+            case=case, to_step="home_visit", date=OCT, actors="李村长", method="上门",
+            said="", outcome="", user=alice,
+        )  # fmt: skip
+    with pytest.raises(SchoolYearLocked):
+        case_reopen(case=case, reason="复查", date=OCT, user=alice)
+    case.refresh_from_db()
+    assert case.entries.count() == 1
 
 
 @pytest.mark.parametrize(
