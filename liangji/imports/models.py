@@ -39,6 +39,9 @@ class ImportJob(models.Model):
     message = models.CharField("说明", max_length=1000, blank=True, default="")
     result = models.JSONField("结果", null=True, blank=True)
     error_report = models.CharField("错误报告", max_length=500, blank=True, default="")
+    # The process running the job, so that a page can tell a job still working from one whose
+    # process died (power cut, out of memory) and would otherwise look busy forever.
+    worker_pid = models.PositiveIntegerField("后台进程", null=True, blank=True)
     created_at = models.DateTimeField("提交时间", auto_now_add=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
 

@@ -359,6 +359,39 @@ def _database_url() -> str:
     )
 
 
+def _process_alive(pid: int) -> bool:
+    """Whether the process exists and has not exited (an unreaped child is a zombie, 'Z')."""
+    stat = Path(f"/proc/{pid}/stat")
+    if stat.parent.parent.is_dir() and Path("/proc/self").exists():
+        try:
+            state = stat.read_text().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            return False
+        return state not in {"Z", "X"}
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def import_job_check_alive(job: ImportJob) -> ImportJob:
+    """A running job whose process is gone is marked 失败. Its import ran in one transaction,
+    which the database rolled back when the process died, so nothing was half-written."""
+    running = {ImportJobState.CHECKING, ImportJobState.IMPORTING}
+    if job.state not in running or job.worker_pid is None or _process_alive(job.worker_pid):
+        return job
+    ImportJob.objects.filter(pk=job.pk, state=job.state).update(
+        state=ImportJobState.FAILED,
+        message="导入进程意外中止(例如电脑重启或内存不足),没有写入任何数据;请重新上传文件。",
+        finished_at=timezone.now(),
+    )
+    job.refresh_from_db()
+    return job
+
+
 def import_job_start(job: ImportJob, *, confirm: bool) -> subprocess.Popen[bytes]:
     """Launch the job in a detached process so that no request waits for it."""
     if confirm:
@@ -420,7 +453,9 @@ class JobProgress:
 def import_job_run(job: ImportJob, *, confirm: bool) -> ImportJob:
     """The dry run (→ 待确认) or, confirmed, the import (→ 完成 / 已拒绝); a crash → 失败."""
     state = ImportJobState.IMPORTING if confirm else ImportJobState.CHECKING
-    ImportJob.objects.filter(pk=job.pk).update(state=state, stage="读取文件", done=0, total=None)
+    ImportJob.objects.filter(pk=job.pk).update(
+        state=state, stage="读取文件", done=0, total=None, worker_pid=os.getpid()
+    )
     progress = JobProgress(job)
     try:
         result = workbook_import(

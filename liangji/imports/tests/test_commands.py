@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,7 +14,12 @@ from django.core.management import CommandError, call_command
 from python_calamine import CalamineWorkbook
 
 from liangji.imports.models import ImportJob, ImportJobState
-from liangji.imports.services import import_job_create, import_job_start, workbook_import
+from liangji.imports.services import (
+    import_job_check_alive,
+    import_job_create,
+    import_job_start,
+    workbook_import,
+)
 from liangji.imports.tests.workbooks import PEOPLE, PUPILS, UNITS, town_workbook, workbook_write
 from liangji.registers.models import Enrollment, Person, PersonRecord
 
@@ -190,3 +198,35 @@ def test_a_started_job_runs_in_its_own_process(tmp_path: Path) -> None:
     job.refresh_from_db()
     assert job.state == ImportJobState.DONE
     assert PersonRecord.objects.count() == 4
+
+
+@pytest.mark.django_db
+def test_a_job_whose_process_died_is_failed_not_busy_forever(tmp_path: Path) -> None:
+    dead_pid = _exited_pid()
+    job = ImportJob.objects.create(
+        file_path=str(tmp_path / "x.xlsx"),
+        school_year=2024,
+        state=ImportJobState.IMPORTING,
+        worker_pid=dead_pid,
+    )
+    job = import_job_check_alive(job)
+    assert job.state == ImportJobState.FAILED
+    assert "没有写入任何数据" in job.message
+
+
+@pytest.mark.django_db
+def test_a_job_whose_process_runs_stays_running(tmp_path: Path) -> None:
+    job = ImportJob.objects.create(
+        file_path=str(tmp_path / "x.xlsx"),
+        school_year=2024,
+        state=ImportJobState.CHECKING,
+        worker_pid=os.getpid(),
+    )
+    assert import_job_check_alive(job).state == ImportJobState.CHECKING
+
+
+def _exited_pid() -> int:
+    """The pid of a child that has exited and been reaped (free again, or unused)."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid

@@ -19,7 +19,12 @@ from liangji.accounts.scope import access_import_job, capability_required, impor
 from liangji.audit.models import AuditAction
 from liangji.audit.services import audit_record
 from liangji.imports.models import ACTIVE_STATES, ImportJob, ImportJobState
-from liangji.imports.services import COUNT_LABELS, import_job_create, import_job_start
+from liangji.imports.services import (
+    COUNT_LABELS,
+    import_job_check_alive,
+    import_job_create,
+    import_job_start,
+)
 from liangji.imports.template import template_write
 from liangji.web.forms import ImportUploadForm
 from liangji.web.school_year import school_year_current
@@ -83,7 +88,7 @@ def _job_context(job: ImportJob) -> dict[str, object]:
 @require_GET
 @capability_required("import.run")
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    job = access_import_job(request.user, pk)
+    job = import_job_check_alive(access_import_job(request.user, pk))
     return render(request, "web/import_detail.html", _job_context(job))
 
 
@@ -91,7 +96,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required("import.run")
 def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The fragment htmx polls while the job runs; once final it stops asking."""
-    job = access_import_job(request.user, pk)
+    job = import_job_check_alive(access_import_job(request.user, pk))
     return render(request, "web/_import_status.html", _job_context(job))
 
 
