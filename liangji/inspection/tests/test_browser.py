@@ -5,20 +5,15 @@ test-artifacts/."""
 from __future__ import annotations
 
 import importlib
-import os
-from collections.abc import Iterator
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from liangji.conftest import ARTIFACTS
 from liangji.inspection.choices import SafetyGrade
 from liangji.inspection.services.plan import plan_create_from_template
 from liangji.inspection.services.registers import building_save
-
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,25 +26,6 @@ def default_standard() -> None:
 
     migration = importlib.import_module("liangji.inspection.migrations.0002_default_standard")
     migration.load_default_standard(apps, None)
-
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is missing: CI must run the browser tests")
-        pytest.skip(f"{CHROMIUM} is not installed here")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
-        )
-        yield browser
-        browser.close()
 
 
 def _login(browser: Any, base: str, username: str) -> tuple[Any, list[str]]:
