@@ -7,10 +7,12 @@ source (only error rows are copied), so validation never has to keep the raw cel
 from __future__ import annotations
 
 import datetime
+import errno
 from collections import defaultdict
 from pathlib import Path
 
 import xlsxwriter
+import xlsxwriter.exceptions
 
 from liangji.imports.columns import SHEETS
 from liangji.imports.reader import WorkbookError, sheets_open
@@ -24,7 +26,40 @@ def error_report_path(source: Path) -> Path:
     return source.with_name(f"{source.stem}.errors.xlsx")
 
 
+class ErrorReportUnwritable(Exception):
+    """The report's file cannot be written; the message names it, the reason and the fix."""
+
+
+# Why a file cannot be written, in words (the system's own text is English).
+_OS_REASONS = {
+    errno.EACCES: "没有写入权限,或旧的错误报告正在 Excel/WPS 中打开",
+    errno.EPERM: "没有写入权限",
+    errno.EROFS: "所在的磁盘是只读的",
+    errno.ENOSPC: "磁盘已满",
+    errno.EISDIR: "同名的是一个文件夹",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.ENOENT: "所在的文件夹不存在",
+}
+
+
+def os_reason(error: OSError) -> str:
+    return _OS_REASONS.get(error.errno or 0, "系统拒绝写入")
+
+
 def error_report_write(*, source: Path, errors: list[RowError], target: Path) -> Path:
+    """Write the report to `target`; ErrorReportUnwritable when the file cannot be written."""
+    try:
+        return _report_write(source=source, errors=errors, target=target)
+    except (OSError, xlsxwriter.exceptions.FileCreateError) as error:
+        cause = error.args[0] if isinstance(error, xlsxwriter.exceptions.FileCreateError) else error
+        reason = os_reason(cause) if isinstance(cause, OSError) else "系统拒绝写入"
+        raise ErrorReportUnwritable(
+            f"错误报告无法写入 {target}({reason});上面列出了问题,"
+            "请关闭在 Excel/WPS 中打开的旧报告,或把工作簿复制到可写的文件夹后重新导入以得到报告"
+        ) from None
+
+
+def _report_write(*, source: Path, errors: list[RowError], target: Path) -> Path:
     by_row: dict[tuple[str, int], list[str]] = defaultdict(list)
     for error in errors:
         by_row[(error.sheet, error.row)].append(
