@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "liangji.indicators",
     "liangji.dropout",
     "liangji.inspection",
+    "liangji.reports",
     "liangji.web",
     "liangji.demo",
     "liangji.ops",
