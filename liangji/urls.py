@@ -5,5 +5,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("audit/", include("liangji.audit.urls")),
     path("dropout/", include("liangji.dropout.urls")),
     path("inspection/", include("liangji.inspection.urls")),
+    path("archive/", include("liangji.archive.urls")),
     path("reports/", include("liangji.reports.urls")),
 ]
