@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "liangji.imports",
     "liangji.indicators",
     "liangji.dropout",
+    "liangji.literacy",
     "liangji.inspection",
     "liangji.web",
     "liangji.demo",
