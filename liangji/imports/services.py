@@ -53,6 +53,7 @@ from liangji.registers.services import (
     school_year_ensure_unlocked,
     school_year_get_or_create,
 )
+from liangji.registers.versions import data_changed
 
 Progress = Callable[[str, int, int | None], None]
 # The order of the summary; 人员 is the lasting identity, 人口 the record of the school year.
@@ -273,6 +274,7 @@ def _write(
             return result
         PlanWriter(plan, validated, progress).apply()
         town = Unit.objects.filter(pk__in=plan.unit_ids.values(), kind__in=TOWN_KINDS).first()
+        data_changed(town=town)  # None (no town in the workbook): every town
         audit_record(
             user=user,
             action=AuditAction.IMPORT,
