@@ -122,7 +122,6 @@ class ClassSession(models.Model):
     date = models.DateField("日期")
     hours = models.DecimalField("课时", max_digits=4, decimal_places=1)
     content = models.CharField("教学内容", max_length=200)
-    attendees = models.ManyToManyField(ClassMember, through="Attendance", related_name="+")
 
     class Meta:
         verbose_name = "扫盲课"

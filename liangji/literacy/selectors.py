@@ -97,7 +97,7 @@ def classes_visible(user: Any) -> QuerySet[LiteracyClass]:
     return LiteracyClass.objects.filter(literacy_scope_q(user))
 
 
-def class_access(user: Any, pk: object) -> LiteracyClass:
+def class_access(user: Any, pk: int | str) -> LiteracyClass:
     """The class, if the user may see it; one 404 for "no such class" and "not yours"."""
     try:
         return classes_visible(user).select_related("town", "village", "school_year").get(pk=pk)
@@ -105,7 +105,7 @@ def class_access(user: Any, pk: object) -> LiteracyClass:
         raise Http404("没有找到该扫盲班,或您无权查看。") from None
 
 
-def certificate_access(user: Any, pk: object) -> Certificate:
+def certificate_access(user: Any, pk: int | str) -> Certificate:
     try:
         return (
             Certificate.objects.filter(literacy_scope_q(user))
@@ -116,7 +116,7 @@ def certificate_access(user: Any, pk: object) -> Certificate:
         raise Http404("没有找到该脱盲证书,或您无权查看。") from None
 
 
-def result_access(user: Any, pk: object) -> TestResult:
+def result_access(user: Any, pk: int | str) -> TestResult:
     try:
         return TestResult.objects.select_related(
             "test__klass__town",
@@ -613,7 +613,7 @@ class MemberRow:
     certificate: Certificate | None
 
 
-def class_detail(*, user: Any, pk: object) -> dict[str, Any]:
+def class_detail(*, user: Any, pk: int | str) -> dict[str, Any]:
     klass = class_access(user, pk)
     members = list(klass.members.select_related("person").order_by("id"))
     attended = {

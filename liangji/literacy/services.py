@@ -296,7 +296,7 @@ def _passes(characters: int, standard: int, reading: bool, accounts: bool, writi
 
 
 @transaction.atomic
-def test_record(
+def literacy_test_record(
     *,
     klass: LiteracyClass,
     date: datetime.date,
@@ -417,6 +417,8 @@ def certificate_issue(*, result: TestResult, issued_on: datetime.date, user: Any
         issued_on=issued_on,
         issued_by=_user_or_none(user),
     )
+    # A graduate leaves the class: free to join another one should a re-test find a relapse.
+    ClassMember.objects.filter(pk=result.member_id).update(in_open_class=False)
     _register_level_set(
         person=person,
         school_year=klass.school_year,

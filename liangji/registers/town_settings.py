@@ -244,7 +244,9 @@ class TownSettings:
 
     def literacy_characters(self, *, urban: bool) -> int:
         """Characters a learner must know to pass: 2,000 in a 社区, 1,500 in a 村 (domain §4)."""
-        return int(self.values["literacy.urban_characters" if urban else "literacy.rural_characters"])
+        return int(
+            self.values["literacy.urban_characters" if urban else "literacy.rural_characters"]
+        )
 
     def literacy_unit_target(self, *, urban: bool) -> Decimal:
         return Decimal(self.values["literacy.urban_target" if urban else "literacy.rural_target"])
