@@ -4,7 +4,3 @@ from django.apps import AppConfig
 class DropoutConfig(AppConfig):
     name = "liangji.dropout"
     verbose_name = "控辍保学"
-
-    def ready(self) -> None:
-        # The dashboard shows each user's overdue cases (web.dashboard's provider registry).
-        from liangji.dropout import dashboard  # noqa: F401
