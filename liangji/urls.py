@@ -5,4 +5,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("liangji.accounts.urls")),
     path("dropout/", include("liangji.dropout.urls")),
     path("inspection/", include("liangji.inspection.urls")),
+    path("reports/", include("liangji.reports.urls")),
 ]

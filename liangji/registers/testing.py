@@ -1,4 +1,4 @@
-"""Small literal registers for the indicator tests: a town, its villages and schools, people and
+"""Small literal registers for tests of every app: a town, its villages and schools, people and
 pupils, written straight through the ORM with the values the test names.
 
 Dates are written as ISO strings ("2016-09-01") so a test reads like the register it describes.
