@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "liangji.registers",
     "liangji.imports",
     "liangji.indicators",
+    "liangji.archive",
     "liangji.dropout",
     "liangji.inspection",
     "liangji.reports",
