@@ -33,8 +33,9 @@ TOOLS = {"demo", "ops"}
 # and the shell. They import no app.
 CONTRACTS = {"overdue"}
 # What an app's tests may use besides the layers below: the project's shared fixtures and the
-# demo town (the browser tests look at pages full of demo data).
-TEST_HELPERS = {"conftest", "demo"}
+# tools (the browser tests look at pages full of demo data; the archive checks that its files
+# survive a backup and restore).
+TEST_HELPERS = {"conftest", *TOOLS}
 
 # Arrows against the order that are known and allowed, each with its reason.
 # A user belongs to a unit of the registers (User.unit) and the scope (accounts/scope.py) filters
