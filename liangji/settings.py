@@ -32,7 +32,9 @@ INSTALLED_APPS = [
     "liangji.registers",
     "liangji.imports",
     "liangji.indicators",
+    "liangji.archive",
     "liangji.dropout",
+    "liangji.literacy",
     "liangji.inspection",
     "liangji.reports",
     "liangji.web",
@@ -48,6 +50,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "liangji.registers.school_year.SchoolYearMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "liangji.web.middleware.SecurityHeadersMiddleware",
@@ -108,6 +111,8 @@ LANGUAGE_CODE = "zh-hans"
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+# zh-Hans with ISO input formats first, so that <input type="date"> shows and keeps the value.
+FORMAT_MODULE_PATH = ["liangji.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
@@ -128,9 +133,9 @@ CSRF_TRUSTED_ORIGINS = config.env_list("LIANGJI_CSRF_TRUSTED_ORIGINS", [])
 if SESSION_COOKIE_SECURE:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 31536000
-LOGIN_URL = "web:login"
+LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:dashboard"
-LOGOUT_REDIRECT_URL = "web:login"
+LOGOUT_REDIRECT_URL = "accounts:login"
 # An office session ends with the working day or when the browser closes.
 SESSION_COOKIE_AGE = 10 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

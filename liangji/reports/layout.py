@@ -14,8 +14,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
 from django.template.loader import render_to_string
+
+from liangji.registers.spreadsheets import workbook_open
 
 Value = str | int | Decimal | None
 SIGNATURES = ("填表人", "审核人", "负责人")
@@ -208,7 +209,7 @@ def _write_forms(book: Any, sheet: Sheet, fmt: dict[str, Any]) -> None:
 
 def sheets_xlsx(sheets: Sequence[Sheet], target: Path | Any) -> None:
     """Every sheet on its own worksheet of one workbook (`target`: a path or a binary file)."""
-    book = xlsxwriter.Workbook(str(target) if isinstance(target, Path) else target)
+    book = workbook_open(target)
     try:
         used: set[str] = set()
         for sheet in sheets:

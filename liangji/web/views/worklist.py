@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 from urllib.parse import quote
 
-import xlsxwriter
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -21,10 +19,12 @@ from liangji.accounts.scope import access_unit, can, capability_required
 from liangji.audit.models import AuditAction
 from liangji.audit.services import audit_record
 from liangji.registers.choices import SCHOOL_KINDS, VILLAGE_KINDS
+from liangji.registers.privacy import mask_id
+from liangji.registers.school_year import school_year_of
 from liangji.registers.services import RecordChanged
+from liangji.registers.spreadsheets import xlsx_bytes
 from liangji.web import services
 from liangji.web.forms import WorklistFilterForm, WorkResolveForm
-from liangji.web.school_year import school_year_current
 from liangji.web.selectors.worklist import (
     Worklist,
     worklist_build,
@@ -32,7 +32,6 @@ from liangji.web.selectors.worklist import (
     worklist_default_code,
     worklist_units,
 )
-from liangji.web.templatetags.liangji import mask_id
 
 PAGE_SIZE = 100
 
@@ -43,7 +42,7 @@ def _worklist_from(request: HttpRequest, params: Any) -> tuple[WorklistFilterFor
         params = params.copy()
         params["code"] = worklist_default_code(request.user)
     form = WorklistFilterForm(params, codes=worklist_codes(), units=units)
-    school_year = school_year_current(request)
+    school_year = school_year_of(request)
     if school_year is None or not form.is_valid():
         return form, None
     data = form.cleaned_data
@@ -58,7 +57,7 @@ def _worklist_from(request: HttpRequest, params: Any) -> tuple[WorklistFilterFor
 @capability_required("worklist.view")
 def worklist(request: HttpRequest) -> HttpResponse:
     form, work = _worklist_from(request, request.GET)
-    if school_year_current(request) is None:
+    if school_year_of(request) is None:
         return render(request, "web/no_school_year.html", {"title": "工作清单"})
     page = Paginator(work.lines if work else [], PAGE_SIZE).get_page(request.GET.get("page"))
     town_units = []
@@ -98,7 +97,7 @@ def worklist_assign(request: HttpRequest) -> HttpResponse:
     try:
         unit = access_unit(request.user, int(target)) if target.isdigit() else None
         count = services.work_items_assign(
-            school_year=school_year_current(request),  # type: ignore[arg-type]
+            school_year=school_year_of(request),  # type: ignore[arg-type]
             town=work.town, list_code=work.code, keys=keys, unit=unit, user=request.user,
         )  # fmt: skip
     except ValidationError as exc:
@@ -127,7 +126,7 @@ def worklist_resolve(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.work_item_resolve(
-                school_year=school_year_current(request),  # type: ignore[arg-type]
+                school_year=school_year_of(request),  # type: ignore[arg-type]
                 town=work.town, list_code=work.code, key=key,
                 resolution=form.cleaned_data["resolution"], note=form.cleaned_data["note"],
                 expected_version=form.cleaned_data["version"], user=request.user,
@@ -155,26 +154,19 @@ def worklist_export(request: HttpRequest) -> HttpResponse:
     if work is None or work.error or work.town is None:
         messages.error(request, work.error if work else "清单条件有误,请重新筛选。")
         return redirect(f"{reverse('web:worklist')}?{request.GET.urlencode()}")
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    sheet = book.add_worksheet("工作清单")
-    bold = book.add_format({"bold": True, "bg_color": "#E6EEF6", "border": 1})
     title = f"{work.unit.name if work.unit else ''} {work.name} 工作清单"
-    sheet.write(0, 0, title, book.add_format({"bold": True, "font_size": 14}))
-    sheet.write_row(1, 0, EXPORT_COLUMNS, bold)
-    for n, line in enumerate(work.lines, start=2):
-        row, item = line.row, line.item
-        sheet.write_row(n, 0, [
-            row.name, row.sex, row.birth_date.isoformat(), row.age, mask_id(row.id_number),
-            row.village, row.household, row.school, row.grade or "", row.reason,
-            item.assigned_unit.name if item and item.assigned_unit else "",
-            item.get_resolution_display() if item and item.resolution else "",
-            item.resolution_note if item else "",
-        ])  # fmt: skip
-    sheet.set_column(0, 0, 10)
-    sheet.set_column(4, 4, 20)
-    sheet.set_column(9, 9, 36)
-    book.close()
+    rows = [
+        [
+            line.row.name, line.row.sex, line.row.birth_date.isoformat(), line.row.age,
+            mask_id(line.row.id_number), line.row.village, line.row.household, line.row.school,
+            line.row.grade or "", line.row.reason,
+            line.item.assigned_unit.name if line.item and line.item.assigned_unit else "",
+            line.item.get_resolution_display() if line.item and line.item.resolution else "",
+            line.item.resolution_note if line.item else "",
+        ]
+        for line in work.lines
+    ]  # fmt: skip
+    content = xlsx_bytes([("工作清单", title, EXPORT_COLUMNS, rows)])
     with transaction.atomic():
         audit_record(
             user=request.user,
@@ -187,7 +179,7 @@ def worklist_export(request: HttpRequest) -> HttpResponse:
         )
     stamp = timezone.localdate().strftime("%Y%m%d")
     response = HttpResponse(
-        buffer.getvalue(),
+        content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     filename = f"工作清单-{work.name}-{stamp}.xlsx"
