@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export LIANGJI_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: help install demo serve test test-sqlite test-postgres bench lint format clean
+.PHONY: help install demo serve test test-sqlite bench lint format clean
 
 help:
 	@echo "make demo     install, create the SQLite database, load the demo town, serve on 127.0.0.1:8000"
@@ -35,7 +35,10 @@ demo: install
 serve: install
 	$(BIN)/liangji serve
 
+# The whole suite, skipping nothing: the Debian packages it needs are installed first (as root)
+# or named in one command to run (otherwise).
 test: install
+	scripts/system-deps
 	scripts/run-tests
 
 test-sqlite: install
