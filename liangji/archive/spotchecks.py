@@ -62,9 +62,11 @@ def register_mismatch_handler(code: str, handler: MismatchHandler) -> None:
 
 def spot_check_population(unit: Unit, school_year: SchoolYear) -> list[int]:
     """The person ids a draw samples from, in a fixed order (ascending id)."""
+    values: Any
     if unit.kind in VILLAGE_KINDS:
-        ids = PersonRecord.objects.filter(school_year=school_year, village=unit)
-        values = ids.values_list("person_id", flat=True)
+        values = PersonRecord.objects.filter(school_year=school_year, village=unit).values_list(
+            "person_id", flat=True
+        )
     elif unit.kind in SCHOOL_KINDS:
         values = Enrollment.objects.filter(
             school_year=school_year, school=unit, person__isnull=False

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -425,7 +426,7 @@ def spot_checks(request: HttpRequest) -> HttpResponse:
     form = SpotCheckForm(request.POST or None, units=units)
     if request.method == "POST":
         if not can(request.user, "archive.spotcheck"):
-            raise Http404("您无权进行档案抽查。")
+            raise PermissionDenied("您的角色无权进行档案抽查。")
         if school_year is None:
             raise Http404("还没有学年。")
         if form.is_valid():
@@ -480,7 +481,7 @@ def spot_check_item(request: HttpRequest, pk: int) -> HttpResponse:
     form = VerdictForm(request.POST or None, initial={"verdict": item.verdict, "note": item.note})
     if request.method == "POST":
         if not can(request.user, "archive.spotcheck"):
-            raise Http404("您无权记录抽查结论。")
+            raise PermissionDenied("您的角色无权记录抽查结论。")
         if form.is_valid():
             try:
                 spotchecks.spot_check_verdict(
