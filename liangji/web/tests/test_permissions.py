@@ -168,6 +168,8 @@ CASES = [
          data=lambda w: {"code": "primary_enrollment", "reveal": "1"}),
     Case("reports:crosscheck", "get", READERS),
     Case("reports:reconciliation", "get", READERS),
+    Case("reports:report_download", "get", READERS, args=lambda w: ["enrollment"],
+         query="?format=xlsx"),
 ]  # fmt: skip
 
 
