@@ -4,6 +4,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("liangji.web.urls")),
     path("", include("liangji.accounts.urls")),
     path("dropout/", include("liangji.dropout.urls")),
+    path("literacy/", include("liangji.literacy.urls")),
     path("inspection/", include("liangji.inspection.urls")),
     path("reports/", include("liangji.reports.urls")),
 ]
