@@ -9,16 +9,19 @@ from __future__ import annotations
 import datetime
 import errno
 from collections import defaultdict
+from collections.abc import Sequence
 from pathlib import Path
 
 import xlsxwriter
 import xlsxwriter.exceptions
 
 from liangji.imports.columns import SHEETS
+from liangji.imports.conflicts import Conflict
 from liangji.imports.reader import WorkbookError, sheets_open
 from liangji.imports.validation import RowError
 
 SUMMARY_SHEET = "错误汇总"
+CONFLICT_SHEET = "冲突"
 EXPLANATION = "错误说明"
 
 
@@ -46,10 +49,12 @@ def os_reason(error: OSError) -> str:
     return _OS_REASONS.get(error.errno or 0, "系统拒绝写入")
 
 
-def error_report_write(*, source: Path, errors: list[RowError], target: Path) -> Path:
+def error_report_write(
+    *, source: Path, errors: list[RowError], target: Path, conflicts: Sequence[Conflict] = ()
+) -> Path:
     """Write the report to `target`; ErrorReportUnwritable when the file cannot be written."""
     try:
-        return _report_write(source=source, errors=errors, target=target)
+        return _report_write(source=source, errors=errors, conflicts=conflicts, target=target)
     except (OSError, xlsxwriter.exceptions.FileCreateError) as error:
         cause = error.args[0] if isinstance(error, xlsxwriter.exceptions.FileCreateError) else error
         reason = os_reason(cause) if isinstance(cause, OSError) else "系统拒绝写入"
@@ -59,7 +64,9 @@ def error_report_write(*, source: Path, errors: list[RowError], target: Path) ->
         ) from None
 
 
-def _report_write(*, source: Path, errors: list[RowError], target: Path) -> Path:
+def _report_write(
+    *, source: Path, errors: list[RowError], conflicts: Sequence[Conflict], target: Path
+) -> Path:
     by_row: dict[tuple[str, int], list[str]] = defaultdict(list)
     for error in errors:
         by_row[(error.sheet, error.row)].append(
@@ -70,6 +77,8 @@ def _report_write(*, source: Path, errors: list[RowError], target: Path) -> Path
     wrap = workbook.add_format({"text_wrap": True, "font_color": "#9C0006"})
     date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
     _summary_write(workbook, errors, bold)
+    if conflicts:
+        _conflicts_write(workbook, conflicts, bold)
     try:
         readers = sheets_open(source)
     except WorkbookError:
@@ -120,3 +129,19 @@ def _summary_write(workbook: xlsxwriter.Workbook, errors: list[RowError], bold: 
         sheet.write_row(
             index, 0, [error.sheet or "(文件)", error.row or "", error.column, error.message]
         )
+
+
+def _conflicts_write(
+    workbook: xlsxwriter.Workbook, conflicts: Sequence[Conflict], bold: object
+) -> None:
+    sheet = workbook.add_worksheet(CONFLICT_SHEET)
+    sheet.write_row(0, 0, ["工作表", "行号", "人员", "冲突(系统中的内容 与 文件)"], bold)
+    sheet.set_column(0, 1, 8)
+    sheet.set_column(2, 2, 24)
+    sheet.set_column(3, 3, 100)
+    sheet.freeze_panes(1, 0)
+    for index, conflict in enumerate(conflicts, start=1):
+        sheet.write_string(index, 0, conflict.sheet)
+        sheet.write_string(index, 1, str(conflict.row) if conflict.row else "不在文件中")
+        sheet.write_string(index, 2, conflict.who)
+        sheet.write_string(index, 3, conflict.what)
