@@ -6,7 +6,6 @@ source (only error rows are copied), so validation never has to keep the raw cel
 
 from __future__ import annotations
 
-import datetime
 import errno
 from collections import defaultdict
 from collections.abc import Sequence
@@ -14,11 +13,13 @@ from pathlib import Path
 
 import xlsxwriter
 import xlsxwriter.exceptions
+from xlsxwriter.format import Format
 
 from liangji.imports.columns import SHEETS
 from liangji.imports.conflicts import Conflict
 from liangji.imports.reader import WorkbookError, sheets_open
 from liangji.imports.validation import RowError
+from liangji.registers.spreadsheets import cells, workbook_open
 
 SUMMARY_SHEET = "错误汇总"
 CONFLICT_SHEET = "冲突"
@@ -72,10 +73,9 @@ def _report_write(
         by_row[(error.sheet, error.row)].append(
             (f"“{error.column}”列:" if error.column else "") + error.message
         )
-    workbook = xlsxwriter.Workbook(str(target), {"constant_memory": True})
+    workbook = workbook_open(target, constant_memory=True)
     bold = workbook.add_format({"bold": True, "bg_color": "#F2DCDB", "border": 1})
     wrap = workbook.add_format({"text_wrap": True, "font_color": "#9C0006"})
-    date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
     _summary_write(workbook, errors, bold)
     if conflicts:
         _conflicts_write(workbook, conflicts, bold)
@@ -87,7 +87,8 @@ def _report_write(
         reader = readers.get(name)
         if reader is None or not any(sheet == name for sheet, _ in by_row):
             continue
-        sheet = workbook.add_worksheet(name)
+        out_cells = cells(workbook, name)
+        sheet = out_cells.sheet
         out = 0
         source_sheet = reader.sheet
         assert source_sheet is not None  # freshly opened
@@ -95,7 +96,7 @@ def _report_write(
         for offset, row in enumerate(source_sheet.iter_rows()):
             excel_row = first_row + offset + 1
             if excel_row == reader.header_row:
-                sheet.write_row(0, 0, ["原行号", *(str(c) for c in row), EXPLANATION], bold)
+                out_cells.row(0, 0, ["原行号", *(str(c) for c in row), EXPLANATION], bold)
                 sheet.set_column(0, 0, 8)
                 sheet.set_column(1, len(row), 14)
                 sheet.set_column(len(row) + 1, len(row) + 1, 60)
@@ -106,19 +107,17 @@ def _report_write(
                 continue
             out += 1
             sheet.write_number(out, 0, excel_row)
-            for column, value in enumerate(row, start=1):
-                if isinstance(value, datetime.datetime | datetime.date):
-                    sheet.write_datetime(out, column, value, date_format)
-                elif value is not None and value != "":
-                    sheet.write(out, column, value)
+            # The user's own cells, echoed: text stays text (a name typed as `=…` too).
+            out_cells.row(out, 1, row)
             sheet.write_string(out, len(row) + 1, ";".join(problems), wrap)
     workbook.close()
     return target
 
 
-def _summary_write(workbook: xlsxwriter.Workbook, errors: list[RowError], bold: object) -> None:
-    sheet = workbook.add_worksheet(SUMMARY_SHEET)
-    sheet.write_row(0, 0, ["工作表", "行号", "列", "问题与改法"], bold)
+def _summary_write(workbook: xlsxwriter.Workbook, errors: list[RowError], bold: Format) -> None:
+    summary = cells(workbook, SUMMARY_SHEET)
+    sheet = summary.sheet
+    summary.row(0, 0, ["工作表", "行号", "列", "问题与改法"], bold)
     sheet.set_column(0, 2, 12)
     sheet.set_column(3, 3, 90)
     sheet.freeze_panes(1, 0)
@@ -126,7 +125,7 @@ def _summary_write(workbook: xlsxwriter.Workbook, errors: list[RowError], bold: 
         sorted(errors, key=lambda e: (SHEETS.index(e.sheet) if e.sheet in SHEETS else -1, e.row)),
         start=1,
     ):
-        sheet.write_row(
+        summary.row(
             index, 0, [error.sheet or "(文件)", error.row or "", error.column, error.message]
         )
 
