@@ -131,16 +131,14 @@ def _summary_write(workbook: xlsxwriter.Workbook, errors: list[RowError], bold: 
 
 
 def _conflicts_write(
-    workbook: xlsxwriter.Workbook, conflicts: Sequence[Conflict], bold: object
+    workbook: xlsxwriter.Workbook, conflicts: Sequence[Conflict], bold: Format
 ) -> None:
-    sheet = workbook.add_worksheet(CONFLICT_SHEET)
-    sheet.write_row(0, 0, ["工作表", "行号", "人员", "冲突(系统中的内容 与 文件)"], bold)
-    sheet.set_column(0, 1, 8)
-    sheet.set_column(2, 2, 24)
-    sheet.set_column(3, 3, 100)
-    sheet.freeze_panes(1, 0)
+    table = cells(workbook, CONFLICT_SHEET)
+    table.row(0, 0, ["工作表", "行号", "人员", "冲突(系统中的内容 与 文件)"], bold)
+    table.sheet.set_column(0, 1, 8)
+    table.sheet.set_column(2, 2, 24)
+    table.sheet.set_column(3, 3, 100)
+    table.sheet.freeze_panes(1, 0)
     for index, conflict in enumerate(conflicts, start=1):
-        sheet.write_string(index, 0, conflict.sheet)
-        sheet.write_string(index, 1, str(conflict.row) if conflict.row else "不在文件中")
-        sheet.write_string(index, 2, conflict.who)
-        sheet.write_string(index, 3, conflict.what)
+        row = str(conflict.row) if conflict.row else "不在文件中"
+        table.row(index, 0, [conflict.sheet, row, conflict.who, conflict.what])

@@ -132,8 +132,6 @@ def test_the_command_keeps_edits_unless_told_to_overwrite(september: Path) -> No
     assert zhang_san().died_on == DIED
 
     out = io.StringIO()
-    call_command(
-        "import", str(september), "--school-year", "2024", "--overwrite-edits", stdout=out
-    )
+    call_command("import", str(september), "--school-year", "2024", "--overwrite-edits", stdout=out)
     assert "已被文件覆盖" in out.getvalue()
     assert zhang_san().died_on is None

@@ -11,7 +11,10 @@ from liangji.imports.services import ImportResult, workbook_import
 
 
 class Command(BaseCommand):
-    help = "导入工作簿:liangji import FILE.xlsx --school-year Y [--skip-invalid] [--dry-run] [--overwrite-edits]"
+    help = (
+        "导入工作簿:liangji import FILE.xlsx --school-year Y "
+        "[--skip-invalid] [--dry-run] [--overwrite-edits]"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="要导入的 .xlsx 工作簿")
