@@ -10,15 +10,10 @@ from django.utils import timezone
 
 from liangji.audit.models import AuditAction
 from liangji.audit.services import audit_record
+from liangji.registers.choices import Resolution
 from liangji.registers.models import SchoolYear, Unit
 from liangji.registers.services import RecordChanged, school_year_ensure_unlocked
-from liangji.web.models import (
-    SUBMISSION_TRANSITIONS,
-    Resolution,
-    SubmissionState,
-    WorkItem,
-    YearSubmission,
-)
+from liangji.web.models import SUBMISSION_TRANSITIONS, SubmissionState, WorkItem, YearSubmission
 
 
 def _subject(key: str) -> dict[str, int]:
