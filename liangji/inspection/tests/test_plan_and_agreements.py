@@ -238,8 +238,7 @@ def test_a_veto_caps_a_good_score_at_fail(cast):
     assert assessment.score == Decimal("75.00")  # 25 + 30 (no tasks) + 20 (no rectifications)
     assert assessment.band == "不合格"
     assert assessment.consequence == (
-        "一票否决（15–50周岁人口非文盲率 98.00%,未达到目标 99.05%）："
-        "通报批评,取消评优资格,启动问责"
+        "一票否决（15–50周岁人口非文盲率 98.00%,未达到目标 99.05%）：通报批评,取消评优资格,启动问责"
     )
 
 
