@@ -214,6 +214,9 @@ class PersonRecord(models.Model):
     home_schooling = models.BooleanField("送教上门", default=False)
     note = models.CharField("备注", max_length=500, blank=True, default="")
     version = models.PositiveIntegerField(default=1)  # optimistic locking of concurrent edits
+    # Set by every edit in the application, cleared when an import writes the record: a
+    # re-import keeps what a user saved since (a conflict) unless told to overwrite it.
+    edited_at = models.DateTimeField("导入后在系统中修改", null=True, blank=True)
 
     class Meta:
         verbose_name = "人口记录"
@@ -288,6 +291,9 @@ class Enrollment(models.Model):
     status_date = models.DateField("变动日期", null=True, blank=True)
     transfer_school = models.CharField("转入学校", max_length=100, blank=True, default="")
     version = models.PositiveIntegerField(default=1)
+    # As on PersonRecord: a roll event recorded in the application (a dropout case's result)
+    # since the last import that wrote this row.
+    edited_at = models.DateTimeField("导入后在系统中修改", null=True, blank=True)
 
     class Meta:
         verbose_name = "学籍"

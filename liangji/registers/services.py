@@ -123,6 +123,7 @@ def enrollment_record_event(
     if latest.kind == RollEventKind.TRANSFERRED_OUT:
         enrollment.transfer_school = latest.other_school
     enrollment.version += 1
+    enrollment.edited_at = timezone.now()
     enrollment.save()
     data_changed(town=enrollment.school)
     audit_record(
@@ -232,7 +233,8 @@ def person_record_update(
         return current
     _person_record_check(current)
     current.version += 1
-    current.save(update_fields=[*changed, "version"])
+    current.edited_at = timezone.now()
+    current.save(update_fields=[*changed, "version", "edited_at"])
     data_changed(town=current.village)
     audit_record(
         user=user,
