@@ -37,6 +37,11 @@ HELP_TEXT = """liangji —— 两基工作系统
     indicators --school-year Y [--unit 名称] [--group 名称] [--format table|json|xlsx]
     shortfall --indicator CODE --school-year Y [--unit 名称] [--format table|xlsx]
     reconcile --school-year Y [--format table|xlsx]   四查三比对
+    crosscheck --school-year Y [--format table|xlsx]  辍学率校验表(流量法与事件法)
+
+  报表
+    report list                   列出全部报表(统计报表、花名册、文稿)
+    report NAME --school-year Y [--unit 名称] [--format xlsx|pdf|docx] [--output FILE]
 
   控辍保学与迎检
     dropout-escalate              每日检查:逾期未返校的疑似辍学转为辍学

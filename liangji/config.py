@@ -5,7 +5,9 @@ Every variable is documented in `.env.example`.
 
 from __future__ import annotations
 
+import errno
 import os
+import tempfile
 from pathlib import Path
 
 
@@ -39,8 +41,31 @@ def env_list(name: str, default: list[str]) -> list[str]:
 def data_dir() -> Path:
     """LIANGJI_DATA_DIR: the database, uploads and generated files (default ./var)."""
     path = Path(env_str("LIANGJI_DATA_DIR", "var")).expanduser().resolve()
-    path.mkdir(parents=True, exist_ok=True)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        # A probe rather than os.access: it also catches read-only disks, and administrators
+        # (for whom access() answers yes to everything).
+        with tempfile.TemporaryFile(dir=path):
+            pass
+    except OSError as error:
+        raise ConfigError(
+            f"数据目录 {path} 无法写入({_os_reason(error)});数据库、日志和上传的文件都保存在"
+            "这里。请把 LIANGJI_DATA_DIR 设为可写的目录,或请管理员给这个目录写入权限"
+        ) from None
     return path
+
+
+def _os_reason(error: OSError) -> str:
+    reasons = {
+        errno.EACCES: "没有写入权限",
+        errno.EPERM: "没有写入权限",
+        errno.EROFS: "所在的磁盘是只读的",
+        errno.ENOSPC: "磁盘已满",
+        errno.ENOTDIR: "路径中有一段不是目录",
+        errno.EEXIST: "同名的是一个文件",
+        errno.ENOENT: "目录不存在且无法创建",
+    }
+    return reasons.get(error.errno or 0, f"系统错误 {error.errno}")
 
 
 def database_url() -> str:

@@ -32,8 +32,10 @@ INSTALLED_APPS = [
     "liangji.registers",
     "liangji.imports",
     "liangji.indicators",
+    "liangji.archive",
     "liangji.dropout",
     "liangji.inspection",
+    "liangji.reports",
     "liangji.web",
     "liangji.demo",
     "liangji.ops",
@@ -107,6 +109,8 @@ LANGUAGE_CODE = "zh-hans"
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+# zh-Hans with ISO input formats first, so that <input type="date"> shows and keeps the value.
+FORMAT_MODULE_PATH = ["liangji.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"

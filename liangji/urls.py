@@ -5,4 +5,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("audit/", include("liangji.audit.urls")),
     path("dropout/", include("liangji.dropout.urls")),
     path("inspection/", include("liangji.inspection.urls")),
+    path("reports/", include("liangji.reports.urls")),
 ]

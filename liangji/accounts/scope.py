@@ -68,6 +68,10 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "inspection.view": _READERS,
     "inspection.edit": _KEEPERS,
     "inspection.review": frozenset({Role.TOWN_OFFICE, Role.INSPECTOR}),
+    # Reports read what the user may see; the town's documents and their narratives are the
+    # office's to write.
+    "reports.view": _READERS,
+    "reports.write": _OFFICE,
     "audit.view": _ADMIN,
     "users.manage": _ADMIN,
 }

@@ -8,16 +8,14 @@ birth dates and villages, not identity documents.
 from __future__ import annotations
 
 import datetime
-import io
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import xlsxwriter
 from django.db import transaction
 
 from liangji.audit.models import AuditAction
 from liangji.audit.services import audit_record
+from liangji.dropout.archiving import notice_file
 from liangji.dropout.models import CaseKind, Notice
 from liangji.dropout.notices import notice_docx, notice_pdf
 from liangji.dropout.selectors import (
@@ -28,6 +26,7 @@ from liangji.dropout.selectors import (
     ReviewList,
 )
 from liangji.registers.models import SchoolYear
+from liangji.registers.spreadsheets import xlsx_bytes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -39,24 +38,6 @@ class ExportFile:
     filename: str
     content: bytes
     content_type: str
-
-
-def _workbook(sheets: Sequence[tuple[str, str, list[str], list[list[Any]]]]) -> bytes:
-    """Sheets of (name, title, header, rows): a title line, a bold header, frozen panes."""
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "default_date_format": "yyyy-mm-dd"})
-    title_fmt = book.add_format({"bold": True, "font_size": 14})
-    head_fmt = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
-    for name, title, header, rows in sheets:
-        sheet = book.add_worksheet(name)
-        sheet.write(0, 0, title, title_fmt)
-        sheet.write_row(1, 0, header, head_fmt)
-        for index, row in enumerate(rows, start=2):
-            sheet.write_row(index, 0, row)
-        sheet.freeze_panes(2, 0)
-        sheet.set_column(0, len(header) - 1, 14)
-    book.close()
-    return buffer.getvalue()
 
 
 def _audit_export(user: Any, entity: str, summary: str, count: int) -> None:
@@ -102,7 +83,7 @@ def ledger_school_age_export(
         for r in rows
     ]
     title = f"{school_year} 适龄儿童台账"
-    content = _workbook([("适龄儿童", title, header, data)])
+    content = xlsx_bytes([("适龄儿童", title, header, data)])
     _audit_export(user, "Ledger", f"导出{title}", len(rows))
     return ExportFile(f"适龄儿童台账_{school_year.year}.xlsx", content, XLSX)
 
@@ -162,7 +143,7 @@ def ledger_cases_export(
     *, user: Any, school_year: SchoolYear, kind: str, rows: list[CaseRow]
 ) -> ExportFile:
     title = f"{school_year} {CaseKind(kind).label}台账"
-    content = _workbook(
+    content = xlsx_bytes(
         [(CaseKind(kind).label, title, _CASE_HEADER, [_case_line(r) for r in rows])]
     )
     _audit_export(user, "Ledger", f"导出{title}", len(rows))
@@ -187,7 +168,7 @@ def review_list_export(*, user: Any, review: ReviewList, today: datetime.date) -
         ),
         ("名单", f"未销号个案名单 {today}", _CASE_HEADER, [_case_line(r) for r in review.rows]),
     ]
-    content = _workbook(sheets)
+    content = xlsx_bytes(sheets)
     _audit_export(user, "ReviewList", f"导出未销号个案审核清单 {today}", len(review.rows))
     return ExportFile(f"未销号个案清单_{today:%Y%m%d}.xlsx", content, XLSX)
 
@@ -236,7 +217,7 @@ def monthly_report_export(*, user: Any, report: MonthlyReport) -> ExportFile:
             [_case_line(r) for r in report.open_at_end],
         ),
     ]
-    content = _workbook(sheets)
+    content = xlsx_bytes(sheets)
     people = len(report.absences) + len(report.open_at_end)
     _audit_export(user, "MonthlyReport", f"导出{report.school.name}{month}控辍保学月报", people)
     return ExportFile(
@@ -248,6 +229,7 @@ def monthly_report_export(*, user: Any, report: MonthlyReport) -> ExportFile:
 def notice_export(*, user: Any, notice: Notice, fmt: str) -> ExportFile:
     if fmt == "pdf":
         content, content_type = notice_pdf(notice), PDF
+        notice_file(notice=notice, content=content, user=user)
     elif fmt == "docx":
         content, content_type = notice_docx(notice), DOCX
     else:

@@ -6,15 +6,18 @@ source (only error rows are copied), so validation never has to keep the raw cel
 
 from __future__ import annotations
 
-import datetime
+import errno
 from collections import defaultdict
 from pathlib import Path
 
 import xlsxwriter
+import xlsxwriter.exceptions
+from xlsxwriter.format import Format
 
 from liangji.imports.columns import SHEETS
 from liangji.imports.reader import WorkbookError, sheets_open
 from liangji.imports.validation import RowError
+from liangji.registers.spreadsheets import cells, workbook_open
 
 SUMMARY_SHEET = "错误汇总"
 EXPLANATION = "错误说明"
@@ -24,16 +27,48 @@ def error_report_path(source: Path) -> Path:
     return source.with_name(f"{source.stem}.errors.xlsx")
 
 
+class ErrorReportUnwritable(Exception):
+    """The report's file cannot be written; the message names it, the reason and the fix."""
+
+
+# Why a file cannot be written, in words (the system's own text is English).
+_OS_REASONS = {
+    errno.EACCES: "没有写入权限,或旧的错误报告正在 Excel/WPS 中打开",
+    errno.EPERM: "没有写入权限",
+    errno.EROFS: "所在的磁盘是只读的",
+    errno.ENOSPC: "磁盘已满",
+    errno.EISDIR: "同名的是一个文件夹",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.ENOENT: "所在的文件夹不存在",
+}
+
+
+def os_reason(error: OSError) -> str:
+    return _OS_REASONS.get(error.errno or 0, "系统拒绝写入")
+
+
 def error_report_write(*, source: Path, errors: list[RowError], target: Path) -> Path:
+    """Write the report to `target`; ErrorReportUnwritable when the file cannot be written."""
+    try:
+        return _report_write(source=source, errors=errors, target=target)
+    except (OSError, xlsxwriter.exceptions.FileCreateError) as error:
+        cause = error.args[0] if isinstance(error, xlsxwriter.exceptions.FileCreateError) else error
+        reason = os_reason(cause) if isinstance(cause, OSError) else "系统拒绝写入"
+        raise ErrorReportUnwritable(
+            f"错误报告无法写入 {target}({reason});上面列出了问题,"
+            "请关闭在 Excel/WPS 中打开的旧报告,或把工作簿复制到可写的文件夹后重新导入以得到报告"
+        ) from None
+
+
+def _report_write(*, source: Path, errors: list[RowError], target: Path) -> Path:
     by_row: dict[tuple[str, int], list[str]] = defaultdict(list)
     for error in errors:
         by_row[(error.sheet, error.row)].append(
             (f"“{error.column}”列:" if error.column else "") + error.message
         )
-    workbook = xlsxwriter.Workbook(str(target), {"constant_memory": True})
+    workbook = workbook_open(target, constant_memory=True)
     bold = workbook.add_format({"bold": True, "bg_color": "#F2DCDB", "border": 1})
     wrap = workbook.add_format({"text_wrap": True, "font_color": "#9C0006"})
-    date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
     _summary_write(workbook, errors, bold)
     try:
         readers = sheets_open(source)
@@ -43,7 +78,8 @@ def error_report_write(*, source: Path, errors: list[RowError], target: Path) ->
         reader = readers.get(name)
         if reader is None or not any(sheet == name for sheet, _ in by_row):
             continue
-        sheet = workbook.add_worksheet(name)
+        out_cells = cells(workbook, name)
+        sheet = out_cells.sheet
         out = 0
         source_sheet = reader.sheet
         assert source_sheet is not None  # freshly opened
@@ -51,7 +87,7 @@ def error_report_write(*, source: Path, errors: list[RowError], target: Path) ->
         for offset, row in enumerate(source_sheet.iter_rows()):
             excel_row = first_row + offset + 1
             if excel_row == reader.header_row:
-                sheet.write_row(0, 0, ["原行号", *(str(c) for c in row), EXPLANATION], bold)
+                out_cells.row(0, 0, ["原行号", *(str(c) for c in row), EXPLANATION], bold)
                 sheet.set_column(0, 0, 8)
                 sheet.set_column(1, len(row), 14)
                 sheet.set_column(len(row) + 1, len(row) + 1, 60)
@@ -62,19 +98,17 @@ def error_report_write(*, source: Path, errors: list[RowError], target: Path) ->
                 continue
             out += 1
             sheet.write_number(out, 0, excel_row)
-            for column, value in enumerate(row, start=1):
-                if isinstance(value, datetime.datetime | datetime.date):
-                    sheet.write_datetime(out, column, value, date_format)
-                elif value is not None and value != "":
-                    sheet.write(out, column, value)
+            # The user's own cells, echoed: text stays text (a name typed as `=…` too).
+            out_cells.row(out, 1, row)
             sheet.write_string(out, len(row) + 1, ";".join(problems), wrap)
     workbook.close()
     return target
 
 
-def _summary_write(workbook: xlsxwriter.Workbook, errors: list[RowError], bold: object) -> None:
-    sheet = workbook.add_worksheet(SUMMARY_SHEET)
-    sheet.write_row(0, 0, ["工作表", "行号", "列", "问题与改法"], bold)
+def _summary_write(workbook: xlsxwriter.Workbook, errors: list[RowError], bold: Format) -> None:
+    summary = cells(workbook, SUMMARY_SHEET)
+    sheet = summary.sheet
+    summary.row(0, 0, ["工作表", "行号", "列", "问题与改法"], bold)
     sheet.set_column(0, 2, 12)
     sheet.set_column(3, 3, 90)
     sheet.freeze_panes(1, 0)
@@ -82,6 +116,6 @@ def _summary_write(workbook: xlsxwriter.Workbook, errors: list[RowError], bold: 
         sorted(errors, key=lambda e: (SHEETS.index(e.sheet) if e.sheet in SHEETS else -1, e.row)),
         start=1,
     ):
-        sheet.write_row(
+        summary.row(
             index, 0, [error.sheet or "(文件)", error.row or "", error.column, error.message]
         )

@@ -40,7 +40,12 @@ from django.utils import timezone
 from liangji.audit.models import AuditAction
 from liangji.audit.services import audit_record
 from liangji.imports.columns import SHEET_PEOPLE, SHEET_ROLLS
-from liangji.imports.error_report import error_report_path, error_report_write
+from liangji.imports.database import database_refusal, tables_analyze, towns_lock
+from liangji.imports.error_report import (
+    ErrorReportUnwritable,
+    error_report_path,
+    error_report_write,
+)
 from liangji.imports.models import ImportJob, ImportJobState
 from liangji.imports.planning import Counts, Plan, import_plan, per_unit_counts
 from liangji.imports.reader import WorkbookError, sheets_open
@@ -53,11 +58,13 @@ from liangji.registers.services import (
     school_year_ensure_unlocked,
     school_year_get_or_create,
 )
+from liangji.registers.versions import data_changed
 
 Progress = Callable[[str, int, int | None], None]
 # The order of the summary; 人员 is the lasting identity, 人口 the record of the school year.
 COUNT_LABELS = {"单位": "单位", "户": "户", "人员": "人员身份", "人口": "人口记录", "学籍": "学籍"}
 ERRORS_SHOWN = 20
+LOCK_WAIT_REPORTED = 0.5  # seconds; a shorter wait for another import is not worth a line
 
 
 @dataclass
@@ -76,6 +83,8 @@ class ImportResult:
     errors: list[RowError] = field(default_factory=list)
     skipped_rows: int = 0
     error_report: Path | None = None
+    # Why the error report could not be written (the errors are then only in the summary).
+    error_report_problem: str = ""
 
     @property
     def ok(self) -> bool:
@@ -88,8 +97,7 @@ class ImportResult:
             lines += [error.line() for error in self.errors[:ERRORS_SHOWN]]
             if len(self.errors) > ERRORS_SHOWN:
                 lines.append(f"……其余 {len(self.errors) - ERRORS_SHOWN} 个问题见错误报告")
-            if self.error_report:
-                lines.append(f"错误报告:{self.error_report}")
+            lines += self.error_report_lines()
             return lines
         verb = "预检(未写入)" if self.dry_run else "导入完成"
         lines = [f"{head}:{verb}" + ("" if self.changed else ",无变化")]
@@ -106,12 +114,18 @@ class ImportResult:
         if self.skipped_rows:
             lines.append(f"跳过了 {self.skipped_rows} 个有错误的行(共 {len(self.errors)} 个问题):")
             lines += [error.line() for error in self.errors[:ERRORS_SHOWN]]
-            if self.error_report:
-                lines.append(f"错误报告:{self.error_report}")
+            lines += self.error_report_lines()
         if self.warnings:
             lines.append(f"警告 {len(self.warnings)} 条:")
             lines += [f"  {warning}" for warning in self.warnings[:ERRORS_SHOWN]]
         return lines
+
+    def error_report_lines(self) -> list[str]:
+        if self.error_report:
+            return [f"错误报告:{self.error_report}"]
+        if self.error_report_problem:
+            return [self.error_report_problem]
+        return []
 
     def as_json(self) -> dict[str, Any]:
         """The summary kept on an ImportJob and shown by the browser."""
@@ -134,6 +148,7 @@ class ImportResult:
                 for e in self.errors[:200]
             ],
             "error_report": str(self.error_report) if self.error_report else "",
+            "error_report_problem": self.error_report_problem,
             "summary": self.summary_lines(),
         }
 
@@ -211,9 +226,7 @@ def workbook_import(
         return _reject(result, [no_rows, *validated.errors])
     result.warnings = validated.warnings
     if validated.errors:
-        result.error_report = error_report_write(
-            source=path, errors=validated.errors, target=error_report_path(path)
-        )
+        _error_report(result, validated.errors)
         if not skip_invalid:
             return _reject(result, validated.errors)
         result.errors = validated.errors
@@ -228,31 +241,36 @@ def workbook_import(
         )
         return _finish(result, plan)
     try:
-        return _write(result, validated, skipped=skipped, user=user, progress=progress)
+        _write(result, validated, skipped=skipped, user=user, progress=progress)
     except SchoolYearLocked as error:
         return _reject(result, [RowError("", 0, "", str(error))])
     except (IntegrityError, ProtectedError, DatabaseError) as error:
         # The database constraints are the last guard; the transaction has been rolled back.
-        return _reject(
-            result,
-            [
-                RowError(
-                    "",
-                    0,
-                    "",
-                    f"数据库拒绝了写入({error.__class__.__name__}: {str(error)[:200]}),"
-                    "没有写入任何数据;可能有其他用户同时在修改,或记录已被其他业务引用。请稍后重试,"
-                    "仍不行请把此信息交给系统管理员",
-                )
-            ],
-        )
+        return _reject(result, [RowError("", 0, "", database_refusal(error))])
+    if result.changed:
+        tables_analyze()
+    return result
+
+
+def _error_report(result: ImportResult, errors: list[RowError]) -> None:
+    """Write the error report; when it cannot be written the errors stay in the summary."""
+    target = error_report_path(result.path)
+    try:
+        result.error_report = error_report_write(source=result.path, errors=errors, target=target)
+    except ErrorReportUnwritable as problem:
+        result.error_report_problem = str(problem)
 
 
 def _finish(result: ImportResult, plan: Plan) -> ImportResult:
     result.counts = dict(plan.counts)
     result.changed = plan.changes_anything
-    result.notes = plan.notes
+    result.notes += plan.notes
     return result
+
+
+def _lock_waiting(progress: Progress | None, seconds: float) -> None:
+    if progress is not None:
+        progress(f"等待本镇的另一个导入完成(已等 {seconds:.0f} 秒)", 0, None)
 
 
 def _write(
@@ -264,6 +282,14 @@ def _write(
     progress: Progress | None,
 ) -> ImportResult:
     with transaction.atomic():
+        waited = towns_lock(
+            (u.name for u in validated.units if u.kind in TOWN_KINDS),
+            waiting=lambda seconds: _lock_waiting(progress, seconds),
+        )
+        if waited >= LOCK_WAIT_REPORTED:
+            result.notes.append(
+                f"本镇的另一个导入正在写入,本次导入等它完成后才开始(等待了 {waited:.1f} 秒)"
+            )
         year = school_year_get_or_create(year=result.school_year)
         school_year_ensure_unlocked(year)
         plan = import_plan(validated, school_year=year, skipped=skipped)
@@ -273,6 +299,7 @@ def _write(
             return result
         PlanWriter(plan, validated, progress).apply()
         town = Unit.objects.filter(pk__in=plan.unit_ids.values(), kind__in=TOWN_KINDS).first()
+        data_changed(town=town)  # None (no town in the workbook): every town
         audit_record(
             user=user,
             action=AuditAction.IMPORT,

@@ -7,6 +7,7 @@ from pathlib import Path
 import xlsxwriter
 
 from liangji.imports.columns import DATE_HELP, SPECS, SheetSpec
+from liangji.registers.spreadsheets import cells, workbook_open
 
 TEMPLATE_NAME = "导入模板.xlsx"
 VALIDATION_ROWS = 200_000  # drop-down lists cover this many data rows
@@ -57,7 +58,8 @@ def _sheet_write(workbook: xlsxwriter.Workbook, spec: SheetSpec, formats: dict) 
 
 
 def _help_write(workbook: xlsxwriter.Workbook, formats: dict) -> None:
-    sheet = workbook.add_worksheet("说明")
+    help_cells = cells(workbook, "说明")
+    sheet = help_cells.sheet
     sheet.set_column(0, 0, 10)
     sheet.set_column(1, 1, 18)
     sheet.set_column(2, 2, 8)
@@ -70,13 +72,13 @@ def _help_write(workbook: xlsxwriter.Workbook, formats: dict) -> None:
         sheet.set_row(row, 32)
         row += 1
     row += 1
-    sheet.write_row(
+    help_cells.row(
         row, 0, ["工作表", "列", "必填", "说明与可用的值", "也可写作"], formats["header"]
     )
     for spec in SPECS.values():
         for column in spec.columns:
             row += 1
-            sheet.write_row(
+            help_cells.row(
                 row,
                 0,
                 [
@@ -91,7 +93,7 @@ def _help_write(workbook: xlsxwriter.Workbook, formats: dict) -> None:
 
 
 def template_write(path: Path) -> Path:
-    workbook = xlsxwriter.Workbook(str(path))
+    workbook = workbook_open(path)
     formats = {
         "header": workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1}),
         "required": workbook.add_format(

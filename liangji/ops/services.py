@@ -38,6 +38,7 @@ from django.utils import timezone
 
 from liangji.audit.models import AuditAction
 from liangji.audit.services import audit_record
+from liangji.registers.versions import data_changed
 
 FORMAT = "liangji-backup/1"
 DATABASE_MEMBER = "database.jsonl"
@@ -382,6 +383,7 @@ def _database_load(archive: zipfile.ZipFile, user: Any | None, path: Path) -> No
             call_command("flush", interactive=False, verbosity=0)
             _constraints(immediate=False)
             _rows_load(dump)
+            data_changed(town=None)  # figures kept by a running server are of the old data
             audit_record(
                 user=user,
                 action=AuditAction.RESTORE,

@@ -332,3 +332,24 @@ class EnrollmentEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enrollment.name} {self.kind} {self.date}"
+
+
+class TownDataVersion(models.Model):
+    """How many times the data behind a town's figures has changed (`registers.versions`).
+
+    Computed figures are kept under (town, school year, version); a write that can move a
+    figure bumps the counter in its own transaction, so a kept figure is never served after a
+    change, whichever process kept it.
+    """
+
+    town = models.OneToOneField(
+        Unit, primary_key=True, on_delete=models.CASCADE, related_name="data_version"
+    )
+    version = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "数据版本"
+        verbose_name_plural = "数据版本"
+
+    def __str__(self) -> str:
+        return f"{self.town} v{self.version}"

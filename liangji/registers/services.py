@@ -28,6 +28,7 @@ from liangji.registers.models import (
 )
 from liangji.registers.rules import RecordDates, person_record_problems
 from liangji.registers.town_settings import SettingError, TownSettings, setting_parse
+from liangji.registers.versions import data_changed
 
 
 class SchoolYearLocked(Exception):
@@ -77,6 +78,7 @@ def town_settings_update(*, town: Unit, changes: dict[str, str], user: Any | Non
     before = town_settings_get(town).as_dict()
     for key, value in parsed.items():
         TownSetting.objects.update_or_create(town=town, key=key, defaults={"value": value})
+    data_changed(town=town)
     after = town_settings_get(town)
     audit_record(
         user=user,
@@ -120,6 +122,7 @@ def enrollment_record_event(
         enrollment.transfer_school = latest.other_school
     enrollment.version += 1
     enrollment.save()
+    data_changed(town=enrollment.school)
     audit_record(
         user=user,
         action=AuditAction.UPDATE,
@@ -225,6 +228,7 @@ def person_record_update(
     person_record_validate(current)
     current.version += 1
     current.save(update_fields=[*changed, "version"])
+    data_changed(town=current.village)
     audit_record(
         user=user,
         action=AuditAction.UPDATE,
@@ -297,6 +301,7 @@ def school_year_lock(*, school_year: SchoolYear, user: Any | None) -> SchoolYear
     current.locked_at = timezone.now()
     current.locked_by = user if user is not None and getattr(user, "pk", None) else None
     current.save(update_fields=["locked", "locked_at", "locked_by"])
+    data_changed(town=None)  # a school year is every town's
     audit_record(
         user=user,
         action=AuditAction.LOCK,
@@ -320,6 +325,7 @@ def school_year_unlock(*, school_year: SchoolYear, reason: str, user: Any | None
     current.locked_at = None
     current.locked_by = None
     current.save(update_fields=["locked", "locked_at", "locked_by"])
+    data_changed(town=None)
     audit_record(
         user=user,
         action=AuditAction.UNLOCK,

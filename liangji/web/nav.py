@@ -32,6 +32,7 @@ NAV_ENTRIES: list[NavEntry] = [
     NavEntry("导入", "web:import_list", "import.run", 60),
     NavEntry("控辍保学", "dropout:home", "dropout.view", 70),
     NavEntry("迎检准备", "inspection:home", "inspection.view", 80),
+    NavEntry("报表", "reports:home", "reports.view", 85),
     NavEntry("学年审核", "web:year_list", "dashboard.view", 90),
     NavEntry("用户", "web:user_list", "users.manage", 100),
     NavEntry("审计日志", "audit:log", "audit.view", 110),

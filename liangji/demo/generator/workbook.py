@@ -26,37 +26,21 @@ from liangji.demo.generator.model import (
     town_names,
 )
 from liangji.demo.generator.year import RollRow, people_row, roll_rows, roll_values
+from liangji.registers.spreadsheets import cells, workbook_open
 
 
 class _Sheet:
     """One constant_memory worksheet written row after row, skipping empty cells."""
 
     def __init__(self, workbook: xlsxwriter.Workbook, name: str, headers: Sequence[str]) -> None:
-        self.sheet = workbook.add_worksheet(name)
-        self.date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
-        header_format = workbook.add_format({"bold": True})
-        for column, header in enumerate(headers):
-            self.sheet.write_string(0, column, header, header_format)
-            self.sheet.set_column(column, column, 12)
+        self.cells = cells(workbook, name)
+        self.cells.row(0, 0, headers, workbook.add_format({"bold": True}))
+        self.cells.sheet.set_column(0, len(headers) - 1, 12)
         self.row = 1
 
-    def write(self, values: Iterable[Any]) -> None:
-        sheet, row = self.sheet, self.row
-        for column, value in enumerate(values):
-            if value is None or value == "":
-                continue
-            if isinstance(value, str):
-                sheet.write_string(row, column, value)
-            elif isinstance(value, datetime.date):
-                sheet.write_datetime(
-                    row,
-                    column,
-                    datetime.datetime(value.year, value.month, value.day),
-                    self.date_format,
-                )
-            else:
-                sheet.write_number(row, column, value)
-        self.row = row + 1
+    def append(self, values: Iterable[Any]) -> None:
+        self.cells.row(self.row, 0, values)
+        self.row += 1
 
 
 @dataclass
@@ -71,7 +55,7 @@ class YearWorkbook:
 class _YearWriter:
     def __init__(self, path: Path, year: int) -> None:
         self.result = YearWorkbook(year, path)
-        self.workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+        self.workbook = workbook_open(path, constant_memory=True)
         # A fixed creation time keeps the bytes of the same seed identical.
         self.workbook.set_properties(
             {"created": datetime.datetime(2000, 1, 1), "author": "liangji demo"}
@@ -83,17 +67,17 @@ class _YearWriter:
     def town_write(self, town: Town) -> None:
         year, census = self.result.year, self.result.census
         town_kind = "乡" if town.name.endswith("乡") else "镇"
-        self.units.write([town_kind, town.name, town.code, ""])
+        self.units.append([town_kind, town.name, town.code, ""])
         for village in town.villages:
-            self.units.write([village.kind, village.name, village.code, town.name])
+            self.units.append([village.kind, village.name, village.code, town.name])
         for school in town.schools:
-            self.units.write([school.kind, school.name, school.code, town.name])
+            self.units.append([school.kind, school.name, school.code, town.name])
         by_school: list[list[RollRow]] = [[] for _ in town.schools]
         for household in town.households:
             for member in household.members:
                 row = people_row(town, member, year, census)
                 if row is not None:
-                    self.people.write(row)
+                    self.people.append(row)
                     self.result.people += 1
                 for roll_row in roll_rows(town, member, year):
                     by_school[roll_row.school].append(roll_row)
@@ -106,7 +90,7 @@ class _YearWriter:
             for roll_row in rows:
                 position = seen.get(roll_row.grade, 0)
                 seen[roll_row.grade] = position + 1
-                self.roll.write(
+                self.roll.append(
                     roll_values(town, roll_row, f"{position // CLASS_SIZE + 1}班", census)
                 )
                 self.result.pupils += 1

@@ -22,6 +22,7 @@ from liangji.imports.tests.workbooks import (
     workbook_write,
 )
 from liangji.registers.models import Enrollment, Household, Person, PersonRecord, Unit
+from liangji.registers.tests.spreadsheets import HOSTILE, xlsx_assert_text_only
 
 pytestmark = pytest.mark.django_db
 
@@ -274,3 +275,16 @@ def test_an_id_number_of_another_region_is_still_valid(tmp_path: Path) -> None:
     )
 
     assert result.ok
+
+
+def test_the_error_report_echoes_hostile_cells_as_text(tmp_path: Path) -> None:
+    """The report copies the user's own cells: a name typed as a formula stays characters."""
+    people = copy.deepcopy(PEOPLE)
+    for index, value in enumerate(HOSTILE[: len(people)]):
+        people[index].update(姓名=value, 性别="?")
+    result = workbook_import(
+        path=town_workbook(tmp_path / "bad.xlsx", 人口=people), school_year=2023
+    )
+
+    assert result.error_report is not None
+    xlsx_assert_text_only(result.error_report, HOSTILE[: len(people)])

@@ -6,8 +6,9 @@ import datetime
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
 from stdnum.cn import ric
+
+from liangji.registers.spreadsheets import workbook_open
 
 Rows = list[dict[str, Any]]
 
@@ -23,7 +24,8 @@ def workbook_write(
     path: Path, sheets: dict[str, Rows], *, headers: dict[str, list[str]] | None = None
 ) -> Path:
     """One sheet per entry; the header is the union of the rows' keys (or given explicitly)."""
-    workbook = xlsxwriter.Workbook(str(path))
+    # Text as typed: a hostile name must reach the importer as the characters, not a formula.
+    workbook = workbook_open(path)
     date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
     for name, rows in sheets.items():
         sheet = workbook.add_worksheet(name)

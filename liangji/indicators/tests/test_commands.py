@@ -13,6 +13,7 @@ from python_calamine import CalamineWorkbook
 
 from liangji.audit.models import AuditEntry
 from liangji.indicators.tests import builders as b
+from liangji.registers.tests.spreadsheets import hostile, xlsx_assert_text_only
 
 
 def _run(*args: str) -> str:
@@ -118,3 +119,21 @@ def test_reconcile_table_and_xlsx(register, tmp_path):
     assert rows[0] == ["类别", "涉及人员", "情况", "建议处理", "处理方式"]
     assert rows[1][0] == "适龄儿童无学籍" and str(rows[1][1]).startswith("失学儿童(2015-01-02")
     assert AuditEntry.objects.filter(action="export").count() == 2
+
+
+def test_every_indicator_workbook_writes_hostile_values_as_text(cast, tmp_path):
+    village, child = hostile(0, "村"), hostile(5, "失学")
+    other = b.village(cast.town, village)
+    b.person(other, name=child, born="2015-01-02", number=hostile(6, "户"))
+    year = ("--school-year", "2023", "--format", "xlsx", "--output")
+    exports = {
+        "指标.xlsx": (("indicators", *year), [village]),
+        "名单.xlsx": (("shortfall", "--indicator", "primary_enrollment", *year), [child, village]),
+        "比对.xlsx": (("reconcile", *year), []),
+    }
+    for name, (command, expected) in exports.items():
+        _run(*command, str(tmp_path / name))
+        xlsx_assert_text_only(tmp_path / name, expected)
+    # The reconciliation names the child first in its 涉及人员 column.
+    rows = CalamineWorkbook.from_path(str(tmp_path / "比对.xlsx")).get_sheet_by_index(0)
+    assert any(str(row[1]).startswith(child) for row in rows.to_python())

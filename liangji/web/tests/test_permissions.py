@@ -156,6 +156,16 @@ CASES = [
          data=lambda w: {"password": "another-pass-2024"}),
     Case("web:user_unlock", "post", ADMIN, args=lambda w: [w.cast.sam.pk]),
     Case("audit:log", "get", ADMIN),
+    # Reports
+    Case("reports:home", "get", READERS),
+    Case("reports:indicators", "get", READERS),
+    Case("reports:indicator_people", "get", READERS, query="?code=primary_enrollment"),
+    Case("reports:indicator_people", "post",
+         {**{r: "refused" for r in READERS}, "alice": "ok", "vera": "ok", "wang": "ok",
+          "sam": "ok", "oscar": "ok"},
+         data=lambda w: {"code": "primary_enrollment", "reveal": "1"}),
+    Case("reports:crosscheck", "get", READERS),
+    Case("reports:reconciliation", "get", READERS),
 ]  # fmt: skip
 
 
@@ -218,7 +228,7 @@ def test_a_wrong_http_method_is_refused(db: None, case: Case) -> None:
 def test_every_view_is_in_the_table() -> None:
     names = set()
     resolver = get_resolver()
-    for namespace in ("web", "audit"):
+    for namespace in ("web", "audit", "reports"):
         _, sub = resolver.namespace_dict[namespace]
         names |= {f"{namespace}:{n}" for n in sub.reverse_dict if isinstance(n, str)}
     assert names == {case.name for case in CASES}

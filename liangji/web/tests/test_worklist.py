@@ -10,6 +10,8 @@ from python_calamine import CalamineWorkbook
 
 from liangji.accounts.testing import Cast
 from liangji.audit.models import AuditAction, AuditEntry
+from liangji.registers.models import Household, Person, Unit
+from liangji.registers.tests.spreadsheets import hostile, xlsx_assert_text_only
 from liangji.web.models import WorkItem
 from liangji.web.tests.registers import Register, register_create
 
@@ -141,3 +143,15 @@ def test_reconciliation_findings_are_work_lists_too(
     assert WorkItem.objects.get().list_code == "rec:适龄儿童无学籍"
     client.force_login(cast.vera)
     assert "李小红" not in client.get(url).content.decode()
+
+
+def test_the_export_writes_hostile_names_as_text(
+    client: Client, cast: Cast, register: Register
+) -> None:
+    name, village, household = hostile(0, "小红"), hostile(5, "西村"), hostile(6, "007")
+    Person.objects.filter(pk=register.xiaohong.pk).update(name=name)
+    Unit.objects.filter(pk=cast.west.pk).update(name=village)
+    Household.objects.filter(pk=register.xiaohong_record.household_id).update(number=household)
+    client.force_login(cast.alice)
+    response = client.get("/worklist/export/?code=junior_net_enrollment")
+    xlsx_assert_text_only(response.content, [name, village, household])

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 from urllib.parse import quote
 
-import xlsxwriter
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -22,6 +20,7 @@ from liangji.audit.models import AuditAction
 from liangji.audit.services import audit_record
 from liangji.registers.choices import SCHOOL_KINDS, VILLAGE_KINDS
 from liangji.registers.services import RecordChanged
+from liangji.registers.spreadsheets import xlsx_bytes
 from liangji.web import services
 from liangji.web.forms import WorklistFilterForm, WorkResolveForm
 from liangji.web.school_year import school_year_current
@@ -155,26 +154,19 @@ def worklist_export(request: HttpRequest) -> HttpResponse:
     if work is None or work.error or work.town is None:
         messages.error(request, work.error if work else "清单条件有误,请重新筛选。")
         return redirect(f"{reverse('web:worklist')}?{request.GET.urlencode()}")
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    sheet = book.add_worksheet("工作清单")
-    bold = book.add_format({"bold": True, "bg_color": "#E6EEF6", "border": 1})
     title = f"{work.unit.name if work.unit else ''} {work.name} 工作清单"
-    sheet.write(0, 0, title, book.add_format({"bold": True, "font_size": 14}))
-    sheet.write_row(1, 0, EXPORT_COLUMNS, bold)
-    for n, line in enumerate(work.lines, start=2):
-        row, item = line.row, line.item
-        sheet.write_row(n, 0, [
-            row.name, row.sex, row.birth_date.isoformat(), row.age, mask_id(row.id_number),
-            row.village, row.household, row.school, row.grade or "", row.reason,
-            item.assigned_unit.name if item and item.assigned_unit else "",
-            item.get_resolution_display() if item and item.resolution else "",
-            item.resolution_note if item else "",
-        ])  # fmt: skip
-    sheet.set_column(0, 0, 10)
-    sheet.set_column(4, 4, 20)
-    sheet.set_column(9, 9, 36)
-    book.close()
+    rows = [
+        [
+            line.row.name, line.row.sex, line.row.birth_date.isoformat(), line.row.age,
+            mask_id(line.row.id_number), line.row.village, line.row.household, line.row.school,
+            line.row.grade or "", line.row.reason,
+            line.item.assigned_unit.name if line.item and line.item.assigned_unit else "",
+            line.item.get_resolution_display() if line.item and line.item.resolution else "",
+            line.item.resolution_note if line.item else "",
+        ]
+        for line in work.lines
+    ]  # fmt: skip
+    content = xlsx_bytes([("工作清单", title, EXPORT_COLUMNS, rows)])
     with transaction.atomic():
         audit_record(
             user=request.user,
@@ -187,7 +179,7 @@ def worklist_export(request: HttpRequest) -> HttpResponse:
         )
     stamp = timezone.localdate().strftime("%Y%m%d")
     response = HttpResponse(
-        buffer.getvalue(),
+        content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     filename = f"工作清单-{work.name}-{stamp}.xlsx"

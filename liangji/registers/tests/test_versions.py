@@ -1,0 +1,92 @@
+"""The one invalidation rule: every register write that can move a figure bumps its town's
+data version in the same transaction (registers.versions)."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import transaction
+
+from liangji.indicators.tests import builders as b
+from liangji.registers.choices import RollEventKind
+from liangji.registers.services import (
+    enrollment_record_event,
+    person_record_death,
+    school_year_lock,
+    school_year_unlock,
+    town_settings_update,
+)
+from liangji.registers.versions import data_changed, data_version
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def towns():
+    hanyuan, other = b.town("汉源镇"), b.town("白水镇")
+    return hanyuan, other, b.village(hanyuan, "富林村"), b.school(hanyuan, "富林小学")
+
+
+def test_a_town_starts_at_version_0_and_each_change_moves_it(towns):
+    hanyuan, _other, _village, _school = towns
+    assert data_version(hanyuan) == 0
+    data_changed(town=hanyuan)
+    first = data_version(hanyuan)
+    data_changed(town=hanyuan)
+    assert 0 < first < data_version(hanyuan)
+
+
+def test_a_village_or_school_counts_for_its_town_only(towns):
+    hanyuan, other, village, school = towns
+    data_changed(town=village)
+    data_changed(town=school)
+    assert data_version(hanyuan) > 0
+    assert data_version(other) == 0
+
+
+def test_none_changes_every_town(towns):
+    hanyuan, other, _village, _school = towns
+    data_changed(town=None)
+    assert data_version(hanyuan) > 0 and data_version(other) > 0
+
+
+def test_a_rolled_back_write_leaves_the_version(towns):
+    hanyuan, _other, _village, _school = towns
+    with pytest.raises(RuntimeError), transaction.atomic():
+        data_changed(town=hanyuan)
+        raise RuntimeError("the write failed")
+    assert data_version(hanyuan) == 0
+
+
+def test_settings_change_the_town_version(towns):
+    hanyuan, other, _village, _school = towns
+    town_settings_update(town=hanyuan, changes={"rate_decimals": "1"}, user=None)
+    assert data_version(hanyuan) > 0
+    assert data_version(other) == 0
+
+
+def test_a_record_edit_and_a_roll_event_change_the_town_version(towns):
+    hanyuan, other, village, school = towns
+    record = b.person(village, born="2012-05-01")
+    person_record_death(
+        record=record, died_on=datetime.date(2024, 1, 5), expected_version=1, user=None
+    )
+    after_death = data_version(hanyuan)
+    assert after_death > 0
+    roll = b.pupil(school, grade=5, who=record)
+    enrollment_record_event(
+        enrollment=roll, kind=RollEventKind.DECEASED, date=datetime.date(2024, 1, 5), user=None
+    )
+    assert data_version(hanyuan) > after_death
+    assert data_version(other) == 0
+
+
+def test_lock_and_unlock_change_every_town(towns):
+    hanyuan, other, _village, _school = towns
+    year = b.school_year(2023)
+    school_year_lock(school_year=year, user=None)
+    locked = data_version(hanyuan), data_version(other)
+    assert min(locked) > 0
+    school_year_unlock(school_year=year, reason="更正一条死亡登记", user=None)
+    assert data_version(hanyuan) > locked[0] and data_version(other) > locked[1]

@@ -1,0 +1,113 @@
+"""The indicator page, its people, the 校验表 and the 四查三比对 in the browser's pages."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from liangji.audit.models import AuditAction, AuditEntry
+from liangji.reports.tests.conftest import World
+from liangji.reports.tests.xlsx import xlsx_has_formula, xlsx_rows
+
+
+def _client(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session["liangji_school_year"] = 2023
+    session.save()
+    return client
+
+
+def test_the_office_sees_every_unit_and_the_gap_in_children(world: World) -> None:
+    response = _client(world.cast.alice).get(reverse("reports:indicators"))
+    assert response.status_code == 200
+    names = [row.unit.name for row in response.context["table"].rows]
+    assert names[:5] == ["青山镇", "东村", "西村", "青山中学", "青山小学"]
+    town = response.context["table"].rows[0]
+    primary = next(c for c in town.cells if c and c.code == "primary_enrollment")
+    # 张小明, 王小二 (东村) and 李小红 (西村) are 7–12; 王小二 has no roll.
+    assert (primary.numerator, primary.denominator, primary.met, primary.shortfall) == (
+        2,
+        3,
+        False,
+        1,
+    )
+    assert "差 1 人" in response.content.decode()
+
+
+def test_a_village_cadre_sees_only_her_village(world: World) -> None:
+    response = _client(world.cast.vera).get(reverse("reports:indicators"))
+    assert [row.unit.name for row in response.context["table"].rows] == ["东村"]
+
+
+def test_the_cell_links_to_exactly_the_people_behind_the_gap(world: World) -> None:
+    url = reverse("reports:indicator_people")
+    query = f"?code=primary_enrollment&unit={world.cast.east.pk}"
+    response = _client(world.cast.alice).get(url + query)
+    assert [r.name for r in response.context["rows"]] == ["王小二"]
+    # 西村 is not vera's: the same answer as a unit that does not exist.
+    other = _client(world.cast.vera).get(
+        url + f"?code=primary_enrollment&unit={world.cast.west.pk}"
+    )
+    assert other.status_code == 404
+
+
+def test_ids_are_masked_until_revealed_and_the_reveal_is_audited(world: World) -> None:
+    url = reverse("reports:indicator_people")
+    client = _client(world.cast.alice)
+    shown = client.get(url + "?code=junior_completion_17&unit=").content.decode()
+    assert "511802201503011234" not in shown
+    query = f"?code=primary_enrollment&unit={world.cast.east.pk}"
+    masked = client.get(url + query).content.decode()
+    assert "王小二" in masked
+    data = {"code": "primary_enrollment", "unit": str(world.cast.east.pk), "reveal": "1"}
+    client.post(url, data)
+    assert AuditEntry.objects.filter(action=AuditAction.REVEAL, entity="Report").count() == 1
+
+
+def test_the_indicator_table_exports_to_excel_as_text_and_is_audited(world: World) -> None:
+    response = _client(world.cast.alice).get(reverse("reports:indicators") + "?format=xlsx")
+    assert response.status_code == 200
+    rows = xlsx_rows(response.content)
+    assert rows[0][0] == "青山镇两基指标一览表(一):入学率"
+    assert rows[4][:4] == ["青山镇", "镇", "66.67%", "2/3"]
+    assert rows[-1][0].startswith("填表人")
+    assert not xlsx_has_formula(response.content)
+    assert AuditEntry.objects.filter(action=AuditAction.EXPORT, entity="Report").count() == 1
+
+
+def test_a_hostile_name_stays_text_in_the_people_export(world: World) -> None:
+    world.xiaoer.person.name = '=HYPERLINK("http://evil","点我")'
+    world.xiaoer.person.save()
+    url = reverse("reports:indicator_people")
+    query = f"?code=primary_enrollment&unit={world.cast.east.pk}&format=xlsx"
+    content = _client(world.cast.alice).get(url + query).content
+    rows = xlsx_rows(content)
+    assert rows[3][1] == '=HYPERLINK("http://evil","点我")'
+    assert not xlsx_has_formula(content)
+
+
+def test_the_crosscheck_page_lists_the_schools(world: World) -> None:
+    response = _client(world.cast.alice).get(reverse("reports:crosscheck"))
+    rows = response.context["rows"]
+    junior = next(r for r in rows if r.school == "青山中学")
+    assert (junior.roll_at_start, junior.event_dropouts) == (1, 1)
+
+
+def test_the_pdf_of_the_indicator_table_has_its_title(world: World) -> None:
+    from pypdf import PdfReader
+
+    response = _client(world.cast.alice).get(reverse("reports:indicators") + "?format=pdf")
+    text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    assert "青山镇两基指标一览表(一):入学率" in text
+    assert "第 1 页" in text
+
+
+@pytest.mark.parametrize("page", ["reports:home", "reports:reconciliation"])
+def test_the_other_pages_answer(world: World, page: str) -> None:
+    assert _client(world.cast.alice).get(reverse(page)).status_code == 200

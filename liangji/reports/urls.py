@@ -1,0 +1,13 @@
+from django.urls import path
+
+from liangji.reports import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("indicators/", views.indicators, name="indicators"),
+    path("indicators/people/", views.indicator_people, name="indicator_people"),
+    path("crosscheck/", views.crosscheck, name="crosscheck"),
+    path("reconciliation/", views.reconciliation, name="reconciliation"),
+]

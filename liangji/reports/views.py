@@ -1,0 +1,233 @@
+"""Pages of the reports app. Thin: read through `selectors`, lay out through the sheet modules,
+record exports through `services`; every page is scoped and guarded by a capability."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from liangji.accounts.scope import can, capability_required
+from liangji.indicators.report import IndicatorError
+from liangji.registers.models import SchoolYear, Unit
+from liangji.registers.school_year import school_year_for
+from liangji.reports import indicator_sheets, selectors, services
+from liangji.reports.layout import Sheet, sheets_pdf, sheets_xlsx
+
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def _school_year(request: HttpRequest) -> SchoolYear | None:
+    if hasattr(request, "school_year"):  # set by the school-year middleware
+        return request.school_year  # type: ignore[no-any-return]
+    return school_year_for(request)
+
+
+def _where(request: HttpRequest) -> tuple[SchoolYear | None, Unit | None]:
+    return _school_year(request), selectors.report_town(request.user, request.GET.get("town"))
+
+
+def _nothing(request: HttpRequest, title: str) -> HttpResponse:
+    return render(request, "reports/nothing.html", {"title": title})
+
+
+def download(content: bytes, filename: str, fmt: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+def _sheets_download(
+    request: HttpRequest,
+    sheets: Sequence[Sheet],
+    *,
+    fmt: str,
+    unit: Unit,
+    school_year: int,
+    full_ids: bool = False,
+) -> HttpResponse:
+    if fmt == "pdf":
+        content = sheets_pdf(sheets)
+    else:
+        buffer = io.BytesIO()
+        sheets_xlsx(sheets, buffer)
+        content = buffer.getvalue()
+    what = sheets[0].title
+    services.report_export_record(
+        user=request.user,
+        what=what,
+        unit=unit,
+        school_year=school_year,
+        rows=sum(len(s.rows) for s in sheets),
+        fmt=fmt,
+        full_ids=full_ids,
+    )
+    return download(content, f"{what}-{school_year}.{fmt}", fmt)
+
+
+def _fmt(request: HttpRequest, allowed: tuple[str, ...]) -> str | None:
+    fmt = request.GET.get("format", "")
+    return fmt if fmt in allowed else None
+
+
+@require_GET
+@capability_required("reports.view")
+def home(request: HttpRequest) -> HttpResponse:
+    school_year, town = _where(request)
+    context = {
+        "school_year": school_year,
+        "town": town,
+        "towns": selectors.report_towns(request.user),
+        "can_write": can(request.user, "reports.write"),
+    }
+    return render(request, "reports/home.html", context)
+
+
+@require_GET
+@capability_required("reports.view")
+def indicators(request: HttpRequest) -> HttpResponse:
+    school_year, town = _where(request)
+    if school_year is None or town is None:
+        return _nothing(request, "两基指标")
+    try:
+        table = selectors.indicator_table(user=request.user, school_year=school_year, town=town)
+    except IndicatorError as exc:
+        messages.error(request, str(exc))
+        return _nothing(request, "两基指标")
+    fmt = _fmt(request, ("xlsx", "pdf"))
+    if fmt is not None:
+        sheets = indicator_sheets.indicator_table_sheets(table, today=timezone.localdate())
+        return _sheets_download(request, sheets, fmt=fmt, unit=town, school_year=school_year.year)
+    units = {row.unit.unit_id for row in table.rows if row.unit.unit_id is not None}
+    wanted = request.GET.get("unit", "")
+    trend_unit = int(wanted) if wanted.isdigit() and int(wanted) in units else None
+    if trend_unit is None:
+        focus = selectors.focus_unit_id(request.user, town)
+        trend_unit = focus if focus in units else next(iter(sorted(units)), None)
+    trend = (
+        selectors.indicator_trend(user=request.user, town=town, unit_id=trend_unit)
+        if trend_unit is not None
+        else {}
+    )
+    context = {
+        "school_year": school_year,
+        "town": town,
+        "towns": selectors.report_towns(request.user),
+        "table": table,
+        "trend": trend,
+        "trend_unit": trend_unit,
+        "people_base": f"{reverse('reports:indicator_people')}?town={town.pk}&code=",
+        "trend_units": [r.unit for r in table.rows if r.unit.unit_id is not None],
+    }
+    return render(request, "reports/indicators.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@capability_required("reports.view")
+def indicator_people(request: HttpRequest) -> HttpResponse:
+    """The people behind one cell: GET shows them masked; POST with `reveal` shows full IDs
+    (audited) to a user who may reveal them."""
+    params = request.POST if request.method == "POST" else request.GET
+    school_year, town = (
+        _school_year(request),
+        selectors.report_town(request.user, params.get("town")),
+    )
+    if school_year is None or town is None:
+        return _nothing(request, "未达标人员")
+    try:
+        query = selectors.indicator_people_query(
+            user=request.user,
+            town=town,
+            code=params.get("code", ""),
+            unit_id=params.get("unit"),
+            group=params.get("group") or None,
+        )
+        rows = selectors.indicator_people(user=request.user, school_year=school_year, query=query)
+    except IndicatorError as exc:
+        messages.error(request, str(exc))
+        return _nothing(request, "未达标人员")
+    reveal = request.method == "POST" and can(request.user, "id.reveal")
+    if request.method == "POST" and not reveal:
+        messages.error(request, "您的角色无权查看完整身份证号。")
+    what = f"{query.definition.name}未达标人员名单"
+    if reveal:
+        services.report_ids_reveal(
+            user=request.user, what=what, unit=query.unit, school_year=school_year.year,
+            rows=len(rows),
+        )  # fmt: skip
+    fmt = _fmt(request, ("xlsx", "pdf"))
+    sheet = indicator_sheets.people_sheet(
+        rows, query=query, school_year=school_year.year, today=timezone.localdate(),
+        full_ids=False,
+    )  # fmt: skip
+    if fmt is not None and request.method == "GET":
+        return _sheets_download(
+            request, [sheet], fmt=fmt, unit=query.unit, school_year=school_year.year
+        )
+    context = {
+        "school_year": school_year,
+        "town": town,
+        "query": query,
+        "rows": rows,
+        "reveal": reveal,
+        "can_reveal": can(request.user, "id.reveal"),
+        "params": {"code": query.code, "unit": query.unit.pk, "group": query.group or ""},
+    }
+    return render(request, "reports/indicator_people.html", context)
+
+
+@require_GET
+@capability_required("reports.view")
+def crosscheck(request: HttpRequest) -> HttpResponse:
+    school_year, town = _where(request)
+    if school_year is None or town is None:
+        return _nothing(request, "辍学率校验表")
+    try:
+        rows = selectors.crosscheck_rows(user=request.user, school_year=school_year, town=town)
+    except IndicatorError as exc:
+        messages.error(request, str(exc))
+        return _nothing(request, "辍学率校验表")
+    fmt = _fmt(request, ("xlsx", "pdf"))
+    if fmt is not None:
+        sheets = indicator_sheets.crosscheck_sheets(
+            rows, town=town, school_year=school_year.year, today=timezone.localdate()
+        )
+        return _sheets_download(request, sheets, fmt=fmt, unit=town, school_year=school_year.year)
+    context = {"school_year": school_year, "town": town, "rows": rows}
+    return render(request, "reports/crosscheck.html", context)
+
+
+@require_GET
+@capability_required("reports.view")
+def reconciliation(request: HttpRequest) -> HttpResponse:
+    school_year, town = _where(request)
+    if school_year is None or town is None:
+        return _nothing(request, "四查三比对")
+    try:
+        report = selectors.reconciliation(user=request.user, school_year=school_year, town=town)
+    except IndicatorError as exc:
+        messages.error(request, str(exc))
+        return _nothing(request, "四查三比对")
+    fmt = _fmt(request, ("xlsx", "pdf"))
+    if fmt is not None:
+        sheet = indicator_sheets.reconciliation_sheet(report, town=town, today=timezone.localdate())
+        return _sheets_download(request, [sheet], fmt=fmt, unit=town, school_year=school_year.year)
+    services_counts = report.counts()
+    context = {
+        "school_year": school_year,
+        "town": town,
+        "report": report,
+        "counts": services_counts,
+    }
+    return render(request, "reports/reconciliation.html", context)
