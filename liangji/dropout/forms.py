@@ -18,9 +18,9 @@ from liangji.dropout.models import (
     ContactRole,
     ElsewhereRegion,
     RegistrationError,
-    Resolution,
 )
 from liangji.dropout.workflow import RESOLUTION_RULES
+from liangji.registers.choices import Resolution
 from liangji.registers.models import Enrollment, Unit
 
 

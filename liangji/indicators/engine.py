@@ -191,3 +191,35 @@ def counts_by_school(
         f"SELECT e.school_id, {_count_columns(rolls, terms)} {roll_from_sql()} GROUP BY e.school_id"
     )
     return _rows_to_counts(fetch(sql, [terms.school_year_id, town_id]), rolls)
+
+
+def age_key(terms: Terms, low: int, high: int) -> str:
+    """The completed age (周岁) on the reference date as an SQL expression, for ages low..high
+    (NULL outside): the same birth bounds as every age range of the definitions."""
+    branches = " ".join(f"WHEN {terms.aged((a, a))} THEN {a}" for a in range(low, high + 1))
+    return f"(CASE {branches} ELSE NULL END)"
+
+
+def _grouped(keys: Sequence[str], conditions: Sequence[str], from_sql: str, where: str) -> str:
+    columns = ", ".join(f"COUNT(CASE WHEN {c} THEN 1 END)" for c in conditions)
+    group = ", ".join(keys)
+    return f"SELECT {group}, {columns} {from_sql} {where} GROUP BY {group}"
+
+
+def person_counts(
+    *, terms: Terms, town_id: int, keys: Sequence[str], conditions: Sequence[str], where: str = ""
+) -> list[tuple[object, ...]]:
+    """COUNT of each condition over the town's person records of the year, grouped by `keys`
+    (SQL expressions over `r`, `p`, `f`): one pass, whatever the number of groups."""
+    sql = _grouped(keys, conditions, person_from_sql(terms, town_id), where)
+    return fetch(sql.replace("{enrollment_event}", table_names()["enrollment_event"]),
+                 [terms.school_year_id, town_id])  # fmt: skip
+
+
+def roll_counts(
+    *, terms: Terms, town_id: int, keys: Sequence[str], conditions: Sequence[str], where: str = ""
+) -> list[tuple[object, ...]]:
+    """The same over the rolls of the year at the town's schools (`e`, `s`)."""
+    sql = _grouped(keys, conditions, roll_from_sql(), where)
+    return fetch(sql.replace("{enrollment_event}", table_names()["enrollment_event"]),
+                 [terms.school_year_id, town_id])  # fmt: skip

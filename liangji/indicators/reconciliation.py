@@ -19,7 +19,6 @@ from django.db import connection
 from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz
 
-from liangji.dropout.models import Resolution
 from liangji.indicators.context import Context, context_for
 from liangji.indicators.engine import fetch, person_from_sql, table_names
 from liangji.indicators.shortfall import _as_date
@@ -28,11 +27,12 @@ from liangji.registers.choices import (
     VILLAGE_KINDS,
     EducationLevel,
     PriorityGroup,
+    Resolution,
     RollStatus,
 )
 from liangji.registers.identity import IdNumberError, id_number_decode
 from liangji.registers.models import Enrollment, PersonRecord, Unit
-from liangji.web.templatetags.liangji import mask_id
+from liangji.registers.privacy import mask_id
 
 # How far apart two birth dates of the same name may be and still look like one person typed
 # twice; and how close two names' pinyin must be to sound the same.

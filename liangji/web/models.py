@@ -10,18 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-
-class Resolution(models.TextChoices):
-    """How a line was closed (domain.md §5)."""
-
-    RETURNED = "复学", "已复学/已入学"
-    HOME_TEACHING = "送教上门", "送教上门"
-    TRANSFERRED = "转学", "已转学(接收学校已知)"
-    DECEASED = "死亡", "死亡"
-    REGISTRATION_ERROR = "登记错误", "登记错误(空挂户、双重户籍、信息有误、查无此人)"
-    ELSEWHERE = "在外就读", "在外就读(已取得证明)"
-    OVER_AGE = "超龄", "超龄"
-    STILL_OUT = "仍未入学", "仍未入学/返校(继续跟进)"
+from liangji.registers.choices import Resolution
 
 
 class WorkItem(models.Model):
@@ -82,54 +71,3 @@ class WorkItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.list_code} {self.key}"
-
-
-class SubmissionState(models.TextChoices):
-    SUBMITTED = "submitted", "已提交,待审核"
-    APPROVED = "approved", "已审核通过"
-    RETURNED = "returned", "已退回修改"
-
-
-# Allowed moves of a submission: a unit submits (again after a return); the office approves or
-# returns what was submitted.
-SUBMISSION_TRANSITIONS: dict[str, frozenset[str]] = {
-    "": frozenset({SubmissionState.SUBMITTED}),
-    SubmissionState.RETURNED: frozenset({SubmissionState.SUBMITTED}),
-    SubmissionState.SUBMITTED: frozenset({SubmissionState.APPROVED, SubmissionState.RETURNED}),
-    SubmissionState.APPROVED: frozenset(),
-}
-
-
-class YearSubmission(models.Model):
-    """A village or school declaring its data of a school year complete, and the office's answer."""
-
-    school_year = models.ForeignKey(
-        "registers.SchoolYear", on_delete=models.PROTECT, related_name="+"
-    )
-    unit = models.ForeignKey("registers.Unit", on_delete=models.PROTECT, related_name="+")
-    state = models.CharField("状态", max_length=10, choices=SubmissionState.choices)
-    note = models.CharField("说明", max_length=500, blank=True, default="")
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    class Meta:
-        verbose_name = "学年数据提交"
-        verbose_name_plural = "学年数据提交"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["school_year", "unit"], name="year_submission_one_per_unit"
-            ),
-            models.CheckConstraint(
-                condition=Q(state__in=["submitted", "approved", "returned"]),
-                name="year_submission_state_valid",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.unit} {self.school_year} {self.get_state_display()}"

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from liangji.indicators.report import IndicatorError
 from liangji.indicators.selectors import indicators_compute
-from liangji.indicators.tests import builders as b
+from liangji.registers import testing as b
 
 
 def _value(cast, code, unit="汉源镇"):

@@ -12,11 +12,9 @@ import pytest
 from django.db import connection
 
 from liangji.indicators.selectors import indicators_compute, shortfall_list
-from liangji.indicators.tests import builders as b
+from liangji.registers import testing as b
 
-pytestmark = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="planner statistics exist on PostgreSQL only"
-)
+pytestmark = pytest.mark.postgresql  # planner statistics exist on PostgreSQL only
 
 
 def _statistics_say_empty() -> None:

@@ -14,11 +14,12 @@ from django.core.cache import cache
 from liangji.accounts.scope import scope_for
 from liangji.indicators.report import IndicatorError, IndicatorReport, UnitIndicators
 from liangji.indicators.selectors import indicators_compute
+from liangji.overdue import OverdueItem
 from liangji.registers.choices import TOWN_KINDS
 from liangji.registers.models import SchoolYear, Unit
+from liangji.registers.selectors import RegisterCounts, register_counts
 from liangji.registers.services import town_settings_get
-from liangji.web.dashboard import OverdueItem, overdue_items
-from liangji.web.selectors.registers import RegisterCounts, register_counts
+from liangji.web.dashboard import overdue_items
 
 # The trend covers the latest school years up to the one shown (each year is one computation).
 TREND_YEARS = 5
