@@ -130,6 +130,8 @@ X_FRAME_OPTIONS = "DENY"
 # Behind an HTTPS reverse proxy (README "Production setup"): the proxy's origin for CSRF, and
 # the proxy's X-Forwarded-Proto believed only when secure cookies say HTTPS is in front.
 CSRF_TRUSTED_ORIGINS = config.env_list("LIANGJI_CSRF_TRUSTED_ORIGINS", [])
+# Proxies whose X-Forwarded-For is believed (accounts/addresses.py): the local nginx by default.
+LIANGJI_TRUSTED_PROXIES = config.env_networks("LIANGJI_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
 if SESSION_COOKIE_SECURE:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 31536000

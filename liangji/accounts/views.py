@@ -15,12 +15,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from liangji.accounts import services
+from liangji.accounts.addresses import client_ip
 from liangji.accounts.forms import (
     LoginForm,
     PasswordResetForm,
     UserCreateForm,
     UserUpdateForm,
-    client_ip,
 )
 from liangji.accounts.models import User
 from liangji.accounts.scope import capability_required
@@ -52,7 +52,8 @@ def _errors(exc: ValidationError) -> str:
 def user_list(request: HttpRequest) -> HttpResponse:
     users = User.objects.select_related("unit").order_by("role", "username")
     page = Paginator(users, 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/user_list.html", {"page": page})
+    held = services.login_throttled_usernames()
+    return render(request, "accounts/user_list.html", {"page": page, "held": held})
 
 
 @require_http_methods(["GET", "POST"])

@@ -19,12 +19,15 @@ from liangji.registers.choices import (
     RollEventKind,
 )
 from liangji.registers.models import (
+    SUBMISSION_TRANSITIONS,
     Enrollment,
     EnrollmentEvent,
     PersonRecord,
     SchoolYear,
+    SubmissionState,
     TownSetting,
     Unit,
+    YearSubmission,
 )
 from liangji.registers.town_settings import SettingError, TownSettings, setting_parse
 from liangji.registers.versions import data_changed
@@ -120,6 +123,7 @@ def enrollment_record_event(
     if latest.kind == RollEventKind.TRANSFERRED_OUT:
         enrollment.transfer_school = latest.other_school
     enrollment.version += 1
+    enrollment.edited_at = timezone.now()
     enrollment.save()
     data_changed(town=enrollment.school)
     audit_record(
@@ -229,7 +233,8 @@ def person_record_update(
         return current
     _person_record_check(current)
     current.version += 1
-    current.save(update_fields=[*changed, "version"])
+    current.edited_at = timezone.now()
+    current.save(update_fields=[*changed, "version", "edited_at"])
     data_changed(town=current.village)
     audit_record(
         user=user,
@@ -337,3 +342,55 @@ def school_year_unlock(*, school_year: SchoolYear, reason: str, user: Any | None
         before=before,
     )
     return current
+
+
+def _submission_move(
+    *, school_year: SchoolYear, unit: Unit, to: SubmissionState, note: str, user: Any
+) -> YearSubmission:
+    school_year_ensure_unlocked(school_year)
+    submission = (
+        YearSubmission.objects.select_for_update()
+        .filter(school_year=school_year, unit=unit)
+        .first()
+    )
+    current = submission.state if submission is not None else ""
+    if to not in SUBMISSION_TRANSITIONS[current]:
+        now_label = SubmissionState(current).label if current else "未提交"
+        raise ValidationError(f"{unit.name} 的数据当前为“{now_label}”,不能改为“{to.label}”。")
+    if submission is None:
+        submission = YearSubmission(school_year=school_year, unit=unit)
+    submission.state, submission.note = to, note[:500]
+    if to == SubmissionState.SUBMITTED:
+        submission.submitted_at, submission.submitted_by = timezone.now(), user
+        submission.reviewed_at, submission.reviewed_by = None, None
+    else:
+        submission.reviewed_at, submission.reviewed_by = timezone.now(), user
+    submission.save()
+    audit_record(
+        user=user,
+        action=AuditAction.UPDATE,
+        entity="YearSubmission",
+        entity_id=submission.pk,
+        summary=f"{unit.name} {school_year} 数据:{to.label}" + (f"({note})" if note else ""),
+        unit=unit,
+    )
+    return submission
+
+
+@transaction.atomic
+def year_submission_submit(
+    *, school_year: SchoolYear, unit: Unit, note: str, user: Any
+) -> YearSubmission:
+    return _submission_move(
+        school_year=school_year, unit=unit, to=SubmissionState.SUBMITTED, note=note, user=user
+    )
+
+
+@transaction.atomic
+def year_submission_review(
+    *, school_year: SchoolYear, unit: Unit, approve: bool, note: str, user: Any
+) -> YearSubmission:
+    if not approve and not note.strip():
+        raise ValidationError("退回时请写明需要修改的内容。")
+    to = SubmissionState.APPROVED if approve else SubmissionState.RETURNED
+    return _submission_move(school_year=school_year, unit=unit, to=to, note=note, user=user)

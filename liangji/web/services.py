@@ -1,4 +1,4 @@
-"""Writes of the web application's own records: work-list lines and yearly submissions."""
+"""Writes of the work lists: who follows a line, and how it was resolved."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from liangji.audit.models import AuditAction
 from liangji.audit.services import audit_record
 from liangji.registers.choices import Resolution
 from liangji.registers.models import SchoolYear, Unit
-from liangji.registers.services import RecordChanged, school_year_ensure_unlocked
-from liangji.web.models import SUBMISSION_TRANSITIONS, SubmissionState, WorkItem, YearSubmission
+from liangji.registers.services import RecordChanged
+from liangji.web.models import WorkItem
 
 
 def _subject(key: str) -> dict[str, int]:
@@ -101,55 +101,3 @@ def work_item_resolve(
         unit=item.assigned_unit or town,
     )
     return item
-
-
-def _submission_move(
-    *, school_year: SchoolYear, unit: Unit, to: SubmissionState, note: str, user: Any
-) -> YearSubmission:
-    school_year_ensure_unlocked(school_year)
-    submission = (
-        YearSubmission.objects.select_for_update()
-        .filter(school_year=school_year, unit=unit)
-        .first()
-    )
-    current = submission.state if submission is not None else ""
-    if to not in SUBMISSION_TRANSITIONS[current]:
-        now_label = SubmissionState(current).label if current else "未提交"
-        raise ValidationError(f"{unit.name} 的数据当前为“{now_label}”,不能改为“{to.label}”。")
-    if submission is None:
-        submission = YearSubmission(school_year=school_year, unit=unit)
-    submission.state, submission.note = to, note[:500]
-    if to == SubmissionState.SUBMITTED:
-        submission.submitted_at, submission.submitted_by = timezone.now(), user
-        submission.reviewed_at, submission.reviewed_by = None, None
-    else:
-        submission.reviewed_at, submission.reviewed_by = timezone.now(), user
-    submission.save()
-    audit_record(
-        user=user,
-        action=AuditAction.UPDATE,
-        entity="YearSubmission",
-        entity_id=submission.pk,
-        summary=f"{unit.name} {school_year} 数据:{to.label}" + (f"({note})" if note else ""),
-        unit=unit,
-    )
-    return submission
-
-
-@transaction.atomic
-def year_submission_submit(
-    *, school_year: SchoolYear, unit: Unit, note: str, user: Any
-) -> YearSubmission:
-    return _submission_move(
-        school_year=school_year, unit=unit, to=SubmissionState.SUBMITTED, note=note, user=user
-    )
-
-
-@transaction.atomic
-def year_submission_review(
-    *, school_year: SchoolYear, unit: Unit, approve: bool, note: str, user: Any
-) -> YearSubmission:
-    if not approve and not note.strip():
-        raise ValidationError("退回时请写明需要修改的内容。")
-    to = SubmissionState.APPROVED if approve else SubmissionState.RETURNED
-    return _submission_move(school_year=school_year, unit=unit, to=to, note=note, user=user)
