@@ -24,7 +24,7 @@ def edits_since_last_import(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registers", "0002_town_data_version"),
+        ("registers", "0003_year_submission_from_web"),
         ("audit", "0001_audit_entry"),
     ]
 
