@@ -6,6 +6,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("liangji.registers.urls")),
     path("", include("liangji.imports.urls")),
     path("dropout/", include("liangji.dropout.urls")),
+    path("literacy/", include("liangji.literacy.urls")),
     path("inspection/", include("liangji.inspection.urls")),
     path("reports/", include("liangji.reports.urls")),
 ]

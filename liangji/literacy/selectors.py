@@ -30,6 +30,7 @@ from liangji.literacy.models import (
     ClassStatus,
     LiteracyClass,
     Retest,
+    TechTraining,
     TestResult,
 )
 from liangji.literacy.rules import (
@@ -644,11 +645,15 @@ def class_detail(*, user: Any, pk: int | str) -> dict[str, Any]:
         for m in members
     ]
     sessions = list(klass.sessions.annotate(present=Count("attendance")).order_by("date", "id"))
+    present = set(
+        Attendance.objects.filter(session__klass=klass).values_list("session_id", "member_id")
+    )
     return {
         "klass": klass,
         "teachers": list(klass.teachers.all()),
         "members": rows,
         "sessions": sessions,
+        "present": present,
         "hours_taught": sum((s.hours for s in sessions), Decimal(0)),
         "tests": list(
             klass.tests.prefetch_related("results__member__person").order_by("date", "id")
@@ -702,3 +707,10 @@ def retest_list(*, user: Any, school_year: SchoolYear | None) -> QuerySet[Retest
 
 def open_classes_count(*, user: Any) -> int:
     return classes_visible(user).filter(status=ClassStatus.OPEN).count()
+
+
+def training_list(*, user: Any, school_year: SchoolYear | None) -> QuerySet[TechTraining]:
+    trainings = TechTraining.objects.filter(literacy_scope_q(user))
+    if school_year is not None:
+        trainings = trainings.filter(school_year=school_year)
+    return trainings.select_related("village").order_by("-date", "id")

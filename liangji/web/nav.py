@@ -30,6 +30,7 @@ NAV_ENTRIES: list[NavEntry] = [
     NavEntry("工作清单", "web:worklist", "worklist.view", 50),
     NavEntry("导入", "imports:import_list", "import.run", 60),
     NavEntry("控辍保学", "dropout:home", "dropout.view", 70),
+    NavEntry("扫盲", "literacy:home", "literacy.view", 75),
     NavEntry("迎检准备", "inspection:home", "inspection.view", 80),
     NavEntry("报表", "reports:home", "reports.view", 85),
     NavEntry("学年审核", "registers:year_list", "dashboard.view", 90),
