@@ -9,9 +9,10 @@ from liangji.accounts.scope import access_unit, scope_for
 from liangji.indicators.definitions import DEFINITIONS, Basis, definition_get
 from liangji.indicators.reconciliation import Kind, reconciliation_run
 from liangji.indicators.report import IndicatorError
-from liangji.indicators.shortfall import ShortfallRow, age_on, shortfall_list
+from liangji.indicators.shortfall import ShortfallRow, shortfall_list
 from liangji.registers.choices import SCHOOL_KINDS, TOWN_KINDS, VILLAGE_KINDS
 from liangji.registers.models import Enrollment, PersonRecord, SchoolYear, Unit
+from liangji.registers.rules import age_on
 from liangji.web.models import WorkItem
 
 WORKLIST_STATES = {
