@@ -30,7 +30,8 @@ HELP_TEXT = """liangji —— 两基工作系统
 
   登记与导入
     template [FILE]               生成空白导入模板
-    import FILE --school-year Y   导入工作簿(--skip-invalid 只导入有效行,--dry-run 只检查)
+    import FILE --school-year Y   导入工作簿(--skip-invalid 只导入有效行,--dry-run 只检查,
+                                  --overwrite-edits 以文件覆盖系统中修改过的记录)
     settings [--town 名称] [KEY=VALUE ...]  查看或修改镇设置
 
   指标与比对
@@ -45,6 +46,7 @@ HELP_TEXT = """liangji —— 两基工作系统
 
   控辍保学与迎检
     dropout-escalate              每日检查:逾期未返校的疑似辍学转为辍学
+    literacy --school-year Y [--town 名称] [--format table|json|xlsx]  扫盲单位标准与扫盲对象
     readiness --school-year Y     迎检条件(一票否决在前)
     inspection_plan --school-year Y --year 年份   按模板创建迎国检工作方案
 

@@ -19,13 +19,17 @@ from liangji.registers.choices import (
     RollEventKind,
 )
 from liangji.registers.models import (
+    SUBMISSION_TRANSITIONS,
     Enrollment,
     EnrollmentEvent,
     PersonRecord,
     SchoolYear,
+    SubmissionState,
     TownSetting,
     Unit,
+    YearSubmission,
 )
+from liangji.registers.rules import RecordDates, person_record_problems
 from liangji.registers.town_settings import SettingError, TownSettings, setting_parse
 from liangji.registers.versions import data_changed
 
@@ -120,6 +124,7 @@ def enrollment_record_event(
     if latest.kind == RollEventKind.TRANSFERRED_OUT:
         enrollment.transfer_school = latest.other_school
     enrollment.version += 1
+    enrollment.edited_at = timezone.now()
     enrollment.save()
     data_changed(town=enrollment.school)
     audit_record(
@@ -174,27 +179,24 @@ def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, datetime.date) else value
 
 
-def _person_record_check(record: PersonRecord) -> None:
-    """The record's rules, in words the office understands (the database checks them too)."""
-    errors: dict[str, str] = {}
-    if record.exemption and record.exemption_approved_on is None:
-        errors["exemption_approved_on"] = "免学/缓学必须填写批准日期。"
-    if record.hukou_status == HukouStatus.MOVED_OUT and record.moved_out_on is None:
-        errors["moved_out_on"] = "户籍状态为迁出时必须填写迁出日期。"
-    if (
-        record.exemption_until is not None
-        and record.exemption_approved_on is not None
-        and record.exemption_until < record.exemption_approved_on
-    ):
-        errors["exemption_until"] = "免缓学截止日期不能早于批准日期。"
-    today = timezone.localdate()
-    for field in ("moved_out_on", "died_on", "exemption_approved_on"):
-        value = getattr(record, field)
-        if value is not None and value > today:
-            errors[field] = f"日期 {value} 晚于今天,请检查。"
-    if record.died_on is not None and record.died_on < record.person.birth_date:
-        errors["died_on"] = "死亡日期早于出生日期,请检查。"
-    if errors:
+def person_record_validate(record: PersonRecord, *, today: datetime.date | None = None) -> None:
+    """The register's rules (the importer asks the same function), as a form's field errors."""
+    facts = RecordDates(
+        birth_date=record.person.birth_date,
+        hukou_status=record.hukou_status,
+        moved_out_on=record.moved_out_on,
+        died_on=record.died_on,
+        exemption=record.exemption,
+        exemption_approved_on=record.exemption_approved_on,
+        exemption_until=record.exemption_until,
+        elsewhere_level=record.elsewhere_level,
+        elsewhere_grade=record.elsewhere_grade,
+    )
+    problems = person_record_problems(facts, today=today or timezone.localdate())
+    if problems:
+        errors: dict[str, list[str]] = {}
+        for problem in problems:
+            errors.setdefault(problem.field, []).append(problem.message)
         raise ValidationError(errors)
 
 
@@ -227,9 +229,10 @@ def person_record_update(
     changed = [k for k in changes if before[k] != after[k]]
     if not changed:
         return current
-    _person_record_check(current)
+    person_record_validate(current)
     current.version += 1
-    current.save(update_fields=[*changed, "version"])
+    current.edited_at = timezone.now()
+    current.save(update_fields=[*changed, "version", "edited_at"])
     data_changed(town=current.village)
     audit_record(
         user=user,
@@ -337,3 +340,55 @@ def school_year_unlock(*, school_year: SchoolYear, reason: str, user: Any | None
         before=before,
     )
     return current
+
+
+def _submission_move(
+    *, school_year: SchoolYear, unit: Unit, to: SubmissionState, note: str, user: Any
+) -> YearSubmission:
+    school_year_ensure_unlocked(school_year)
+    submission = (
+        YearSubmission.objects.select_for_update()
+        .filter(school_year=school_year, unit=unit)
+        .first()
+    )
+    current = submission.state if submission is not None else ""
+    if to not in SUBMISSION_TRANSITIONS[current]:
+        now_label = SubmissionState(current).label if current else "未提交"
+        raise ValidationError(f"{unit.name} 的数据当前为“{now_label}”,不能改为“{to.label}”。")
+    if submission is None:
+        submission = YearSubmission(school_year=school_year, unit=unit)
+    submission.state, submission.note = to, note[:500]
+    if to == SubmissionState.SUBMITTED:
+        submission.submitted_at, submission.submitted_by = timezone.now(), user
+        submission.reviewed_at, submission.reviewed_by = None, None
+    else:
+        submission.reviewed_at, submission.reviewed_by = timezone.now(), user
+    submission.save()
+    audit_record(
+        user=user,
+        action=AuditAction.UPDATE,
+        entity="YearSubmission",
+        entity_id=submission.pk,
+        summary=f"{unit.name} {school_year} 数据:{to.label}" + (f"({note})" if note else ""),
+        unit=unit,
+    )
+    return submission
+
+
+@transaction.atomic
+def year_submission_submit(
+    *, school_year: SchoolYear, unit: Unit, note: str, user: Any
+) -> YearSubmission:
+    return _submission_move(
+        school_year=school_year, unit=unit, to=SubmissionState.SUBMITTED, note=note, user=user
+    )
+
+
+@transaction.atomic
+def year_submission_review(
+    *, school_year: SchoolYear, unit: Unit, approve: bool, note: str, user: Any
+) -> YearSubmission:
+    if not approve and not note.strip():
+        raise ValidationError("退回时请写明需要修改的内容。")
+    to = SubmissionState.APPROVED if approve else SubmissionState.RETURNED
+    return _submission_move(school_year=school_year, unit=unit, to=to, note=note, user=user)

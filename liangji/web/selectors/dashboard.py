@@ -17,9 +17,9 @@ from liangji.indicators.selectors import indicators_compute
 from liangji.overdue import OverdueItem
 from liangji.registers.choices import TOWN_KINDS
 from liangji.registers.models import SchoolYear, Unit
+from liangji.registers.selectors import RegisterCounts, register_counts
 from liangji.registers.services import town_settings_get
 from liangji.web.dashboard import overdue_items
-from liangji.web.selectors.registers import RegisterCounts, register_counts
 
 # The trend covers the latest school years up to the one shown (each year is one computation).
 TREND_YEARS = 5

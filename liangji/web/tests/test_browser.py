@@ -13,7 +13,7 @@ from django.db import connection
 
 from liangji.accounts.testing import CAST_PASSWORD, Cast, cast_create
 from liangji.conftest import ARTIFACTS
-from liangji.web.tests.registers import Register, register_create, workbook_write
+from liangji.registers.tests.register import Register, register_create, workbook_write
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -154,9 +154,9 @@ def test_the_demo_town_looks_like_a_working_office(
     browser: Any, live_server: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The screenshots of a town with real-looking data: the demo town, small."""
+    from liangji.accounts.demo import DEMO_PASSWORD, demo_accounts_create
     from liangji.demo.services import demo_registers_load
     from liangji.registers.models import PersonRecord
-    from liangji.web.demo import DEMO_PASSWORD, demo_accounts_create
 
     monkeypatch.setenv("LIANGJI_DEMO_PEOPLE", "1500")
     demo_registers_load(stdout_write=lambda line: None)

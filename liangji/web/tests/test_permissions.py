@@ -40,8 +40,9 @@ from liangji.archive.services import archive_file_upload
 from liangji.archive.spotchecks import spot_check_draw
 from liangji.audit.models import AuditAction, AuditEntry
 from liangji.imports.models import ImportJob
-from liangji.web.models import SubmissionState, YearSubmission
-from liangji.web.tests.registers import Register, register_create
+from liangji.literacy.testing import LiteracyWorld, literacy_world_create
+from liangji.registers.models import SubmissionState, YearSubmission
+from liangji.registers.tests.register import Register, register_create
 
 ROLES = ["alice", "lee", "vera", "wang", "sam", "oscar", "ian", "ada", "anonymous"]
 
@@ -62,6 +63,7 @@ class World:
     cast: Cast
     register: Register
     job: ImportJob
+    literacy: LiteracyWorld
     archive: Archive
 
 
@@ -89,7 +91,11 @@ def world_create() -> World:
     YearSubmission.objects.create(
         school_year=register.year, unit=cast.east, state=SubmissionState.SUBMITTED
     )
-    return World(cast=cast, register=register, job=job, archive=archive_create(cast, register))
+    literacy = literacy_world_create(village=cast.east, year=register.year, user=cast.alice)
+    return World(
+        cast=cast, register=register, job=job, literacy=literacy,
+        archive=archive_create(cast, register),
+    )  # fmt: skip
 
 
 @dataclass
@@ -134,6 +140,16 @@ def _record(w: World) -> list[Any]:
     return [w.register.xiaoming_record.pk]
 
 
+LITERACY = {r: "ok" for r in ["alice", "lee", "vera", "wang", "oscar", "ian"]}
+LITERACY_CLASS_READ = {"alice": "ok", "lee": "ok", "vera": "ok", "wang": "hidden",
+                       "oscar": "hidden", "ian": "ok"}  # fmt: skip
+LITERACY_CLASS_EDIT = {"alice": "ok", "vera": "ok", "wang": "hidden", "oscar": "hidden"}
+
+
+def _klass(w: World) -> list[Any]:
+    return [w.literacy.klass.pk]
+
+
 WORKLINE = "?code=junior_net_enrollment&key=p{}"
 
 CASES = [
@@ -145,55 +161,57 @@ CASES = [
          data=lambda w: {"old_password": "wrong", "new_password1": "x", "new_password2": "y"}),
     Case("web:school_year_select", "post", {**ALL_LOGGED_IN, "anonymous": "ok"},
          data=lambda w: {"year": "2024"}),
-    Case("web:person_list", "get", POPULATION),
-    Case("web:household_list", "get", POPULATION),
-    Case("web:enrollment_list", "get", ROLLS),
-    Case("web:person_detail", "get", PERSON_READ, args=_person),
-    Case("web:person_reveal_id", "post",
+    Case("registers:person_list", "get", POPULATION),
+    Case("registers:household_list", "get", POPULATION),
+    Case("registers:enrollment_list", "get", ROLLS),
+    Case("registers:person_detail", "get", PERSON_READ, args=_person),
+    Case("registers:person_reveal_id", "post",
          {"alice": "ok", "vera": "ok", "wang": "hidden", "sam": "ok", "oscar": "hidden"},
          args=_person),
-    Case("web:person_record_edit", "get", RECORD_EDIT, args=_record),
-    Case("web:person_record_edit", "post", RECORD_EDIT, args=_record,
+    Case("registers:person_record_edit", "get", RECORD_EDIT, args=_record),
+    Case("registers:person_record_edit", "post", RECORD_EDIT, args=_record,
          data=lambda w: {"population_type": "户籍", "hukou_status": "在册", "address": "新址",
                          "elsewhere_proof": "unknown", "version": "1"}),
-    Case("web:person_record_event", "get", RECORD_EDIT, args=lambda w: [*_record(w), "death"]),
-    Case("web:person_record_event", "post", RECORD_EDIT, args=lambda w: [*_record(w), "move-out"],
+    Case("registers:person_record_event", "get", RECORD_EDIT,
+         args=lambda w: [*_record(w), "death"]),
+    Case("registers:person_record_event", "post", RECORD_EDIT,
+         args=lambda w: [*_record(w), "move-out"],
          data=lambda w: {"moved_out_on": "2024-10-01", "version": "1"}),
-    Case("web:enrollment_event", "get", ROLL_EDIT,
+    Case("registers:enrollment_event", "get", ROLL_EDIT,
          args=lambda w: [w.register.xiaoming_roll.pk]),
-    Case("web:enrollment_event", "post", ROLL_EDIT,
+    Case("registers:enrollment_event", "post", ROLL_EDIT,
          args=lambda w: [w.register.xiaoming_roll.pk],
          data=lambda w: {"kind": "休学", "date": "2024-12-01"}),
-    Case("web:worklist", "get", READERS, query="?code=junior_net_enrollment"),
-    Case("web:worklist_assign", "post", {"alice": "ok", "oscar": "refused"},
+    Case("indicators:worklist", "get", READERS, query="?code=junior_net_enrollment"),
+    Case("indicators:worklist_assign", "post", {"alice": "ok", "oscar": "refused"},
          data=lambda w: {"code": "junior_net_enrollment",
                          "keys": [f"p{w.register.xiaohong.pk}"],
                          "assign_to": str(w.cast.west.pk)}),
-    Case("web:worklist_resolve", "get",
+    Case("indicators:worklist_resolve", "get",
          {"alice": "ok", "vera": "refused", "wang": "ok", "sam": "refused", "oscar": "refused"},
          query=WORKLINE),
-    Case("web:worklist_resolve", "post",
+    Case("indicators:worklist_resolve", "post",
          {"alice": "ok", "vera": "refused", "wang": "ok", "sam": "refused", "oscar": "refused"},
          query=WORKLINE, data=lambda w: {"code": "junior_net_enrollment", "resolution": "超龄",
                                          "key": f"p{w.register.xiaohong.pk}", "version": "0"}),
-    Case("web:worklist_export", "get", {**READERS, "sam": "refused"},
+    Case("indicators:worklist_export", "get", {**READERS, "sam": "refused"},
          query="?code=junior_net_enrollment"),
-    Case("web:import_list", "get", OFFICES),
-    Case("web:import_list", "post", {"alice": "refused", "oscar": "refused"},
+    Case("imports:import_list", "get", OFFICES),
+    Case("imports:import_list", "post", {"alice": "refused", "oscar": "refused"},
          data=lambda w: {"school_year": "2024"}),
-    Case("web:import_template", "get", OFFICES),
-    Case("web:import_detail", "get", JOB, args=lambda w: [w.job.pk]),
-    Case("web:import_progress", "get", JOB, args=lambda w: [w.job.pk]),
-    Case("web:import_confirm", "post", {"alice": "refused", "oscar": "hidden"},
+    Case("imports:import_template", "get", OFFICES),
+    Case("imports:import_detail", "get", JOB, args=lambda w: [w.job.pk]),
+    Case("imports:import_progress", "get", JOB, args=lambda w: [w.job.pk]),
+    Case("imports:import_confirm", "post", {"alice": "refused", "oscar": "hidden"},
          args=lambda w: [w.job.pk]),
-    Case("web:import_error_report", "get", {"alice": "refused", "oscar": "hidden"},
+    Case("imports:import_error_report", "get", {"alice": "refused", "oscar": "hidden"},
          args=lambda w: [w.job.pk]),
-    Case("web:year_list", "get", READERS),
-    Case("web:year_submit", "post", {"vera": "refused", "wang": "ok", "sam": "ok"}),
-    Case("web:year_review", "post", {"alice": "ok", "oscar": "hidden"},
+    Case("registers:year_list", "get", READERS),
+    Case("registers:year_submit", "post", {"vera": "refused", "wang": "ok", "sam": "ok"}),
+    Case("registers:year_review", "post", {"alice": "ok", "oscar": "hidden"},
          args=lambda w: [w.cast.east.pk], data=lambda w: {"decision": "approve"}),
-    Case("web:year_lock", "post", OFFICES),
-    Case("web:year_unlock", "post", {"alice": "refused", "oscar": "refused"},
+    Case("registers:year_lock", "post", OFFICES),
+    Case("registers:year_unlock", "post", {"alice": "refused", "oscar": "refused"},
          data=lambda w: {"reason": "测试"}),
     Case("accounts:user_list", "get", ADMIN),
     Case("accounts:user_create", "get", ADMIN),
@@ -251,6 +269,36 @@ CASES = [
           "sam": "ok", "oscar": "ok"},
          data=lambda w: {"code": "primary_enrollment", "reveal": "1"}),
     Case("reports:crosscheck", "get", READERS),
+    # 扫盲: the class, its results and certificates are 东村's (vera's village).
+    *(Case(f"literacy:{name}", "get", LITERACY)
+      for name in ("home", "ledger", "shortfall", "class_list", "certificate_list",
+                   "retest_list", "training_list")),
+    Case("literacy:class_new", "get", {"alice": "ok", "vera": "ok", "wang": "ok", "oscar": "ok"}),
+    Case("literacy:class_new", "post",
+         {"alice": "ok", "vera": "ok", "wang": "refused", "oscar": "refused"},
+         data=lambda w: {"village": str(w.cast.east.pk), "name": "新班", "venue_kind": "教学点",
+                         "planned_hours": "60", "opened_on": "2024-10-09"}),
+    Case("literacy:class_detail", "get", LITERACY_CLASS_READ, args=_klass),
+    Case("literacy:class_members", "post", LITERACY_CLASS_EDIT, args=_klass,
+         data=lambda w: {"persons": [], "joined_on": "2024-10-09"}),
+    Case("literacy:session_new", "post", LITERACY_CLASS_EDIT, args=_klass,
+         data=lambda w: {"date": "2024-10-10", "hours": "2", "content": "拼音"}),
+    Case("literacy:test_new", "post", LITERACY_CLASS_EDIT, args=_klass,
+         data=lambda w: {"date": "2025-06-03"}),
+    Case("literacy:class_close", "post", LITERACY_CLASS_EDIT, args=_klass,
+         data=lambda w: {"closed_on": "2025-06-30"}),
+    Case("literacy:teacher_add", "post", LITERACY_CLASS_EDIT, args=_klass,
+         data=lambda w: {"name": "钱老师"}),
+    Case("literacy:certificate_issue", "post", {"alice": "ok", "oscar": "hidden"},
+         args=lambda w: [w.literacy.passed.pk], data=lambda w: {"issued_on": "2025-06-05"}),
+    Case("literacy:retest_new", "post", LITERACY_CLASS_EDIT,
+         args=lambda w: [w.literacy.certificate.pk],
+         data=lambda w: {"date": "2026-06-03", "characters_known": "1600", "reading": "on",
+                         "accounts": "on", "writing": "on"}),
+    Case("literacy:training_list", "post",
+         {"alice": "ok", "vera": "ok", "wang": "refused", "oscar": "refused"},
+         data=lambda w: {"village": str(w.cast.east.pk), "topic": "果树修剪",
+                         "date": "2024-11-03", "hours": "3", "participants": "20"}),
     Case("reports:reconciliation", "get", READERS),
     Case("reports:report_download", "get", READERS, args=lambda w: ["enrollment"],
          query="?format=xlsx"),
@@ -328,7 +376,16 @@ def test_a_wrong_http_method_is_refused(db: None, case: Case) -> None:
 def test_every_view_is_in_the_table() -> None:
     names = set()
     resolver = get_resolver()
-    for namespace in ("web", "accounts", "reports", "archive"):
+    for namespace in (
+        "web",
+        "accounts",
+        "registers",
+        "imports",
+        "indicators",
+        "reports",
+        "literacy",
+        "archive",
+    ):
         _, sub = resolver.namespace_dict[namespace]
         names |= {f"{namespace}:{n}" for n in sub.reverse_dict if isinstance(n, str)}
     assert names == {case.name for case in CASES}
