@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from liangji.accounts.scope import access_unit, can, capability_required, scope_for
+from liangji.downloads import download as attachment
 from liangji.indicators.report import IndicatorError
 from liangji.registers.models import SchoolYear, Unit
 from liangji.registers.pdf import FontMissing
@@ -45,9 +45,7 @@ def _nothing(request: HttpRequest, title: str) -> HttpResponse:
 
 
 def download(content: bytes, filename: str, fmt: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return attachment(content, filename=filename, content_type=CONTENT_TYPES[fmt])
 
 
 def _sheets_download(
