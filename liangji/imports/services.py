@@ -435,7 +435,7 @@ def _database_url() -> str:
     )
 
 
-def _process_alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
     """Whether the worker still runs. psutil asks the system the same way on Linux and Windows
     (where `os.kill(pid, 0)` would end the process instead of probing it); an exited child not yet
     reaped is a zombie: gone."""
@@ -451,7 +451,7 @@ def import_job_check_alive(job: ImportJob) -> ImportJob:
     """A running job whose process is gone is marked 失败. Its import ran in one transaction,
     which the database rolled back when the process died, so nothing was half-written."""
     running = {ImportJobState.CHECKING, ImportJobState.IMPORTING}
-    if job.state not in running or job.worker_pid is None or _process_alive(job.worker_pid):
+    if job.state not in running or job.worker_pid is None or process_alive(job.worker_pid):
         return job
     ImportJob.objects.filter(pk=job.pk, state=job.state).update(
         state=ImportJobState.FAILED,
