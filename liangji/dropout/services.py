@@ -43,6 +43,7 @@ from liangji.dropout.workflow import (
 )
 from liangji.registers.choices import VILLAGE_KINDS, Resolution, RollEventKind, RollStatus
 from liangji.registers.models import Enrollment, Person, PersonRecord, SchoolYear, Unit
+from liangji.registers.rules import age_on
 from liangji.registers.services import (
     enrollment_record_event,
     school_year_ensure_unlocked,
@@ -534,10 +535,6 @@ def _notice_issue(case: DropoutCase, kind: str, issued_on: datetime.date, user: 
     return notice
 
 
-def _age_on(birth: datetime.date, on: datetime.date) -> int:
-    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
-
-
 @transaction.atomic
 def case_close(
     *,
@@ -580,8 +577,7 @@ def case_close(
     if rule.needs_attachment and not files:
         raise DropoutError(f"“{resolution}”销号须上传证明材料:{rule.evidence}。")
     if resolution == Resolution.OVER_AGE and (
-        case.child_birth_date is None
-        or _age_on(case.child_birth_date, resolved_on) < OVER_AGE_YEARS
+        case.child_birth_date is None or age_on(case.child_birth_date, resolved_on) < OVER_AGE_YEARS
     ):
         raise DropoutError(f"该儿童在 {resolved_on} 未满 {OVER_AGE_YEARS} 周岁,不能以超龄销号。")
     case.status = CaseStatus.CLOSED

@@ -22,7 +22,6 @@ from django.http import Http404
 from liangji.accounts.scope import scope_for
 from liangji.indicators.context import Context, context_for
 from liangji.indicators.engine import fetch, table_names
-from liangji.indicators.shortfall import age_on
 from liangji.indicators.values import IndicatorValue
 from liangji.literacy.models import (
     Attendance,
@@ -49,6 +48,7 @@ from liangji.literacy.rules import (
 from liangji.literacy.services import add_months
 from liangji.registers.choices import VILLAGE_KINDS
 from liangji.registers.models import SchoolYear, Unit
+from liangji.registers.rules import age_on
 from liangji.registers.services import town_settings_get
 
 

@@ -438,8 +438,19 @@ def certificate_list(request: HttpRequest) -> HttpResponse:
         return _download(
             exports.certificates_export(user=request.user, town=town, certificates=certificates)
         )
-    context = {**_base(request, school_year, town), "certificates": certificates}
+    context = {**_base(request, school_year, town), "certificates": certificates, "download": True}
     return render(request, "literacy/certificate_list.html", context)
+
+
+@require_GET
+@capability_required("literacy.view")
+def certificate_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    if fmt not in {"pdf", "docx"}:
+        raise Http404("没有这种格式。")
+    certificate = selectors.certificate_access(request.user, pk)
+    return _download(
+        exports.certificate_export(user=request.user, certificate=certificate, fmt=fmt)
+    )
 
 
 @require_GET
