@@ -25,6 +25,7 @@ from liangji.registers.models import (
     SchoolYear,
     TownSetting,
     Unit,
+    YearTownSettings,
 )
 from liangji.registers.town_settings import SettingError, TownSettings, setting_parse
 from liangji.registers.versions import data_changed
@@ -65,31 +66,71 @@ def town_resolve(name: str | None) -> Unit:
     raise SettingError("有多个镇,请用 --town 指定")
 
 
-def town_settings_get(town: Unit) -> TownSettings:
-    stored = dict(TownSetting.objects.filter(town=town).values_list("key", "value"))
-    return TownSettings.from_stored(stored)
+def _current_settings(town: Unit) -> dict[str, str]:
+    return dict(TownSetting.objects.filter(town=town).values_list("key", "value"))
+
+
+def town_settings_get(town: Unit, school_year: SchoolYear | None = None) -> TownSettings:
+    """The settings in force for `school_year`: its own once it has been locked, else the
+    town's current settings (which the years not yet approved follow)."""
+    if school_year is not None:
+        kept = YearTownSettings.objects.filter(school_year=school_year, town=town).first()
+        if kept is not None:
+            return TownSettings.from_stored(kept.values)
+    return TownSettings.from_stored(_current_settings(town))
 
 
 @transaction.atomic
-def town_settings_update(*, town: Unit, changes: dict[str, str], user: Any | None) -> TownSettings:
-    """Validate every change first, then store them all with one audit row."""
+def town_settings_update(
+    *,
+    town: Unit,
+    changes: dict[str, str],
+    user: Any | None,
+    school_year: SchoolYear | None = None,
+) -> TownSettings:
+    """Validate every change first, then store them all with one audit row.
+
+    Without `school_year`: the town's settings, for every year without settings of its own.
+    With it: that year's own settings (refused while the year is locked)."""
     parsed = {key: setting_parse(key, raw) for key, raw in changes.items()}
-    before = town_settings_get(town).as_dict()
-    for key, value in parsed.items():
-        TownSetting.objects.update_or_create(town=town, key=key, defaults={"value": value})
+    before = town_settings_get(town, school_year).as_dict()
+    if school_year is None:
+        for key, value in parsed.items():
+            TownSetting.objects.update_or_create(town=town, key=key, defaults={"value": value})
+    else:
+        school_year_ensure_unlocked(school_year)
+        kept, _ = YearTownSettings.objects.select_for_update().get_or_create(
+            school_year=school_year, town=town, defaults={"values": before}
+        )
+        kept.values = {**kept.values, **parsed}
+        kept.save(update_fields=["values"])
     data_changed(town=town)
-    after = town_settings_get(town)
+    after = town_settings_get(town, school_year)
+    year = f"{school_year} " if school_year is not None else ""
     audit_record(
         user=user,
         action=AuditAction.SETTINGS,
-        entity="TownSetting",
+        entity="YearTownSettings" if school_year is not None else "TownSetting",
         entity_id=town.pk,
-        summary=f"{town} 设置:" + ",".join(f"{k}={v}" for k, v in parsed.items()),
+        summary=f"{town} {year}设置:" + ",".join(f"{k}={v}" for k, v in parsed.items()),
         before={k: before[k] for k in parsed},
         after=parsed,
         unit=town,
     )
     return after
+
+
+def _year_settings_freeze(school_year: SchoolYear) -> None:
+    """Every town's settings in force become the year's own (kept from an earlier lock)."""
+    kept = set(
+        YearTownSettings.objects.filter(school_year=school_year).values_list("town_id", flat=True)
+    )
+    YearTownSettings.objects.bulk_create(
+        YearTownSettings(
+            school_year=school_year, town=town, values=town_settings_get(town).as_dict()
+        )
+        for town in Unit.objects.filter(kind__in=TOWN_KINDS).exclude(pk__in=kept)
+    )
 
 
 @transaction.atomic
@@ -295,7 +336,8 @@ def person_record_exemption(
 
 @transaction.atomic
 def school_year_lock(*, school_year: SchoolYear, user: Any | None) -> SchoolYear:
-    """Lock an approved school year: every register service then refuses to change it."""
+    """Lock an approved school year: every register service then refuses to change it, and
+    each town's settings in force become the year's own."""
     current = SchoolYear.objects.select_for_update().get(pk=school_year.pk)
     if current.locked:
         return current
@@ -303,6 +345,7 @@ def school_year_lock(*, school_year: SchoolYear, user: Any | None) -> SchoolYear
     current.locked_at = timezone.now()
     current.locked_by = user if user is not None and getattr(user, "pk", None) else None
     current.save(update_fields=["locked", "locked_at", "locked_by"])
+    _year_settings_freeze(current)
     data_changed(town=None)  # a school year is every town's
     audit_record(
         user=user,

@@ -1,4 +1,5 @@
-"""Writes of the web application's own records: work-list lines and yearly submissions."""
+"""Writes of the web application's own records: work-list lines, yearly submissions and the
+year's approval."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from django.utils import timezone
 
 from liangji.audit.models import AuditAction
 from liangji.audit.services import audit_record
+from liangji.indicators.figures import figures_approve
 from liangji.registers.models import SchoolYear, Unit
-from liangji.registers.services import RecordChanged, school_year_ensure_unlocked
+from liangji.registers.services import RecordChanged, school_year_ensure_unlocked, school_year_lock
 from liangji.web.models import (
     SUBMISSION_TRANSITIONS,
     Resolution,
@@ -19,6 +21,7 @@ from liangji.web.models import (
     WorkItem,
     YearSubmission,
 )
+from liangji.web.selectors.years import year_approvals
 
 
 def _subject(key: str) -> dict[str, int]:
@@ -158,3 +161,44 @@ def year_submission_review(
         raise ValidationError("退回时请写明需要修改的内容。")
     to = SubmissionState.APPROVED if approve else SubmissionState.RETURNED
     return _submission_move(school_year=school_year, unit=unit, to=to, note=note, user=user)
+
+
+def _unsubmitted(*, user: Any, school_year: SchoolYear) -> list[Unit]:
+    done = {SubmissionState.SUBMITTED, SubmissionState.APPROVED}
+    return [
+        a.unit for a in year_approvals(user=user, school_year=school_year) if a.state not in done
+    ]
+
+
+@transaction.atomic
+def school_year_approve(
+    *, school_year: SchoolYear, user: Any, override_reason: str = ""
+) -> SchoolYear:
+    """The office approves and locks the year: its settings and its figures are frozen with it
+    (what is shown for it from now on is what was approved).
+
+    Refused while villages or schools of the office have not submitted, unless the office says
+    in writing why it locks anyway; that reason and the units are audited."""
+    if SchoolYear.objects.filter(pk=school_year.pk, locked=True).exists():
+        return SchoolYear.objects.get(pk=school_year.pk)
+    missing = _unsubmitted(user=user, school_year=school_year)
+    reason = override_reason.strip()
+    names = [unit.name for unit in missing]
+    if missing and not reason:
+        shown = "、".join(names[:12]) + ("……" if len(names) > 12 else "")
+        raise ValidationError(
+            f"还有 {len(names)} 个单位未提交数据({shown}),不能锁定。"
+            "请等待各单位提交;如确需现在锁定,请填写不等待提交的原因。"
+        )
+    locked = school_year_lock(school_year=school_year, user=user)
+    figures_approve(school_year=locked)
+    if missing:
+        audit_record(
+            user=user,
+            action=AuditAction.LOCK,
+            entity="SchoolYear",
+            entity_id=locked.pk,
+            summary=f"{locked} 在 {len(names)} 个单位未提交时锁定:{reason[:300]}",
+            after={"unsubmitted": names[:500], "reason": reason[:500]},
+        )
+    return locked
