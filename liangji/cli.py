@@ -56,9 +56,22 @@ def _database_is_initialised() -> bool:
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
+    # Asking SQLite about a file that does not exist would create it, empty.
+    if connection.vendor == "sqlite" and not os.path.exists(connection.settings_dict["NAME"]):
+        return False
+
     executor = MigrationExecutor(connection)
     targets = executor.loader.graph.leaf_nodes()
     return not executor.migration_plan(targets)
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("liangji")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "(未安装)"
 
 
 def _log_traceback(argv: list[str]) -> str:
@@ -83,14 +96,22 @@ def main(argv: list[str] | None = None) -> int:
         with contextlib.suppress(BrokenPipeError):
             print(HELP_TEXT)
         return 0
+    if argv[0] in {"version", "--version"}:
+        print(f"liangji {_version()}")
+        return 0
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "liangji.settings")
     try:
         import django
 
         django.setup()
-        from django.core.management import execute_from_command_line
+        from django.core.management import execute_from_command_line, get_commands
 
-        if argv[0] not in COMMANDS_WITHOUT_DATABASE and not _database_is_initialised():
+        if argv[0] not in get_commands():
+            print(f"未知命令：{argv[0]}。运行 liangji help 查看全部命令。", file=sys.stderr)
+            return 2
+        asks_for_help = "--help" in argv[1:] or "-h" in argv[1:]
+        needs_database = argv[0] not in COMMANDS_WITHOUT_DATABASE and not asks_for_help
+        if needs_database and not _database_is_initialised():
             print("数据库尚未初始化或需要升级。请先运行:liangji init", file=sys.stderr)
             return 2
         execute_from_command_line(["liangji", *argv])

@@ -6,6 +6,7 @@ Every variable is documented in `.env.example`.
 from __future__ import annotations
 
 import errno
+import ipaddress
 import os
 import tempfile
 from pathlib import Path
@@ -49,6 +50,19 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None or raw.strip() == "":
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_networks(name: str, default: list[str]) -> list[str]:
+    """A list of IP addresses or networks (CIDR); a wrong entry stops the start."""
+    entries = env_list(name, default)
+    for entry in entries:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            raise ConfigError(
+                f"{name} 中的 {entry!r} 不是 IP 地址或网段（例如 127.0.0.1、10.0.0.0/8）"
+            ) from None
+    return entries
 
 
 def data_dir() -> Path:

@@ -32,7 +32,9 @@ INSTALLED_APPS = [
     "liangji.registers",
     "liangji.imports",
     "liangji.indicators",
+    "liangji.archive",
     "liangji.dropout",
+    "liangji.literacy",
     "liangji.inspection",
     "liangji.reports",
     "liangji.web",
@@ -48,6 +50,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "liangji.registers.school_year.SchoolYearMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "liangji.web.middleware.SecurityHeadersMiddleware",
@@ -133,12 +136,14 @@ X_FRAME_OPTIONS = "DENY"
 # Behind an HTTPS reverse proxy (README "Production setup"): the proxy's origin for CSRF, and
 # the proxy's X-Forwarded-Proto believed only when secure cookies say HTTPS is in front.
 CSRF_TRUSTED_ORIGINS = config.env_list("LIANGJI_CSRF_TRUSTED_ORIGINS", [])
+# Proxies whose X-Forwarded-For is believed (accounts/addresses.py): the local nginx by default.
+LIANGJI_TRUSTED_PROXIES = config.env_networks("LIANGJI_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
 if SESSION_COOKIE_SECURE:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 31536000
-LOGIN_URL = "web:login"
+LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:dashboard"
-LOGOUT_REDIRECT_URL = "web:login"
+LOGOUT_REDIRECT_URL = "accounts:login"
 # An office session ends with the working day or when the browser closes.
 SESSION_COOKIE_AGE = 10 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

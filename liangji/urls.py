@@ -2,7 +2,7 @@ from django.urls import URLPattern, URLResolver, include, path
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("liangji.web.urls")),
-    path("audit/", include("liangji.audit.urls")),
+    path("", include("liangji.accounts.urls")),
     path("dropout/", include("liangji.dropout.urls")),
     path("inspection/", include("liangji.inspection.urls")),
     path("reports/", include("liangji.reports.urls")),

@@ -8,8 +8,8 @@ from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
 
+from liangji.accounts.addresses import client_ip
 from liangji.accounts.models import Role, User
 from liangji.accounts.services import (
     login_failure_record,
@@ -18,11 +18,6 @@ from liangji.accounts.services import (
     user_lock,
 )
 from liangji.registers.models import Unit
-
-
-def client_ip(request: HttpRequest | None) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is set by the client unless a known proxy rewrites it.
-    return str(request.META.get("REMOTE_ADDR", "")) if request is not None else ""
 
 
 class LoginForm(AuthenticationForm):

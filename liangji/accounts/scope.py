@@ -211,7 +211,8 @@ def _not_found(what: str) -> Http404:
     return Http404(f"没有找到该{what},或您无权查看。")
 
 
-def _access(qs: QuerySet[_M], pk: object, what: str) -> _M:
+def access_in(qs: QuerySet[_M], pk: object, what: str) -> _M:
+    """Row `pk` of an already scoped queryset, else the one 404 for "missing" and "not yours"."""
     try:
         return qs.get(pk=pk)
     except (ObjectDoesNotExist, ValueError, TypeError):
@@ -219,16 +220,16 @@ def _access(qs: QuerySet[_M], pk: object, what: str) -> _M:
 
 
 def access_unit(user: Any, pk: object) -> Unit:
-    return _access(scope_filter(Unit.objects.all(), user, field="id"), pk, "单位")
+    return access_in(scope_filter(Unit.objects.all(), user, field="id"), pk, "单位")
 
 
 def access_household(user: Any, pk: object) -> Household:
     qs = scope_filter(Household.objects.select_related("village"), user, field="village_id")
-    return _access(qs, pk, "户")
+    return access_in(qs, pk, "户")
 
 
 def access_person(user: Any, pk: object) -> Person:
-    person = _access(Person.objects.all(), pk, "人员")
+    person = access_in(Person.objects.all(), pk, "人员")
     # Asked from the person's side (indexed by person), not as "pk IN every visible person":
     # a county inspector's scope covers hundreds of thousands of people.
     scope = scope_for(user)
@@ -251,28 +252,14 @@ def access_person_record(user: Any, pk: object) -> PersonRecord:
         user,
         field="village_id",
     )
-    return _access(qs, pk, "人口记录")
+    return access_in(qs, pk, "人口记录")
 
 
 def access_enrollment(user: Any, pk: object) -> Enrollment:
     qs = scope_filter(
         Enrollment.objects.select_related("school", "school_year", "person"), user, "school_id"
     )
-    return _access(qs, pk, "学籍")
-
-
-def import_jobs_visible(user: Any) -> QuerySet[Any]:
-    """Import jobs started by the user or by someone of the user's scope (the same office)."""
-    from liangji.imports.models import ImportJob  # imported here: imports depends on accounts
-
-    if scope_for(user).is_empty:
-        return ImportJob.objects.none()
-    own_scope = Q(user=user) | Q(user__unit_id__in=sorted(scope_unit_ids(user)))
-    return ImportJob.objects.filter(own_scope).select_related("user")
-
-
-def access_import_job(user: Any, pk: object) -> Any:
-    return _access(import_jobs_visible(user), pk, "导入任务")
+    return access_in(qs, pk, "学籍")
 
 
 def units_visible(user: Any, kinds: Iterable[str] | None = None) -> QuerySet[Unit]:

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from liangji.accounts.models import LoginFailure, Role, User
@@ -28,8 +29,48 @@ def login_throttled(*, username: str, ip: str) -> bool:
     return recent.count() >= LOGIN_FAILURES_ALLOWED
 
 
+@transaction.atomic
 def login_failure_record(*, username: str, ip: str) -> None:
-    LoginFailure.objects.create(username=username.lower()[:150], ip=ip[:45])
+    """A wrong password (or an unknown name) in the audit log; the failure that reaches the
+    limit is a lockout of the account from that address and is logged as one."""
+    name = username.lower()[:150]
+    LoginFailure.objects.create(username=name, ip=ip[:45])
+    user = User.objects.filter(username__iexact=name).select_related("unit").first()
+    audit_record(
+        user=None,
+        actor=f"匿名（{ip or '地址不明'}）",
+        action=AuditAction.LOGIN_FAILED,
+        entity="User",
+        entity_id=user.pk if user else "",
+        summary=f"以用户名 {name} 从 {ip} 登录失败" + ("" if user else "（无此账号）"),
+        unit=user.unit if user else None,
+    )
+    if login_throttled(username=name, ip=ip):
+        minutes = int(LOGIN_FAILURE_WINDOW.total_seconds() // 60)
+        audit_record(
+            user=None,
+            actor=f"匿名（{ip or '地址不明'}）",
+            action=AuditAction.LOCK,
+            entity="User",
+            entity_id=user.pk if user else "",
+            summary=(
+                f"账号 {name} 从 {ip} 连续登录失败 {LOGIN_FAILURES_ALLOWED} 次，"
+                f"该地址暂停登录 {minutes} 分钟"
+            ),
+            unit=user.unit if user else None,
+        )
+
+
+def login_throttled_usernames() -> set[str]:
+    """Accounts held up right now by failed logins from some address (shown on 用户)."""
+    since = timezone.now() - LOGIN_FAILURE_WINDOW
+    rows = (
+        LoginFailure.objects.filter(at__gte=since)
+        .values("username", "ip")
+        .annotate(failures=Count("id"))
+        .filter(failures__gte=LOGIN_FAILURES_ALLOWED)
+    )
+    return {row["username"] for row in rows}
 
 
 @transaction.atomic
@@ -47,10 +88,19 @@ def login_succeeded(*, user: User, ip: str) -> None:
 
 
 def user_is_dormant(user: User, *, now: datetime.datetime | None = None) -> bool:
+    # The last active administrator is never locked for dormancy: nobody else could unlock
+    # the others, and the office PC (`liangji unlock`) is not always at hand.
+    if user.role == Role.ADMIN and not _other_admin_can_unlock(user):
+        return False
     # The last use of the account: its last login, or its creation when it never logged in; an
     # administrator's unlock starts the count again.
     moments = [m for m in (user.last_login or user.date_joined, user.unlocked_at) if m is not None]
     return bool(moments) and (now or timezone.now()) - max(moments) > DORMANT_AFTER
+
+
+def _other_admin_can_unlock(user: User) -> bool:
+    others = User.objects.filter(role=Role.ADMIN, is_active=True, locked_at__isnull=True)
+    return others.exclude(pk=user.pk).exists()
 
 
 @transaction.atomic
@@ -163,7 +213,10 @@ def user_update(
 
 @transaction.atomic
 def user_password_reset(*, user: User, password: str, actor: Any) -> User:
+    """A new password from the administrator also lifts a lock and the failed-login wait:
+    the user was told to ask the administrator, and this is what the administrator does."""
     validate_password(password, user)
+    was_held = user.locked_at is not None or user.username.lower() in login_throttled_usernames()
     user.set_password(password)
     user.save(update_fields=["password"])
     audit_record(
@@ -174,6 +227,8 @@ def user_password_reset(*, user: User, password: str, actor: Any) -> User:
         summary=f"重置账号 {user.username} 的密码",
         unit=user.unit,
     )
+    if was_held:
+        user_unlock(user=user, actor=actor)
     return user
 
 

@@ -1,4 +1,5 @@
-"""Login and logout (Django's auth views with our form) and the administrator's user pages."""
+"""Login and logout (Django's auth views with our form), the administrator's user pages and
+the audit log page (administrators only)."""
 
 from __future__ import annotations
 
@@ -14,19 +15,21 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from liangji.accounts import services
+from liangji.accounts.addresses import client_ip
 from liangji.accounts.forms import (
     LoginForm,
     PasswordResetForm,
     UserCreateForm,
     UserUpdateForm,
-    client_ip,
 )
 from liangji.accounts.models import User
 from liangji.accounts.scope import capability_required
+from liangji.audit.forms import AuditFilterForm
+from liangji.audit.selectors import audit_entities, audit_entry_list
 
 
 class LoginView(auth_views.LoginView):
-    template_name = "registration/login.html"
+    template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
@@ -49,7 +52,8 @@ def _errors(exc: ValidationError) -> str:
 def user_list(request: HttpRequest) -> HttpResponse:
     users = User.objects.select_related("unit").order_by("role", "username")
     page = Paginator(users, 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/user_list.html", {"page": page})
+    held = services.login_throttled_usernames()
+    return render(request, "accounts/user_list.html", {"page": page, "held": held})
 
 
 @require_http_methods(["GET", "POST"])
@@ -71,7 +75,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
             form.add_error(None, _errors(exc))
         else:
             messages.success(request, f"已创建账号 {user.username}。")
-            return redirect("web:user_list")
+            return redirect("accounts:user_list")
     return render(request, "accounts/user_form.html", {"form": form, "creating": True})
 
 
@@ -97,7 +101,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, _errors(exc))
         else:
             messages.success(request, f"已保存账号 {user.username}。")
-            return redirect("web:user_list")
+            return redirect("accounts:user_list")
     context = {"form": form, "account": user, "password_form": PasswordResetForm()}
     return render(request, "accounts/user_form.html", context)
 
@@ -109,16 +113,16 @@ def user_password_reset(request: HttpRequest, pk: int) -> HttpResponse:
     form = PasswordResetForm(request.POST)
     if not form.is_valid():
         messages.error(request, "新密码至少 10 个字符。")
-        return redirect("web:user_edit", pk=pk)
+        return redirect("accounts:user_edit", pk=pk)
     try:
         services.user_password_reset(
             user=user, password=form.cleaned_data["password"], actor=request.user
         )
     except ValidationError as exc:
         messages.error(request, f"密码不符合要求:{_errors(exc)}")
-        return redirect("web:user_edit", pk=pk)
+        return redirect("accounts:user_edit", pk=pk)
     messages.success(request, f"已重置 {user.username} 的密码。")
-    return redirect("web:user_list")
+    return redirect("accounts:user_list")
 
 
 @require_POST
@@ -127,7 +131,7 @@ def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(User, pk=pk)
     services.user_unlock(user=user, actor=request.user)
     messages.success(request, f"已解锁账号 {user.username}。")
-    return redirect("web:user_list")
+    return redirect("accounts:user_list")
 
 
 @require_http_methods(["GET", "POST"])
@@ -143,3 +147,13 @@ def password_change(request: HttpRequest) -> HttpResponse:
         messages.success(request, "密码已修改。")
         return redirect("web:dashboard")
     return render(request, "accounts/password_change.html", {"form": form})
+
+
+@require_GET
+@capability_required("audit.view")
+def audit_log(request: HttpRequest) -> HttpResponse:
+    form = AuditFilterForm(request.GET or None, entities=audit_entities())
+    filters = form.cleaned_data if form.is_valid() else {}
+    entries = audit_entry_list(**{k: v for k, v in filters.items() if v})
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/audit_log.html", {"form": form, "page": page})

@@ -17,6 +17,7 @@ class AuditAction(models.TextChoices):
     UNLOCK = "unlock", "解锁"
     SETTINGS = "settings", "修改设置"
     LOGIN = "login", "登录"
+    LOGIN_FAILED = "login_fail", "登录失败"
     RESTORE = "restore", "恢复备份"
 
 

@@ -27,11 +27,14 @@ def audit_record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     unit: Any | None = None,
+    actor: str = "",
 ) -> AuditEntry:
-    """Write one audit row. Call it inside the transaction of the write it records."""
+    """Write one audit row. Call it inside the transaction of the write it records.
+
+    `actor` names who acted when nobody is logged in (a failed login: the address)."""
     return AuditEntry.objects.create(
         user=user if user is not None and getattr(user, "pk", None) else None,
-        actor=_actor_name(user),
+        actor=actor[:150] or _actor_name(user),
         action=action,
         entity=entity,
         entity_id=str(entity_id),

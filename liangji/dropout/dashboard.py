@@ -9,12 +9,11 @@ from django.utils import timezone
 
 from liangji.accounts.scope import can
 from liangji.dropout.selectors import case_overdue_count
+from liangji.overdue import OverdueItem
 from liangji.registers.models import SchoolYear
-from liangji.web.dashboard import OverdueItem, overdue_provider_register
 
 
-@overdue_provider_register
-def dropout_overdue(user: Any, school_year: SchoolYear | None) -> list[OverdueItem]:
+def overdue(*, user: Any, school_year: SchoolYear | None) -> list[OverdueItem]:
     if not can(user, "dropout.view"):
         return []
     count = case_overdue_count(user=user, today=timezone.localdate())

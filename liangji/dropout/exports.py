@@ -15,6 +15,7 @@ from django.db import transaction
 
 from liangji.audit.models import AuditAction
 from liangji.audit.services import audit_record
+from liangji.dropout.archiving import notice_file
 from liangji.dropout.models import CaseKind, Notice
 from liangji.dropout.notices import notice_docx, notice_pdf
 from liangji.dropout.selectors import (
@@ -228,6 +229,7 @@ def monthly_report_export(*, user: Any, report: MonthlyReport) -> ExportFile:
 def notice_export(*, user: Any, notice: Notice, fmt: str) -> ExportFile:
     if fmt == "pdf":
         content, content_type = notice_pdf(notice), PDF
+        notice_file(notice=notice, content=content, user=user)
     elif fmt == "docx":
         content, content_type = notice_docx(notice), DOCX
     else:

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from liangji.archive.uploads import upload_refusal
 from liangji.dropout.models import (
     AttemptMethod,
     CaseKind,
@@ -17,9 +18,9 @@ from liangji.dropout.models import (
     ContactRole,
     ElsewhereRegion,
     RegistrationError,
-    Resolution,
 )
 from liangji.dropout.workflow import RESOLUTION_RULES
+from liangji.registers.choices import Resolution
 from liangji.registers.models import Enrollment, Unit
 
 
@@ -39,22 +40,11 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
-# Scans and photos of letters and certificates; nothing a browser would run.
-ATTACHMENT_EXTENSIONS = frozenset(
-    {"pdf", "jpg", "jpeg", "png", "gif", "tif", "tiff", "doc", "docx", "xls", "xlsx", "txt"}
-)
-ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
-
-
 def _attachment_check(upload: Any) -> Any:
-    name = str(getattr(upload, "name", ""))
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if extension not in ATTACHMENT_EXTENSIONS:
-        raise forms.ValidationError(
-            f"附件 {name} 的类型不支持;请上传 PDF、图片(JPG/PNG)、Word 或 Excel 文件。"
-        )
-    if upload.size > ATTACHMENT_MAX_BYTES:
-        raise forms.ValidationError(f"附件 {name} 超过 20 MB,请压缩或分页扫描后再上传。")
+    # The project's one upload rule (types and size), shared with the archive.
+    refusal = upload_refusal(str(getattr(upload, "name", "")), upload.size)
+    if refusal is not None:
+        raise forms.ValidationError(refusal)
     return upload
 
 

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from liangji.registers.choices import Resolution
+
 
 class CaseKind(models.TextChoices):
     SUSPECTED = "疑似辍学", "疑似辍学"
@@ -50,17 +52,6 @@ class CaseSource(models.TextChoices):
     ABSENCE = "absence", "学校缺课报告"
     INSPECTOR = "inspector", "督导检查"
     MANUAL = "manual", "手工登记"
-
-
-class Resolution(models.TextChoices):
-    RETURNED = "复学", "复学"
-    HOME_TEACHING = "送教上门", "送教上门"
-    TRANSFERRED = "转学", "转学"
-    DECEASED = "死亡", "死亡"
-    REGISTRATION_ERROR = "登记错误", "登记错误"
-    ELSEWHERE = "在外就读", "在外就读"
-    OVER_AGE = "超龄", "超龄"
-    STILL_OUT = "仍未返校", "仍未返校"
 
 
 class RegistrationError(models.TextChoices):

@@ -26,7 +26,6 @@ from liangji.dropout.models import (
     CaseStatus,
     CaseStep,
     DropoutCase,
-    Resolution,
     UnitContact,
 )
 from liangji.dropout.workflow import NEXT_STEP, STEP_DEADLINE_SETTING, step_deadline
@@ -35,6 +34,7 @@ from liangji.registers.choices import (
     EducationLevel,
     HukouStatus,
     PopulationType,
+    Resolution,
     RollStatus,
 )
 from liangji.registers.models import Enrollment, PersonRecord, SchoolYear, TownSetting, Unit

@@ -30,7 +30,6 @@ from liangji.dropout.models import (
     Guardian,
     Notice,
     NoticeKind,
-    Resolution,
     UnitContact,
 )
 from liangji.dropout.workflow import (
@@ -42,7 +41,7 @@ from liangji.dropout.workflow import (
     DropoutError,
     step_check,
 )
-from liangji.registers.choices import VILLAGE_KINDS, RollEventKind, RollStatus
+from liangji.registers.choices import VILLAGE_KINDS, Resolution, RollEventKind, RollStatus
 from liangji.registers.models import Enrollment, Person, PersonRecord, SchoolYear, Unit
 from liangji.registers.services import (
     enrollment_record_event,

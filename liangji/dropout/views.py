@@ -45,8 +45,8 @@ from liangji.dropout.models import CaseAttachment, CaseKind, CaseStatus, Notice,
 from liangji.dropout.workflow import DropoutError
 from liangji.registers.choices import SCHOOL_KINDS, TOWN_KINDS, VILLAGE_KINDS, RollStatus
 from liangji.registers.models import Enrollment, SchoolYear
+from liangji.registers.school_year import school_year_of
 from liangji.registers.services import SchoolYearLocked
-from liangji.web.school_year import school_year_current
 
 LEDGER_PAGE_SIZE = 200
 LEDGER_KINDS = {
@@ -61,7 +61,7 @@ def _today() -> datetime.date:
 
 
 def _year_or_none(request: HttpRequest) -> SchoolYear | None:
-    return school_year_current(request)
+    return school_year_of(request)
 
 
 def _no_year(request: HttpRequest) -> HttpResponse:

@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from liangji.dropout.models import CaseKind, CaseStatus, CaseStep, NoticeKind, Resolution
+from liangji.dropout.models import CaseKind, CaseStatus, CaseStep, NoticeKind
+from liangji.registers.choices import Resolution
 from liangji.registers.town_settings import TownSettings
 
 NEXT_STEP: dict[str, str | None] = {

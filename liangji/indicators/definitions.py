@@ -26,6 +26,7 @@ from liangji.registers.choices import (
     LEVELS_PRIMARY_COMPLETED,
     PRIMARY_GRADES,
     THREE_CLASS_DISABILITIES,
+    EducationLevel,
     PopulationType,
     RollStatus,
     StudyLevel,
@@ -187,6 +188,50 @@ class Terms:
         return f"({_fact('junior_on_roll')} OR {self.elsewhere(above)})"
 
     @property
+    def enrolled_primary(self) -> str:
+        """At primary level on the reference date: a primary grade of an ordinary school's
+        roll, or studying primary elsewhere (the statistical tables' 小学在校)."""
+        return f"({_fact('primary_on_roll')} OR {self.elsewhere([StudyLevel.PRIMARY])})"
+
+    @property
+    def enrolled_special(self) -> str:
+        """At a special school on the reference date (a roll there, or 特教 elsewhere)."""
+        return f"({_fact('special_on_roll')} OR {self.elsewhere([StudyLevel.SPECIAL])})"
+
+    @property
+    def studying_elsewhere(self) -> str:
+        return "(r.elsewhere_level <> '')"
+
+    @property
+    def elsewhere_with_proof(self) -> str:
+        return f"({self.studying_elsewhere} AND r.elsewhere_proof = TRUE)"
+
+    @property
+    def home_schooling_recorded(self) -> str:
+        """送教上门 as recorded, whatever the counting setting (the tables show it apart)."""
+        return "(r.home_schooling = TRUE)"
+
+    @property
+    def dropped_out_by_reference(self) -> str:
+        """Not enrolled on the reference date and the latest exit of a roll by then a dropout
+        (辍学, or 转出 with no school found)."""
+        return f"(NOT {self.enrolled} AND {_fact('dropped_out')})"
+
+    @property
+    def never_enrolled(self) -> str:
+        """失学: not enrolled, never on any roll up to this year, and no schooling recorded."""
+        unschooled = ["", EducationLevel.PRESCHOOL, *LEVELS_ILLITERATE]
+        return (
+            f"(NOT {self.enrolled} AND f.person_id IS NULL"
+            f" AND {_in('r.education_level', unschooled)})"
+        )
+
+    @property
+    def registered_type_gone(self) -> str:
+        """户籍 people dead or moved out by the reference date (the tables' 死亡/迁出)."""
+        return f"(r.population_type = {_lit(PopulationType.REGISTERED)} AND NOT {self.registered})"
+
+    @property
     def enrolled_senior(self) -> str:
         return self.elsewhere([StudyLevel.SENIOR, StudyLevel.VOCATIONAL])
 
@@ -251,6 +296,11 @@ class Terms:
         graduated = (
             f"e.status = {_lit(RollStatus.GRADUATED)} AND e.status_date <= {_lit(self.reference)}"
         )
+        dropped = (
+            f"(e.status = {_lit(RollStatus.DROPPED_OUT)} OR (e.status ="
+            f" {_lit(RollStatus.TRANSFERRED_OUT)} AND e.transfer_school = ''))"
+            f" AND e.status_date <= {_lit(self.reference)}"
+        )
         return f"""
             SELECT e.person_id AS person_id,
               MAX(CASE WHEN e.school_year_id = {self.school_year_id} THEN 1 ELSE 0 END) AS has_roll,
@@ -259,6 +309,9 @@ class Terms:
                    AND s.kind <> {_lit(UnitKind.SPECIAL)} THEN 1 ELSE 0 END) AS junior_on_roll,
               MAX(CASE WHEN {on_roll} AND {self.roll_grades(PRIMARY_GRADES)}
                    AND s.kind <> {_lit(UnitKind.SPECIAL)} THEN 1 ELSE 0 END) AS primary_on_roll,
+              MAX(CASE WHEN {on_roll} AND s.kind = {_lit(UnitKind.SPECIAL)}
+                   THEN 1 ELSE 0 END) AS special_on_roll,
+              MAX(CASE WHEN {dropped} THEN 1 ELSE 0 END) AS dropped_out,
               MAX(CASE WHEN {graduated} THEN 1 ELSE 0 END) AS primary_graduated,
               MAX(CASE WHEN {graduated} AND {self.roll_grades(JUNIOR_GRADES)}
                    THEN 1 ELSE 0 END) AS junior_graduated

@@ -21,7 +21,6 @@ from rapidfuzz import fuzz
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError
 
-from liangji.dropout.models import Resolution
 from liangji.indicators.context import Context, context_for
 from liangji.indicators.engine import fetch, person_from_sql, table_names
 from liangji.indicators.shortfall import _as_date
@@ -30,10 +29,11 @@ from liangji.registers.choices import (
     VILLAGE_KINDS,
     EducationLevel,
     PriorityGroup,
+    Resolution,
     RollStatus,
 )
 from liangji.registers.models import Enrollment, PersonRecord, Unit
-from liangji.web.templatetags.liangji import mask_id
+from liangji.registers.privacy import mask_id
 
 # How far apart two birth dates of the same name may be and still look like one person typed
 # twice; and how close two names' pinyin must be to sound the same.

@@ -18,7 +18,7 @@ from liangji.indicators.definitions import definition_get
 from liangji.indicators.exports import table_xlsx
 from liangji.indicators.shortfall import ShortfallRow
 from liangji.registers.models import Unit
-from liangji.web.templatetags.liangji import mask_id
+from liangji.registers.privacy import mask_id
 
 SHORTFALL_HEADER = [
     "姓名",

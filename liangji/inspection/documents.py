@@ -24,6 +24,7 @@ from liangji.audit.models import AuditAction
 from liangji.audit.services import audit_record
 from liangji.indicators.report import IndicatorReport
 from liangji.inspection import rules
+from liangji.inspection.archiving import bulletin_file, self_check_file
 from liangji.inspection.models import Evidence, Rectification, SelfCheck, SupervisionVisit
 from liangji.inspection.selectors import self_check_rows
 
@@ -148,9 +149,14 @@ def evidence_open(*, evidence: Evidence, user: Any | None) -> Any:
 
 @transaction.atomic
 def self_check_report_docx(
-    *, self_check: SelfCheck, indicator_report: IndicatorReport | None, user: Any | None
+    *,
+    self_check: SelfCheck,
+    indicator_report: IndicatorReport | None,
+    user: Any | None,
+    archive: bool = True,
 ) -> bytes:
-    """The unit's 自查报告 with its indicator values, item results and veto summary."""
+    """The unit's 自查报告 with its indicator values, item results and veto summary; filed in
+    the 两基档案 (A2-4) unless the archive itself asked for it (`archive=False`)."""
     unit, year = self_check.unit, self_check.school_year
     rows = self_check_rows(self_check)
     document = _new_document()
@@ -246,10 +252,15 @@ def self_check_report_docx(
         summary=f"生成自查报告:{self_check}",
         unit=unit,
     )
-    return _bytes(document)
+    content = _bytes(document)
+    if archive:
+        self_check_file(
+            self_check=self_check, indicator_report=indicator_report, content=content, user=user
+        )
+    return content
 
 
-def _bulletin_number(visit: SupervisionVisit) -> str:
+def bulletin_number(visit: SupervisionVisit) -> str:
     """发文字号: the visit's place among the town's visits of its calendar year."""
     earlier = SupervisionVisit.objects.filter(
         town=visit.town, visited_on__year=visit.visited_on.year
@@ -258,7 +269,7 @@ def _bulletin_number(visit: SupervisionVisit) -> str:
 
 
 @transaction.atomic
-def bulletin_docx(*, visit: SupervisionVisit, user: Any | None) -> bytes:
+def bulletin_docx(*, visit: SupervisionVisit, user: Any | None, archive: bool = True) -> bytes:
     """The 通报 of a supervision visit: what was checked, the problems by unit, and the
     rectification required of each, with its deadline."""
     town = visit.town
@@ -267,7 +278,7 @@ def bulletin_docx(*, visit: SupervisionVisit, user: Any | None) -> bytes:
     for finding in findings:
         by_unit[finding.unit.name].append(finding)
     document = _new_document()
-    _red_header(document, f"{town.name}两基迎国检工作领导小组办公室", _bulletin_number(visit))
+    _red_header(document, f"{town.name}两基迎国检工作领导小组办公室", bulletin_number(visit))
     _title(document, f"关于{visit.visited_on:%Y年%m月}两基迎国检督查情况的通报")
     _text(document, "各村(社区)、学校:", indent=False)
     units = "、".join(u.name for u in visit.units.order_by("name"))
@@ -311,4 +322,7 @@ def bulletin_docx(*, visit: SupervisionVisit, user: Any | None) -> bytes:
         summary=f"生成督查通报:{town} {visit.visited_on}",
         unit=town,
     )
-    return _bytes(document)
+    content = _bytes(document)
+    if archive:
+        bulletin_file(visit=visit, number=bulletin_number(visit), content=content, user=user)
+    return content

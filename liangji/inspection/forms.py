@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from liangji.archive.uploads import upload_refusal
 from liangji.indicators.definitions import DEFINITIONS
 from liangji.inspection.choices import (
     AccountabilityMeasure,
@@ -166,18 +167,16 @@ class ResultForm(forms.Form):
     comment = forms.CharField(label="说明", max_length=1000, required=False)
 
 
-# Photos, scans and PDFs of certificates; anything larger belongs in the archive, not here.
-EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
-
-
 class EvidenceForm(forms.Form):
     title = forms.CharField(label="名称", max_length=200, required=False)
     file = forms.FileField(label="文件")
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        if upload.size > EVIDENCE_MAX_BYTES:
-            raise forms.ValidationError("文件超过 20MB,请压缩或拆分后再上传")
+        # The project's one upload rule (types and size), shared with the archive.
+        refusal = upload_refusal(str(upload.name), upload.size)
+        if refusal is not None:
+            raise forms.ValidationError(refusal)
         return upload
 
 

@@ -16,6 +16,12 @@ from liangji.registers.models import SchoolYear
 SESSION_KEY = "liangji_school_year"
 
 
+def school_year_of(request: HttpRequest) -> SchoolYear | None:
+    """`request.school_year` for the type checker (HttpRequest does not declare it)."""
+    school_year: SchoolYear | None = getattr(request, "school_year", None)
+    return school_year
+
+
 def school_year_for(request: HttpRequest) -> SchoolYear | None:
     """The chosen school year, else the latest one; None when there is none yet."""
     chosen = request.session.get(SESSION_KEY)

@@ -90,6 +90,26 @@ def _parse_days(raw: str) -> str:
     return str(int(raw))
 
 
+def _parse_characters(raw: str) -> str:
+    if not raw.strip().isdigit() or not 100 <= int(raw) <= 5000:
+        raise SettingError("应为 100 到 5000 的字数,例如 1500")
+    return str(int(raw))
+
+
+def _parse_months(raw: str) -> str:
+    if not raw.strip().isdigit() or not 1 <= int(raw) <= 60:
+        raise SettingError("应为 1 到 60 的月数,例如 12")
+    return str(int(raw))
+
+
+def _parse_area_kind(raw: str) -> str:
+    # How the town itself is judged by the literacy unit standard; "" = by its kind (domain §4).
+    text = raw.strip()
+    if text not in {"", "rural", "urban"}:
+        raise SettingError("应为 rural(农村)、urban(城镇)或留空(按镇的类型:街道为城镇)")
+    return text
+
+
 def _parse_document_abbr(raw: str) -> str:
     # The 机关代字 of a 发文字号 (汉镇教〔2024〕12号): a few characters, or empty for the default.
     text = raw.strip()
@@ -129,6 +149,16 @@ _SPECS: list[SettingSpec] = [
     SettingSpec("dropout.deadline_notice_days", "15", "限期返校通知书返校期限(天)", _parse_days),
     SettingSpec("dropout.school_doc_abbr", "", "劝返通知书机关代字", _parse_document_abbr),
     SettingSpec("dropout.town_doc_abbr", "", "限期通知书机关代字", _parse_document_abbr),
+    # 扫盲 (domain.md §4): the individual standard per village kind, the unit standard, the
+    # re-test period, and how the town itself is judged.
+    SettingSpec("literacy.rural_characters", "1500", "农村居民脱盲识字数(村)", _parse_characters),
+    SettingSpec("literacy.urban_characters", "2000", "城镇居民脱盲识字数(社区)", _parse_characters),
+    SettingSpec("literacy.rural_target", "95", "农村单位非文盲率标准(%)", _parse_percent),
+    SettingSpec("literacy.urban_target", "98", "城镇单位非文盲率标准(%)", _parse_percent),
+    SettingSpec("literacy.relapse_target", "5", "复盲率须低于(%)", _parse_percent),
+    SettingSpec("literacy.retest_after_months", "12", "脱盲后复查间隔(月)", _parse_months),
+    SettingSpec("literacy.town_area", "", "本镇按农村/城镇评估(留空按类型)", _parse_area_kind),
+    SettingSpec("literacy.certificate_abbr", "", "脱盲证书编号代字", _parse_document_abbr),
     *(
         SettingSpec(f"target.{code}", str(target), f"目标值 {code}", _parse_percent)
         for code, target in DEFAULT_TARGETS.items()
@@ -211,6 +241,31 @@ class TownSettings:
     @property
     def rate_rounding(self) -> str:
         return self.values["rate_rounding"]
+
+    def literacy_characters(self, *, urban: bool) -> int:
+        """Characters a learner must know to pass: 2,000 in a 社区, 1,500 in a 村 (domain §4)."""
+        return int(
+            self.values["literacy.urban_characters" if urban else "literacy.rural_characters"]
+        )
+
+    def literacy_unit_target(self, *, urban: bool) -> Decimal:
+        return Decimal(self.values["literacy.urban_target" if urban else "literacy.rural_target"])
+
+    @property
+    def literacy_relapse_target(self) -> Decimal:
+        return Decimal(self.values["literacy.relapse_target"])
+
+    @property
+    def literacy_retest_after_months(self) -> int:
+        return int(self.values["literacy.retest_after_months"])
+
+    @property
+    def literacy_town_area(self) -> str:
+        return self.values["literacy.town_area"]
+
+    @property
+    def literacy_certificate_abbr(self) -> str:
+        return self.values["literacy.certificate_abbr"]
 
     def target(self, indicator_code: str) -> Decimal:
         return Decimal(self.values[f"target.{indicator_code}"])

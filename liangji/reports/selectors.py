@@ -25,6 +25,7 @@ from liangji.indicators.selectors import (
 from liangji.indicators.values import IndicatorValue
 from liangji.registers.choices import TOWN_KINDS, PriorityGroup
 from liangji.registers.models import SchoolYear, Unit
+from liangji.reports.catalogue import ReportSpec, reports_all
 
 KIND_LABELS = {"town": "镇", "village": "村/社区", "school": "学校", "group": "特殊群体"}
 
@@ -50,6 +51,28 @@ def focus_unit_id(user: Any, town: Unit) -> int:
     """The unit whose figures a user looks at first: their own, or the town."""
     root = scope_for(user).root_id
     return root if root is not None and root != town.parent_id else town.pk
+
+
+def report_units(user: Any, town: Unit) -> list[Unit]:
+    """The town and its villages and schools that the user may see, town first."""
+    ids = scope_for(user).unit_ids
+    children = Unit.objects.filter(parent=town).order_by("kind", "name")
+    return [u for u in [town, *children] if u.pk in ids]
+
+
+@dataclass(frozen=True)
+class ReportChoice:
+    spec: ReportSpec
+    units: list[Unit]
+
+
+def report_choices(kind: str, units: list[Unit]) -> list[ReportChoice]:
+    """The reports of one kind, each with the units (of those given) it is made for."""
+    return [
+        ReportChoice(spec, [u for u in units if u.kind in spec.unit_kinds])
+        for spec in reports_all()
+        if spec.kind == kind
+    ]
 
 
 @dataclass

@@ -10,4 +10,5 @@ urlpatterns = [
     path("indicators/people/", views.indicator_people, name="indicator_people"),
     path("crosscheck/", views.crosscheck, name="crosscheck"),
     path("reconciliation/", views.reconciliation, name="reconciliation"),
+    path("download/<slug:name>/", views.report_download, name="report_download"),
 ]

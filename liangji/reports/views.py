@@ -8,17 +8,18 @@ from collections.abc import Sequence
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from liangji.accounts.scope import can, capability_required
+from liangji.accounts.scope import access_unit, can, capability_required, scope_for
 from liangji.indicators.report import IndicatorError
 from liangji.registers.models import SchoolYear, Unit
 from liangji.registers.school_year import school_year_for
 from liangji.reports import indicator_sheets, selectors, services
+from liangji.reports.catalogue import ReportKind, check_unit, report_get, report_request
 from liangji.reports.layout import Sheet, sheets_pdf, sheets_xlsx
 
 CONTENT_TYPES = {
@@ -85,13 +86,51 @@ def _fmt(request: HttpRequest, allowed: tuple[str, ...]) -> str | None:
 @capability_required("reports.view")
 def home(request: HttpRequest) -> HttpResponse:
     school_year, town = _where(request)
+    units = selectors.report_units(request.user, town) if town is not None else []
     context = {
         "school_year": school_year,
         "town": town,
         "towns": selectors.report_towns(request.user),
         "can_write": can(request.user, "reports.write"),
+        "tables": selectors.report_choices(ReportKind.TABLE, units),
+        "rosters": selectors.report_choices(ReportKind.ROSTER, units),
     }
     return render(request, "reports/home.html", context)
+
+
+@require_GET
+@capability_required("reports.view")
+def report_download(request: HttpRequest, name: str) -> HttpResponse:
+    """One statistical table or roster of one unit, as Excel or PDF (scoped, audited)."""
+    school_year, town = _where(request)
+    if school_year is None or town is None:
+        return _nothing(request, "报表")
+    try:
+        spec = report_get(name)
+    except IndicatorError:
+        raise Http404("没有找到该报表,或您无权查看。") from None
+    if spec.sheets is None:
+        raise Http404("没有找到该报表,或您无权查看。")
+    unit_id = request.GET.get("unit") or selectors.focus_unit_id(request.user, town)
+    unit = access_unit(request.user, unit_id)
+    fmt = request.GET.get("format", "xlsx")
+    try:
+        check_unit(spec, unit)
+        if fmt not in spec.formats:
+            raise IndicatorError(f"{spec.title}没有 {fmt} 格式")
+        report = report_request(
+            school_year=school_year.year, town=town, unit=unit, user=request.user,
+            unit_ids=scope_for(request.user).unit_ids, today=timezone.localdate(),
+        )  # fmt: skip
+        content = spec.render(report, fmt)
+    except IndicatorError as exc:
+        messages.error(request, str(exc))
+        return _nothing(request, spec.title)
+    services.report_export_record(
+        user=request.user, what=spec.title, unit=unit, school_year=school_year.year, rows=0,
+        fmt=fmt,
+    )  # fmt: skip
+    return download(content, f"{spec.title}-{unit.name}-{school_year.year}.{fmt}", fmt)
 
 
 @require_GET

@@ -34,6 +34,34 @@ def test_a_command_on_an_uninitialised_database_says_how_to_fix_it(tmp_path):
     assert "Traceback" not in result.stderr + result.stdout
 
 
+def test_help_works_on_an_uninitialised_database_and_creates_no_database(tmp_path):
+    for args in (("--help",), ("help",), ("indicators", "--help"), ("import", "-h")):
+        result = run_liangji(tmp_path, *args)
+        assert result.returncode == 0, (args, result.stderr)
+        assert "liangji init" not in result.stderr
+    assert "--school-year" in run_liangji(tmp_path, "indicators", "--help").stdout
+    assert not (tmp_path / "liangji.sqlite3").exists()
+
+
+def test_an_unknown_command_is_called_unknown(tmp_path):
+    result = run_liangji(tmp_path, "frobnicate")
+    assert result.returncode == 2
+    assert "未知命令：frobnicate" in result.stderr
+    assert "liangji init" not in result.stderr
+    assert not (tmp_path / "liangji.sqlite3").exists()
+
+
+def test_the_uninitialised_check_creates_no_empty_database(tmp_path):
+    assert run_liangji(tmp_path, "indicators", "--school-year", "2023").returncode == 2
+    assert not (tmp_path / "liangji.sqlite3").exists()
+
+
+def test_version_is_liangjis_own(tmp_path):
+    result = run_liangji(tmp_path, "version")
+    assert result.returncode == 0
+    assert result.stdout.startswith("liangji 0.")
+
+
 def test_init_is_idempotent_and_then_commands_run(tmp_path):
     first = run_liangji(tmp_path, "init")
     second = run_liangji(tmp_path, "init")

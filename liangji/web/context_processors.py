@@ -7,8 +7,8 @@ from typing import Any
 from django.http import HttpRequest
 
 from liangji.registers.models import SchoolYear
+from liangji.registers.school_year import school_year_of
 from liangji.web.nav import nav_for
-from liangji.web.school_year import school_year_current
 
 
 def layout(request: HttpRequest) -> dict[str, Any]:
@@ -23,5 +23,5 @@ def layout(request: HttpRequest) -> dict[str, Any]:
     return {
         "nav_items": lambda: nav_for(user, request.path),
         "school_years": school_years,
-        "current_school_year": lambda: school_year_current(request),
+        "current_school_year": lambda: school_year_of(request),
     }

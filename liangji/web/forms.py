@@ -10,12 +10,12 @@ from liangji.registers.choices import (
     TOWN_KINDS,
     Exemption,
     PriorityGroup,
+    Resolution,
     RollEventKind,
     RollStatus,
 )
 from liangji.registers.models import PersonRecord, Unit
 from liangji.registers.services import PERSON_RECORD_EDITABLE
-from liangji.web.models import Resolution
 from liangji.web.selectors import PERSON_STATUSES
 from liangji.web.selectors.worklist import WORKLIST_STATES
 

@@ -1,8 +1,7 @@
-"""The navigation registry: one entry per page of the top bar.
+"""The navigation: one entry per page of the top bar, a plain list the shell owns.
 
-An entry is shown when its URL name resolves (so the pages of other apps — 控辍保学,
-迎检准备 — appear as soon as their app includes its urls) and the user's role has the entry's
-capability. Other apps may add entries with `nav_register`.
+A new app with pages adds its entry here (the apps never import the shell). An entry is shown
+when its URL name resolves and the user's role has the entry's capability.
 """
 
 from __future__ import annotations
@@ -12,7 +11,7 @@ from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 
-from liangji.accounts.scope import CAPABILITIES, can
+from liangji.accounts.scope import can
 
 
 @dataclass(frozen=True)
@@ -34,17 +33,9 @@ NAV_ENTRIES: list[NavEntry] = [
     NavEntry("迎检准备", "inspection:home", "inspection.view", 80),
     NavEntry("报表", "reports:home", "reports.view", 85),
     NavEntry("学年审核", "web:year_list", "dashboard.view", 90),
-    NavEntry("用户", "web:user_list", "users.manage", 100),
-    NavEntry("审计日志", "audit:log", "audit.view", 110),
+    NavEntry("用户", "accounts:user_list", "users.manage", 100),
+    NavEntry("审计日志", "accounts:audit_log", "audit.view", 110),
 ]
-
-
-def nav_register(entry: NavEntry) -> None:
-    """Add an entry (idempotent by URL name), e.g. from another app's AppConfig.ready()."""
-    if entry.capability not in CAPABILITIES:
-        raise ValueError(f"unknown capability {entry.capability!r}")
-    if all(existing.url_name != entry.url_name for existing in NAV_ENTRIES):
-        NAV_ENTRIES.append(entry)
 
 
 def nav_for(user: Any, path: str) -> list[dict[str, Any]]:

@@ -12,15 +12,10 @@ from django.utils import timezone
 from liangji.audit.models import AuditAction
 from liangji.audit.services import audit_record
 from liangji.indicators.figures import figures_approve
+from liangji.registers.choices import Resolution
 from liangji.registers.models import SchoolYear, Unit
 from liangji.registers.services import RecordChanged, school_year_ensure_unlocked, school_year_lock
-from liangji.web.models import (
-    SUBMISSION_TRANSITIONS,
-    Resolution,
-    SubmissionState,
-    WorkItem,
-    YearSubmission,
-)
+from liangji.web.models import SUBMISSION_TRANSITIONS, SubmissionState, WorkItem, YearSubmission
 from liangji.web.selectors.years import year_approvals
 
 

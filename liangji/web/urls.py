@@ -1,15 +1,11 @@
 from django.urls import path
 
-from liangji.accounts import views as account_views
 from liangji.web.views import dashboard, imports, registers, worklist, years
 
 app_name = "web"
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
-    path("login/", account_views.LoginView.as_view(), name="login"),
-    path("logout/", account_views.LogoutView.as_view(), name="logout"),
-    path("password/", account_views.password_change, name="password_change"),
     path("school-year/", dashboard.school_year_select, name="school_year_select"),
     # Registers
     path("people/", registers.person_list, name="person_list"),
@@ -40,10 +36,4 @@ urlpatterns = [
     path("years/review/<int:unit_pk>/", years.year_review, name="year_review"),
     path("years/lock/", years.year_lock, name="year_lock"),
     path("years/unlock/", years.year_unlock, name="year_unlock"),
-    # Users (administrator)
-    path("users/", account_views.user_list, name="user_list"),
-    path("users/new/", account_views.user_create, name="user_create"),
-    path("users/<int:pk>/", account_views.user_edit, name="user_edit"),
-    path("users/<int:pk>/password/", account_views.user_password_reset, name="user_password_reset"),
-    path("users/<int:pk>/unlock/", account_views.user_unlock, name="user_unlock"),
 ]

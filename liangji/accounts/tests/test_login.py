@@ -86,3 +86,91 @@ def test_a_user_changes_their_own_password(client: Client, cast: Cast) -> None:
     assert cast.vera.check_password("dong-cun-xin-mima")
     assert AuditEntry.objects.get(entity="User").summary == "vera 修改了自己的密码"
     assert client.get("/").status_code == 200  # still logged in here
+
+
+# Behind nginx (LIANGJI_TRUSTED_PROXIES: 127.0.0.1, ::1) every request comes from 127.0.0.1.
+def _login_via(client: Client, username: str, password: str, forwarded: str, proxy: str) -> str:
+    response = client.post(
+        "/login/",
+        {"username": username, "password": password},
+        REMOTE_ADDR=proxy,
+        HTTP_X_FORWARDED_FOR=forwarded,
+    )
+    return "ok" if response.status_code == 302 else response.content.decode()
+
+
+def test_behind_the_trusted_proxy_the_forwarded_address_is_the_client(
+    client: Client, cast: Cast
+) -> None:
+    # A client that writes its own header only adds to the left of what nginx appends.
+    assert _login_via(client, "alice", CAST_PASSWORD, "1.2.3.4, 203.0.113.5", "127.0.0.1") == "ok"
+    assert AuditEntry.objects.get(action=AuditAction.LOGIN).summary == "alice 从 203.0.113.5 登录"
+
+
+def test_a_forwarded_header_from_an_untrusted_address_is_ignored(
+    client: Client, cast: Cast
+) -> None:
+    assert _login_via(client, "alice", CAST_PASSWORD, "203.0.113.5", "10.0.0.7") == "ok"
+    assert AuditEntry.objects.get(action=AuditAction.LOGIN).summary == "alice 从 10.0.0.7 登录"
+
+
+def test_guesses_through_the_proxy_hold_up_only_the_guessers_address(
+    client: Client, cast: Cast
+) -> None:
+    for _ in range(5):
+        _login_via(client, "ada", "wrong-password", "203.0.113.66", "127.0.0.1")
+    assert "登录失败次数过多" in _login_via(
+        client, "ada", CAST_PASSWORD, "203.0.113.66", "127.0.0.1"
+    )
+    # The administrator at her own desk, through the same nginx, is not shut out.
+    assert _login_via(client, "ada", CAST_PASSWORD, "10.20.0.8", "127.0.0.1") == "ok"
+
+
+def test_every_failed_login_and_the_lockout_are_in_the_audit_log(
+    client: Client, cast: Cast
+) -> None:
+    for _ in range(5):
+        _login(client, "alice", "wrong-password")
+    _login(client, "nobody", "wrong-password")
+    failures = AuditEntry.objects.filter(action=AuditAction.LOGIN_FAILED).order_by("pk")
+    assert [entry.summary for entry in failures][-2:] == [
+        "以用户名 alice 从 10.0.0.7 登录失败",
+        "以用户名 nobody 从 10.0.0.7 登录失败（无此账号）",
+    ]
+    assert failures.count() == 6
+    assert failures.first().actor == "匿名（10.0.0.7）"  # type: ignore[union-attr]
+    lock = AuditEntry.objects.get(action=AuditAction.LOCK)
+    assert lock.summary == "账号 alice 从 10.0.0.7 连续登录失败 5 次，该地址暂停登录 15 分钟"
+    assert lock.entity_id == str(cast.alice.pk)
+
+
+def test_the_user_page_shows_the_held_account_and_the_administrator_lifts_it(
+    client: Client, cast: Cast
+) -> None:
+    for _ in range(5):
+        _login(client, "alice", "wrong-password")
+    admin = Client()
+    admin.force_login(cast.ada)
+    page = admin.get("/users/").content.decode()
+    assert "暂停登录（登录失败过多）" in page and f"/users/{cast.alice.pk}/unlock/" in page
+    assert admin.post(f"/users/{cast.alice.pk}/unlock/").status_code == 302
+    assert "暂停登录" not in admin.get("/users/").content.decode()
+    assert _login(client, "alice", CAST_PASSWORD) == "ok"
+
+
+def test_a_password_reset_lifts_the_lock(client: Client, cast: Cast) -> None:
+    cast.vera.last_login = timezone.now() - datetime.timedelta(days=91)
+    cast.vera.save()
+    assert "已锁定" in _login(client, "vera", CAST_PASSWORD)
+    admin = Client()
+    admin.force_login(cast.ada)
+    admin.post(f"/users/{cast.vera.pk}/password/", {"password": "dong-cun-xin-mima-2"})
+    cast.vera.refresh_from_db()
+    assert cast.vera.locked_at is None
+    assert _login(client, "vera", "dong-cun-xin-mima-2") == "ok"
+
+
+def test_the_only_administrator_is_never_locked_for_dormancy(client: Client, cast: Cast) -> None:
+    cast.ada.last_login = timezone.now() - datetime.timedelta(days=400)
+    cast.ada.save()
+    assert _login(client, "ada", CAST_PASSWORD) == "ok"

@@ -16,7 +16,6 @@ from liangji.dropout.models import (
     CaseStep,
     DropoutCase,
     Notice,
-    Resolution,
 )
 from liangji.dropout.notices import date_chinese
 from liangji.dropout.selectors import CaseFilters, case_access, case_list
@@ -28,6 +27,7 @@ from liangji.dropout.services import (
 )
 from liangji.dropout.tests.conftest import child_register
 from liangji.dropout.workflow import DropoutError
+from liangji.registers.choices import Resolution
 from liangji.registers.services import SchoolYearLocked
 
 OCT = datetime.date(2024, 10, 1)

@@ -3,10 +3,10 @@ child is on the ledger date (20 Oct 2024, inside the school year)."""
 
 import datetime
 
-from liangji.dropout.models import Resolution
 from liangji.dropout.selectors import ledger_place_counts, ledger_school_age
 from liangji.dropout.services import case_close
 from liangji.dropout.tests.conftest import child_register
+from liangji.registers.choices import Resolution
 from liangji.registers.models import Household, Person, PersonRecord
 
 ON = datetime.date(2024, 10, 20)

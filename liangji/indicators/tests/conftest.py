@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pytest
 
 from liangji.indicators.selectors import indicators_compute
-from liangji.indicators.tests import builders as b
+from liangji.registers import testing as b
 from liangji.registers.choices import UnitKind
 from liangji.registers.models import Unit
 

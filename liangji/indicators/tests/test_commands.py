@@ -12,7 +12,7 @@ from django.core.management.base import CommandError
 from python_calamine import CalamineWorkbook
 
 from liangji.audit.models import AuditEntry
-from liangji.indicators.tests import builders as b
+from liangji.registers import testing as b
 from liangji.registers.tests.spreadsheets import hostile, xlsx_assert_text_only
 
 

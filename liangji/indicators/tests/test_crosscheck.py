@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from liangji.indicators.selectors import dropout_crosscheck
-from liangji.indicators.tests import builders as b
+from liangji.registers import testing as b
 
 
 def test_flow_and_event_forms_reconcile_pupil_by_pupil(cast):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from liangji.indicators.tests import builders as b
+from liangji.registers import testing as b
 
 
 def test_who_is_on_the_roll_on_the_first_day(cast):

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from liangji.indicators.tests import builders as b
+from liangji.registers import testing as b
 
 
 # -- ages: completed years on the reference date ------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from liangji.indicators.reconciliation import Kind, id_number_problem
 from liangji.indicators.selectors import reconciliation_run
-from liangji.indicators.tests import builders as b
+from liangji.registers import testing as b
 
 
 def _lines(cast, kind, **kwargs):

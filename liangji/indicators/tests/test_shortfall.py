@@ -8,7 +8,7 @@ import pytest
 
 from liangji.indicators.report import IndicatorError
 from liangji.indicators.selectors import indicators_compute, shortfall_list
-from liangji.indicators.tests import builders as b
+from liangji.registers import testing as b
 
 
 def _reasons(code, **kwargs):

@@ -8,7 +8,7 @@ import pytest
 
 from liangji.indicators.report import IndicatorError
 from liangji.indicators.selectors import indicator_trends
-from liangji.indicators.tests import builders as b
+from liangji.registers import testing as b
 
 
 def test_each_year_is_computed_from_its_own_records(cast):

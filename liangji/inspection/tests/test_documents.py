@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 import io
-import os
 import shutil
 import subprocess
 from decimal import Decimal
@@ -26,14 +25,12 @@ from liangji.inspection.services.registers import building_save
 from liangji.inspection.tests.conftest import report_for, self_check_all_met
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-needs_libreoffice = pytest.mark.skipif(
-    SOFFICE is None and os.environ.get("CI") != "true",
-    reason="LibreOffice (soffice) is not installed here; CI installs it",
-)
+# Never skipped: `make test` installs LibreOffice (scripts/system-deps); without it `_pdf_text`
+# fails with the reason.
 
 
 def _pdf_text(docx: bytes, tmp_path) -> str:
-    assert SOFFICE is not None, "LibreOffice (soffice) is required in CI"
+    assert SOFFICE is not None, "LibreOffice (soffice) is missing: run scripts/system-deps"
     tmp_path.mkdir(parents=True, exist_ok=True)
     source = tmp_path / "document.docx"
     source.write_bytes(docx)
@@ -127,7 +124,6 @@ def test_the_bulletin_lists_findings_by_unit_with_deadlines(cast):
     assert "青石镇两基迎国检工作领导小组办公室" in text
 
 
-@needs_libreoffice
 def test_libreoffice_opens_both_documents(report_and_check, tmp_path):
     cast, report, check = report_and_check
     visit = visit_record(

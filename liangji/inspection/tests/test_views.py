@@ -15,6 +15,7 @@ from django.urls import reverse
 from liangji.accounts.models import Role, User
 from liangji.audit.models import AuditEntry
 from liangji.inspection.choices import RectificationStatus
+from liangji.inspection.dashboard import overdue
 from liangji.inspection.models import (
     Evidence,
     PlanTask,
@@ -32,7 +33,6 @@ from liangji.inspection.services.self_checks import self_check_create, self_chec
 from liangji.inspection.tests.conftest import DAY
 from liangji.registers.choices import UnitKind
 from liangji.registers.models import Unit
-from liangji.web.dashboard import overdue_items
 
 
 def _client(user) -> Client:
@@ -218,8 +218,8 @@ def test_a_village_cannot_verify_a_rectification(cast, checks):
 def test_the_dashboard_lists_overdue_rectifications_of_the_users_scope(cast, checks):
 
     # T01 of each school was judged failed on 20 April 2025, due 20 May 2025: overdue since.
-    office = overdue_items(user=cast.olivia, school_year=cast.year)
-    school = overdue_items(user=cast.pat, school_year=cast.year)
+    office = overdue(user=cast.olivia, school_year=cast.year)
+    school = overdue(user=cast.pat, school_year=cast.year)
 
     assert [(i.label, i.count) for i in office] == [("迎检准备:超期未销号的整改任务", 2)]
     assert [(i.label, i.count) for i in school] == [("迎检准备:超期未销号的整改任务", 1)]

@@ -18,7 +18,7 @@ from liangji.accounts.scope import units_visible
 from liangji.inspection.selectors import town_for_user
 from liangji.inspection.services.errors import InspectionRuleError
 from liangji.registers.models import SchoolYear, Unit
-from liangji.web.school_year import school_year_current
+from liangji.registers.school_year import school_year_of
 
 T = TypeVar("T")
 
@@ -51,7 +51,7 @@ def page_basics(request: HttpRequest) -> tuple[SchoolYear | None, Unit | None]:
         town = town_for_user(request.user)  # a town chosen earlier is no longer visible
     if town is not None and "town" in request.GET:
         request.session[TOWN_SESSION_KEY] = town.pk
-    return school_year_current(request), town
+    return school_year_of(request), town
 
 
 def missing(request: HttpRequest, title: str, school_year: SchoolYear | None) -> HttpResponse:

@@ -8,7 +8,7 @@ import datetime
 import pytest
 from django.db import transaction
 
-from liangji.indicators.tests import builders as b
+from liangji.registers import testing as b
 from liangji.registers.choices import RollEventKind
 from liangji.registers.services import (
     enrollment_record_event,

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from liangji.accounts.testing import Cast, cast_create
-from liangji.indicators.tests import builders as b
+from liangji.registers import testing as b
 from liangji.registers.models import Enrollment, PersonRecord
 
 

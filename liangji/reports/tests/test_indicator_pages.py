@@ -111,3 +111,27 @@ def test_the_pdf_of_the_indicator_table_has_its_title(world: World) -> None:
 @pytest.mark.parametrize("page", ["reports:home", "reports:reconciliation"])
 def test_the_other_pages_answer(world: World, page: str) -> None:
     assert _client(world.cast.alice).get(reverse(page)).status_code == 200
+
+
+def test_a_village_cadre_downloads_her_village_table_and_not_the_town(world: World) -> None:
+    client = _client(world.cast.vera)
+    url = reverse("reports:report_download", args=["enrollment"])
+    own = client.get(url + f"?unit={world.cast.east.pk}&format=xlsx")
+    assert own.status_code == 200
+    rows = xlsx_rows(own.content)
+    assert [r[0] for r in rows[4:6]] == ["东村", "合计"]
+    assert client.get(url + f"?unit={world.cast.town.pk}&format=xlsx").status_code == 404
+    assert client.get(url + f"?unit={world.cast.west.pk}&format=xlsx").status_code == 404
+    # Without a unit: her own village.
+    assert xlsx_rows(client.get(url + "?format=xlsx").content)[4][0] == "东村"
+
+
+def test_every_statistical_table_downloads_for_the_town(world: World) -> None:
+    client = _client(world.cast.alice)
+    for name in ["population-0-17", "enrollment", "dropout", "completion", "disabled",
+                 "migrant", "illiteracy", "schools"]:  # fmt: skip
+        url = reverse("reports:report_download", args=[name]) + "?format=xlsx"
+        response = client.get(url)
+        assert response.status_code == 200, name
+        assert not xlsx_has_formula(response.content)
+    assert AuditEntry.objects.filter(action=AuditAction.EXPORT, entity="Report").count() == 8

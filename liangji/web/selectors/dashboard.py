@@ -10,9 +10,10 @@ from typing import Any
 from liangji.accounts.scope import scope_for
 from liangji.indicators.report import IndicatorError, IndicatorReport, UnitIndicators
 from liangji.indicators.selectors import indicators_report
+from liangji.overdue import OverdueItem
 from liangji.registers.choices import TOWN_KINDS
 from liangji.registers.models import SchoolYear, Unit
-from liangji.web.dashboard import OverdueItem, overdue_items
+from liangji.web.dashboard import overdue_items
 from liangji.web.selectors.registers import RegisterCounts, register_counts
 
 # The trend covers the latest school years up to the one shown (each year one kept report).

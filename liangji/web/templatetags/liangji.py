@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from django import template
 
+from liangji.registers.privacy import mask_id
+
 register = template.Library()
 
 
-@register.filter
-def mask_id(value: object) -> str:
-    """An ID number with only its first and last four characters: 5118**********1234."""
-    text = "" if value is None else str(value).strip()
-    if len(text) <= 8:
-        return "*" * len(text)
-    return f"{text[:4]}{'*' * (len(text) - 8)}{text[-4:]}"
+@register.filter(name="mask_id")
+def mask_id_filter(value: object) -> str:
+    """The registers' privacy rule as a filter: `{{ person.id_number|mask_id }}`."""
+    return mask_id(value)
 
 
 @register.filter

@@ -9,9 +9,9 @@ import pytest
 from django.test import Client
 
 from liangji.accounts.testing import Cast
+from liangji.overdue import OverdueItem
 from liangji.registers.models import SchoolYear
 from liangji.web import dashboard
-from liangji.web.dashboard import OverdueItem
 from liangji.web.tests.registers import Register, register_create
 
 
@@ -69,17 +69,14 @@ def test_the_trend_covers_past_years(client: Client, cast: Cast, register: Regis
 def test_other_apps_add_their_overdue_work(
     client: Client, cast: Cast, register: Register, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def visits(user: object, school_year: object) -> list[OverdueItem]:
+    def visits(*, user: object, school_year: object) -> list[OverdueItem]:
         return [OverdueItem("控辍保学:超期未家访", 3, "/dropout/", "bad")]
 
-    def broken(user: object, school_year: object) -> list[OverdueItem]:
+    def broken(*, user: object, school_year: object) -> list[OverdueItem]:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(dashboard, "OVERDUE_PROVIDERS", [])
-    dashboard.overdue_provider_register(visits)
-    dashboard.overdue_provider_register(visits)  # registering twice counts once
-    dashboard.overdue_provider_register(broken)
+    monkeypatch.setattr(dashboard, "OVERDUE_SOURCES", [visits, broken])
     client.force_login(cast.alice)
     page = client.get("/").content.decode()
     assert page.count("控辍保学:超期未家访:3") == 1
-    assert "部分待办事项暂时无法显示(broken)" in page
+    assert "部分待办事项暂时无法显示(网页应用)" in page

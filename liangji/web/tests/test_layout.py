@@ -6,7 +6,7 @@ from django.test import Client
 
 from liangji.accounts.testing import Cast
 from liangji.registers.models import SchoolYear
-from liangji.web.templatetags.liangji import mask_id
+from liangji.registers.privacy import mask_id
 
 
 def test_the_layout_names_the_user_role_unit_and_years(client: Client, cast: Cast) -> None:

@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from liangji.accounts.scope import can
-from liangji.web.school_year import school_year_choose, school_year_current
+from liangji.registers.school_year import school_year_choose, school_year_of
 from liangji.web.selectors.dashboard import dashboard_build
 
 
@@ -29,12 +29,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if not can(request.user, "dashboard.view"):
         # The administrator sees no figures; their home is the user list.
         if can(request.user, "users.manage"):
-            return redirect("web:user_list")
+            return redirect("accounts:user_list")
         raise PermissionDenied("您的账号没有可查看的内容,请联系系统管理员分配角色和单位。")
     town_id = request.GET.get("town", "")
     board = dashboard_build(
         user=request.user,
-        school_year=school_year_current(request),
+        school_year=school_year_of(request),
         town_id=int(town_id) if town_id.isdigit() else None,
     )
     context = {
@@ -48,7 +48,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @require_POST
 def school_year_select(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
-        return redirect("web:login")
+        return redirect("accounts:login")
     year = request.POST.get("year", "")
     if year.isdigit():  # an empty or garbled choice keeps the current year
         school_year_choose(request, int(year))

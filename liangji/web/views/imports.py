@@ -15,10 +15,11 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from liangji.accounts.scope import access_import_job, capability_required, import_jobs_visible
+from liangji.accounts.scope import capability_required
 from liangji.audit.models import AuditAction
 from liangji.audit.services import audit_record
 from liangji.imports.models import ACTIVE_STATES, ImportJob, ImportJobState
+from liangji.imports.selectors import access_import_job, import_jobs_visible
 from liangji.imports.services import (
     COUNT_LABELS,
     import_job_check_alive,
@@ -26,8 +27,8 @@ from liangji.imports.services import (
     import_job_start,
 )
 from liangji.imports.template import template_write
+from liangji.registers.school_year import school_year_of
 from liangji.web.forms import ImportUploadForm
-from liangji.web.school_year import school_year_current
 
 logger = logging.getLogger("liangji.web")
 
@@ -35,7 +36,7 @@ logger = logging.getLogger("liangji.web")
 @require_http_methods(["GET", "POST"])
 @capability_required("import.run")
 def import_list(request: HttpRequest) -> HttpResponse:
-    current = school_year_current(request)
+    current = school_year_of(request)
     form = ImportUploadForm(
         request.POST or None,
         request.FILES or None,

@@ -25,6 +25,7 @@ from liangji.audit.services import audit_record
 from liangji.registers import services as register_services
 from liangji.registers.choices import SCHOOL_KINDS, VILLAGE_KINDS
 from liangji.registers.models import PersonRecord
+from liangji.registers.school_year import school_year_of
 from liangji.registers.services import RecordChanged, SchoolYearLocked
 from liangji.web import selectors
 from liangji.web.forms import (
@@ -35,7 +36,6 @@ from liangji.web.forms import (
     RollEventForm,
     RollFilterForm,
 )
-from liangji.web.school_year import school_year_current
 
 PAGE_SIZE = 50
 
@@ -51,7 +51,7 @@ def _errors(exc: ValidationError) -> str:
 @require_GET
 @capability_required("population.view")
 def person_list(request: HttpRequest) -> HttpResponse:
-    school_year = school_year_current(request)
+    school_year = school_year_of(request)
     if school_year is None:
         return _no_year(request, "人口")
     villages = list(units_visible(request.user, VILLAGE_KINDS).order_by("name"))
@@ -77,7 +77,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 @capability_required("population.view")
 def household_list(request: HttpRequest) -> HttpResponse:
-    school_year = school_year_current(request)
+    school_year = school_year_of(request)
     if school_year is None:
         return _no_year(request, "户")
     villages = list(units_visible(request.user, VILLAGE_KINDS).order_by("name"))
@@ -95,7 +95,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 @capability_required("rolls.view")
 def enrollment_list(request: HttpRequest) -> HttpResponse:
-    school_year = school_year_current(request)
+    school_year = school_year_of(request)
     if school_year is None:
         return _no_year(request, "学籍")
     schools = list(units_visible(request.user, SCHOOL_KINDS).order_by("name"))

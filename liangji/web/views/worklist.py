@@ -19,11 +19,12 @@ from liangji.accounts.scope import access_unit, can, capability_required
 from liangji.audit.models import AuditAction
 from liangji.audit.services import audit_record
 from liangji.registers.choices import SCHOOL_KINDS, VILLAGE_KINDS
+from liangji.registers.privacy import mask_id
+from liangji.registers.school_year import school_year_of
 from liangji.registers.services import RecordChanged
 from liangji.registers.spreadsheets import xlsx_bytes
 from liangji.web import services
 from liangji.web.forms import WorklistFilterForm, WorkResolveForm
-from liangji.web.school_year import school_year_current
 from liangji.web.selectors.worklist import (
     Worklist,
     worklist_build,
@@ -31,7 +32,6 @@ from liangji.web.selectors.worklist import (
     worklist_default_code,
     worklist_units,
 )
-from liangji.web.templatetags.liangji import mask_id
 
 PAGE_SIZE = 100
 
@@ -42,7 +42,7 @@ def _worklist_from(request: HttpRequest, params: Any) -> tuple[WorklistFilterFor
         params = params.copy()
         params["code"] = worklist_default_code(request.user)
     form = WorklistFilterForm(params, codes=worklist_codes(), units=units)
-    school_year = school_year_current(request)
+    school_year = school_year_of(request)
     if school_year is None or not form.is_valid():
         return form, None
     data = form.cleaned_data
@@ -57,7 +57,7 @@ def _worklist_from(request: HttpRequest, params: Any) -> tuple[WorklistFilterFor
 @capability_required("worklist.view")
 def worklist(request: HttpRequest) -> HttpResponse:
     form, work = _worklist_from(request, request.GET)
-    if school_year_current(request) is None:
+    if school_year_of(request) is None:
         return render(request, "web/no_school_year.html", {"title": "工作清单"})
     page = Paginator(work.lines if work else [], PAGE_SIZE).get_page(request.GET.get("page"))
     town_units = []
@@ -97,7 +97,7 @@ def worklist_assign(request: HttpRequest) -> HttpResponse:
     try:
         unit = access_unit(request.user, int(target)) if target.isdigit() else None
         count = services.work_items_assign(
-            school_year=school_year_current(request),  # type: ignore[arg-type]
+            school_year=school_year_of(request),  # type: ignore[arg-type]
             town=work.town, list_code=work.code, keys=keys, unit=unit, user=request.user,
         )  # fmt: skip
     except ValidationError as exc:
@@ -126,7 +126,7 @@ def worklist_resolve(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.work_item_resolve(
-                school_year=school_year_current(request),  # type: ignore[arg-type]
+                school_year=school_year_of(request),  # type: ignore[arg-type]
                 town=work.town, list_code=work.code, key=key,
                 resolution=form.cleaned_data["resolution"], note=form.cleaned_data["note"],
                 expected_version=form.cleaned_data["version"], user=request.user,

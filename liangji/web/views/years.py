@@ -10,16 +10,16 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from liangji.accounts.scope import access_unit, can, capability_required, scope_for
+from liangji.registers.school_year import school_year_of
 from liangji.registers.services import SchoolYearLocked, school_year_unlock
 from liangji.web import services
-from liangji.web.school_year import school_year_current
 from liangji.web.selectors.years import year_approvals
 
 
 @require_GET
 @capability_required("dashboard.view")
 def year_list(request: HttpRequest) -> HttpResponse:
-    school_year = school_year_current(request)
+    school_year = school_year_of(request)
     if school_year is None:
         return render(request, "web/no_school_year.html", {"title": "学年审核"})
     approvals = year_approvals(user=request.user, school_year=school_year)
@@ -44,7 +44,7 @@ def _fail(request: HttpRequest, exc: Exception) -> None:
 @require_POST
 @capability_required("year.submit")
 def year_submit(request: HttpRequest) -> HttpResponse:
-    school_year = school_year_current(request)
+    school_year = school_year_of(request)
     unit = request.user.unit  # type: ignore[union-attr]
     if school_year is None or unit is None:
         return redirect("web:year_list")
@@ -63,7 +63,7 @@ def year_submit(request: HttpRequest) -> HttpResponse:
 @require_POST
 @capability_required("year.approve")
 def year_review(request: HttpRequest, unit_pk: int) -> HttpResponse:
-    school_year = school_year_current(request)
+    school_year = school_year_of(request)
     unit = access_unit(request.user, unit_pk)
     if school_year is None:
         return redirect("web:year_list")
@@ -83,7 +83,7 @@ def year_review(request: HttpRequest, unit_pk: int) -> HttpResponse:
 @require_POST
 @capability_required("year.approve")
 def year_lock(request: HttpRequest) -> HttpResponse:
-    school_year = school_year_current(request)
+    school_year = school_year_of(request)
     if school_year is None:
         return redirect("web:year_list")
     try:
@@ -102,7 +102,7 @@ def year_lock(request: HttpRequest) -> HttpResponse:
 @require_POST
 @capability_required("year.approve")
 def year_unlock(request: HttpRequest) -> HttpResponse:
-    school_year = school_year_current(request)
+    school_year = school_year_of(request)
     if school_year is None:
         return redirect("web:year_list")
     try:

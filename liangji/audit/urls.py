@@ -1,9 +1,0 @@
-from django.urls import path
-
-from liangji.audit import views
-
-app_name = "audit"
-
-urlpatterns = [
-    path("", views.audit_log, name="log"),
-]
