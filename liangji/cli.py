@@ -30,7 +30,8 @@ HELP_TEXT = """liangji —— 两基工作系统
 
   登记与导入
     template [FILE]               生成空白导入模板
-    import FILE --school-year Y   导入工作簿(--skip-invalid 只导入有效行,--dry-run 只检查)
+    import FILE --school-year Y   导入工作簿(--skip-invalid 只导入有效行,--dry-run 只检查,
+                                  --overwrite-edits 以文件覆盖系统中修改过的记录)
     settings [--town 名称] [KEY=VALUE ...]  查看或修改镇设置
 
   指标与比对

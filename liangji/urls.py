@@ -3,6 +3,8 @@ from django.urls import URLPattern, URLResolver, include, path
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("liangji.web.urls")),
     path("", include("liangji.accounts.urls")),
+    path("", include("liangji.registers.urls")),
+    path("", include("liangji.imports.urls")),
     path("dropout/", include("liangji.dropout.urls")),
     path("inspection/", include("liangji.inspection.urls")),
     path("reports/", include("liangji.reports.urls")),

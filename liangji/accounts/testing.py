@@ -12,6 +12,9 @@ and 青山中学; 白水镇 has 南村 and 白水小学.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+import pytest
 
 from liangji.accounts.models import Role, User
 from liangji.registers.choices import UnitKind
@@ -81,3 +84,18 @@ def cast_create() -> Cast:
         ian=_user("ian", Role.INSPECTOR, county, "吴督导"),
         ada=_user("ada", Role.ADMIN, None, "钱管理"),
     )
+
+
+# Fixtures for the apps whose tests use the cast: `from liangji.accounts.testing import cast,
+# fast_password_hasher` in their conftest.py.
+
+
+@pytest.fixture
+def cast(db: None) -> Cast:
+    return cast_create()
+
+
+@pytest.fixture
+def fast_password_hasher(settings: Any) -> None:
+    # argon2 is deliberately slow; the tests hash a dozen passwords each. Production keeps it.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

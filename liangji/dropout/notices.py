@@ -16,10 +16,11 @@ from typing import Any
 from django.template.loader import render_to_string
 
 from liangji.dropout.models import Notice, NoticeKind
+from liangji.registers.pdf import pdf_render
 
 RED = "C00000"
-# Word on the office PCs has 仿宋 and 宋体; the PDF is printed here with the Noto CJK fonts of
-# Debian's fonts-noto-cjk (serif for both: it is the closest to 仿宋 that is installed).
+# Word on the office PCs has 仿宋 and 宋体; the PDF is printed with the bundled Noto Serif SC
+# (registers/pdf.py: no open 仿宋 face is published on a package registry).
 DOCX_BODY_FONT = "仿宋"
 DOCX_TITLE_FONT = "宋体"
 
@@ -131,10 +132,8 @@ def notice_text(notice: Notice) -> NoticeText:
 
 
 def notice_pdf(notice: Notice) -> bytes:
-    from weasyprint import HTML  # imported here: loading WeasyPrint costs a second at startup
-
     html = render_to_string("dropout/notice_pdf.html", {"text": notice_text(notice)})
-    return bytes(HTML(string=html).write_pdf())
+    return pdf_render(html)
 
 
 def notice_docx(notice: Notice) -> bytes:

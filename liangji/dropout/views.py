@@ -45,6 +45,7 @@ from liangji.dropout.models import CaseAttachment, CaseKind, CaseStatus, Notice,
 from liangji.dropout.workflow import DropoutError
 from liangji.registers.choices import SCHOOL_KINDS, TOWN_KINDS, VILLAGE_KINDS, RollStatus
 from liangji.registers.models import Enrollment, SchoolYear
+from liangji.registers.pdf import FontMissing
 from liangji.registers.school_year import school_year_of
 from liangji.registers.services import SchoolYearLocked
 
@@ -462,7 +463,11 @@ def notice_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     )
     if notice is None or fmt not in {"pdf", "docx"}:
         raise Http404("没有找到该通知书,或您无权查看。")
-    return _download(exports.notice_export(user=request.user, notice=notice, fmt=fmt))
+    try:
+        return _download(exports.notice_export(user=request.user, notice=notice, fmt=fmt))
+    except FontMissing as exc:  # never a PDF without readable Chinese
+        messages.error(request, str(exc))
+        return redirect("dropout:case_detail", pk=notice.case_id)
 
 
 @require_GET

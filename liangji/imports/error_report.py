@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 from collections import defaultdict
+from collections.abc import Sequence
 from pathlib import Path
 
 import xlsxwriter
@@ -15,11 +16,13 @@ import xlsxwriter.exceptions
 from xlsxwriter.format import Format
 
 from liangji.imports.columns import SHEETS
+from liangji.imports.conflicts import Conflict
 from liangji.imports.reader import WorkbookError, sheets_open
 from liangji.imports.validation import RowError
 from liangji.registers.spreadsheets import cells, workbook_open
 
 SUMMARY_SHEET = "错误汇总"
+CONFLICT_SHEET = "冲突"
 EXPLANATION = "错误说明"
 
 
@@ -47,10 +50,12 @@ def os_reason(error: OSError) -> str:
     return _OS_REASONS.get(error.errno or 0, "系统拒绝写入")
 
 
-def error_report_write(*, source: Path, errors: list[RowError], target: Path) -> Path:
+def error_report_write(
+    *, source: Path, errors: list[RowError], target: Path, conflicts: Sequence[Conflict] = ()
+) -> Path:
     """Write the report to `target`; ErrorReportUnwritable when the file cannot be written."""
     try:
-        return _report_write(source=source, errors=errors, target=target)
+        return _report_write(source=source, errors=errors, conflicts=conflicts, target=target)
     except (OSError, xlsxwriter.exceptions.FileCreateError) as error:
         cause = error.args[0] if isinstance(error, xlsxwriter.exceptions.FileCreateError) else error
         reason = os_reason(cause) if isinstance(cause, OSError) else "系统拒绝写入"
@@ -60,7 +65,9 @@ def error_report_write(*, source: Path, errors: list[RowError], target: Path) ->
         ) from None
 
 
-def _report_write(*, source: Path, errors: list[RowError], target: Path) -> Path:
+def _report_write(
+    *, source: Path, errors: list[RowError], conflicts: Sequence[Conflict], target: Path
+) -> Path:
     by_row: dict[tuple[str, int], list[str]] = defaultdict(list)
     for error in errors:
         by_row[(error.sheet, error.row)].append(
@@ -70,6 +77,8 @@ def _report_write(*, source: Path, errors: list[RowError], target: Path) -> Path
     bold = workbook.add_format({"bold": True, "bg_color": "#F2DCDB", "border": 1})
     wrap = workbook.add_format({"text_wrap": True, "font_color": "#9C0006"})
     _summary_write(workbook, errors, bold)
+    if conflicts:
+        _conflicts_write(workbook, conflicts, bold)
     try:
         readers = sheets_open(source)
     except WorkbookError:
@@ -119,3 +128,17 @@ def _summary_write(workbook: xlsxwriter.Workbook, errors: list[RowError], bold: 
         summary.row(
             index, 0, [error.sheet or "(文件)", error.row or "", error.column, error.message]
         )
+
+
+def _conflicts_write(
+    workbook: xlsxwriter.Workbook, conflicts: Sequence[Conflict], bold: Format
+) -> None:
+    table = cells(workbook, CONFLICT_SHEET)
+    table.row(0, 0, ["工作表", "行号", "人员", "冲突(系统中的内容 与 文件)"], bold)
+    table.sheet.set_column(0, 1, 8)
+    table.sheet.set_column(2, 2, 24)
+    table.sheet.set_column(3, 3, 100)
+    table.sheet.freeze_panes(1, 0)
+    for index, conflict in enumerate(conflicts, start=1):
+        row = str(conflict.row) if conflict.row else "不在文件中"
+        table.row(index, 0, [conflict.sheet, row, conflict.who, conflict.what])

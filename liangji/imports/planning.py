@@ -16,6 +16,13 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Field, Model, Q, QuerySet
 
+from liangji.imports.conflicts import (
+    Conflict,
+    enrollment_conflicts,
+    id_number_conflict,
+    id_number_valid,
+    record_conflicts,
+)
 from liangji.imports.validation import PersonRow, PupilRow, UnitRow, Validated
 from liangji.registers.choices import TOWN_KINDS, UnitKind
 from liangji.registers.models import (
@@ -99,6 +106,7 @@ class Counts:
     updated: int = 0
     unchanged: int = 0
     removed: int = 0
+    kept: int = 0  # edited in the application since the last import: kept, not overwritten
 
     def as_dict(self) -> dict[str, int]:
         return {
@@ -106,6 +114,7 @@ class Counts:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "removed": self.removed,
+            "kept": self.kept,
         }
 
 
@@ -119,6 +128,7 @@ class UnitChange:
 @dataclass
 class Plan:
     school_year: SchoolYear
+    overwrite_edits: bool = False  # the user chose the file over edits made in the application
     units: list[UnitChange] = field(default_factory=list)
     unit_ids: dict[str, int] = field(default_factory=dict)  # existing units by file name
     households_new: list[HouseholdKey] = field(default_factory=list)
@@ -137,6 +147,7 @@ class Plan:
     enrollments_removed: list[int] = field(default_factory=list)
     counts: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
     notes: list[str] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
 
     @property
     def changes_anything(self) -> bool:
@@ -273,15 +284,29 @@ def _village_ids(plan: Plan, names: Iterable[str]) -> dict[int, str]:
     return {plan.unit_ids[name]: name for name in set(names) if name in plan.unit_ids}
 
 
+def household_number_key(number: str) -> str:
+    """户号 as the office means it: 0001, 001 and 1 are one household (Excel drops the zeros
+    of a number typed into a General cell, and offices pad them back or not)."""
+    return (number.lstrip("0") or "0") if number.isdigit() else number
+
+
 def _households_plan(plan: Plan, people: list[PersonRow]) -> dict[int, HouseholdKey]:
+    """Each row's 户号 is spelled as the household is already stored (or as its first row
+    spells it), so that everything after compares one spelling."""
     villages = _village_ids(plan, (p.village for p in people))
     by_pk: dict[int, HouseholdKey] = {}
+    spelling: dict[HouseholdKey, str] = {}
     for pk, village_id, number in rows_fetch(
         Household.objects.filter(village_id__in=villages).values_list("pk", "village_id", "number")
     ):
         key = (villages[village_id], number)
         plan.household_ids[key] = pk
         by_pk[pk] = key
+        spelling.setdefault((key[0], household_number_key(number)), number)
+    for person in people:
+        person.household = spelling.setdefault(
+            (person.village, household_number_key(person.household)), person.household
+        )
     wanted = dict.fromkeys((p.village, p.household) for p in people)
     plan.households_new = [key for key in wanted if key not in plan.household_ids]
     counts = plan.counts["户"]
@@ -355,6 +380,12 @@ def _persons_plan(plan: Plan, people: list[PersonRow]) -> None:
         claimed.add(pk)
         plan.person_refs.append(pk)
         wanted_id = row.id_number or id_number  # a blank cell never erases a known ID number
+        if wanted_id != id_number and id_number and id_number_valid(id_number):
+            # Never replaced without saying so: a number damaged by Excel can pass every check.
+            plan.conflicts.append(id_number_conflict(row, id_number))
+            if not plan.overwrite_edits:
+                wanted_id = id_number
+                counts.kept += 1
         if (name, sex, birth_date, id_number, ethnicity) != (
             row.name,
             row.sex,
@@ -373,9 +404,10 @@ def _records_plan(
 ) -> None:
     year = plan.school_year
     villages = _village_ids(plan, (p.village for p in people))
-    existing: dict[int, tuple[int, int, int]] = {}  # person pk → (record pk, version, hash)
+    # person pk → (record pk, version, hash, edited in the application since the last import)
+    existing: dict[int, tuple[int, int, int, bool]] = {}
     groups: dict[int, list[str]] = defaultdict(list)
-    fields = ("pk", "person_id", "version", *RECORD_FIELDS)
+    fields = ("pk", "person_id", "version", "edited_at", *RECORD_FIELDS)
     scope = Q(school_year_id=year.pk, village_id__in=villages)
     for record_pk, group in rows_fetch(
         GroupMembership.objects.filter(
@@ -386,10 +418,10 @@ def _records_plan(
 
     def remember(values: tuple) -> None:
         # Only (pk, version, hash) is kept: 500,000 full rows would cost hundreds of MB.
-        pk, person_id, version, household_id, *rest = values
+        pk, person_id, version, edited_at, household_id, *rest = values
         key = household_keys.get(household_id, ("", ""))
         comparable = (key, *rest, tuple(sorted(groups.get(pk, ()))))
-        existing[person_id] = (pk, version, hash(comparable))
+        existing[person_id] = (pk, version, hash(comparable), edited_at is not None)
 
     for values in rows_fetch(PersonRecord.objects.filter(scope).values_list(*fields)):
         remember(values)
@@ -402,6 +434,7 @@ def _records_plan(
             remember(values)
     counts = plan.counts["人口"]
     kept: set[int] = set()
+    edited: list[tuple[int, int]] = []  # (row index, record pk) of edited records the file changes
     for index, (row, ref) in enumerate(zip(people, plan.person_refs, strict=True)):
         found = existing.get(ref) if ref > 0 else None
         if found is None:
@@ -409,17 +442,26 @@ def _records_plan(
             counts.created += 1
             continue
         kept.add(found[0])
-        if found[2] != hash(record_values(row)):
-            plan.records_changed.append((index, found[0], found[1]))
-            counts.updated += 1
-        else:
+        if found[2] == hash(record_values(row)):
             counts.unchanged += 1
+            continue
+        if found[3]:
+            edited.append((index, found[0]))
+            if not plan.overwrite_edits:
+                counts.kept += 1
+                continue
+        plan.records_changed.append((index, found[0], found[1]))
+        counts.updated += 1
+    gone = [] if partial else [(pk, e) for pk, _, _, e in existing.values() if pk not in kept]
+    edited_gone = [pk for pk, was_edited in gone if was_edited]
+    plan.conflicts += record_conflicts(edited, edited_gone, people)
     if partial:
         plan.notes.append("人口表有被跳过的错误行,因此本次没有删除文件中不再出现的人口记录")
         return
     # Every loaded record outside the file's villages belongs to a person of the file (kept).
-    plan.records_removed = [pk for pk, _, _ in existing.values() if pk not in kept]
+    plan.records_removed = [pk for pk, e in gone if not e or plan.overwrite_edits]
     counts.removed = len(plan.records_removed)
+    counts.kept += len(gone) - len(plan.records_removed)
 
 
 def pupil_person_refs(plan: Plan, people: list[PersonRow], pupils: list[PupilRow]) -> None:
@@ -467,10 +509,10 @@ def _enrollments_plan(plan: Plan, pupils: list[PupilRow], partial: bool) -> None
     by_number: dict[tuple, int] = {}
     by_id: dict[tuple, int] = {}
     by_nsb: dict[tuple, int] = {}
-    existing: dict[int, tuple[int, int]] = {}  # pk → (version, hash)
-    for values in rows_fetch(
+    existing: dict[int, tuple[int, int, bool]] = {}  # pk → (version, hash, edited in the app)
+    for edited_at, *values in rows_fetch(
         Enrollment.objects.filter(school_year_id=year.pk, school_id__in=schools).values_list(
-            "pk", "version", "school_id", *ENROLLMENT_FIELDS
+            "edited_at", "pk", "version", "school_id", *ENROLLMENT_FIELDS
         )
     ):
         pk, version, school_id, person_id, number, name, sex, birth, id_number = values[:9]
@@ -480,9 +522,10 @@ def _enrollments_plan(plan: Plan, pupils: list[PupilRow], partial: bool) -> None
         if id_number:
             by_id[(school, id_number)] = pk
         by_nsb[(school, name, sex, birth)] = pk
-        existing[pk] = (version, hash(values[3:]))
+        existing[pk] = (version, hash(tuple(values[3:])), edited_at is not None)
     counts = plan.counts["学籍"]
     claimed: set[int] = set()
+    edited: list[tuple[int, int]] = []
     for index, (pupil, ref) in enumerate(zip(pupils, plan.pupil_refs, strict=True)):
         candidates = (
             by_number.get((pupil.school, pupil.student_number)) if pupil.student_number else None,
@@ -495,23 +538,38 @@ def _enrollments_plan(plan: Plan, pupils: list[PupilRow], partial: bool) -> None
             counts.created += 1
             continue
         claimed.add(pk)
-        version, digest = existing[pk]
+        version, digest, was_edited = existing[pk]
         person_id = ref if ref is None or ref > 0 else -1  # a new person: certainly a change
-        if digest != hash(pupil_values(pupil, person_id)):
-            plan.enrollments_changed.append((index, pk, version))
-            counts.updated += 1
-        else:
+        if digest == hash(pupil_values(pupil, person_id)):
             counts.unchanged += 1
+            continue
+        if was_edited:
+            edited.append((index, pk))
+            if not plan.overwrite_edits:
+                counts.kept += 1
+                continue
+        plan.enrollments_changed.append((index, pk, version))
+        counts.updated += 1
+    gone = [] if partial else [pk for pk in existing if pk not in claimed]
+    edited_gone = [pk for pk in gone if existing[pk][2]]
+    plan.conflicts += enrollment_conflicts(edited, edited_gone, pupils)
     if partial:
         plan.notes.append("学籍表有被跳过的错误行,因此本次没有删除文件中不再出现的学籍")
         return
-    plan.enrollments_removed = [pk for pk in existing if pk not in claimed]
+    plan.enrollments_removed = [pk for pk in gone if not existing[pk][2] or plan.overwrite_edits]
     counts.removed = len(plan.enrollments_removed)
+    counts.kept += len(gone) - len(plan.enrollments_removed)
 
 
-def import_plan(validated: Validated, *, school_year: SchoolYear, skipped: set[str]) -> Plan:
+def import_plan(
+    validated: Validated,
+    *,
+    school_year: SchoolYear,
+    skipped: set[str],
+    overwrite_edits: bool = False,
+) -> Plan:
     """Everything the import would create, update, leave alone or remove; reads only."""
-    plan = Plan(school_year=school_year)
+    plan = Plan(school_year=school_year, overwrite_edits=overwrite_edits)
     _units_plan(plan, validated.units)
     household_keys = _households_plan(plan, validated.people)
     _persons_plan(plan, validated.people)

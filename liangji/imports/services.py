@@ -40,6 +40,7 @@ from django.utils import timezone
 from liangji.audit.models import AuditAction
 from liangji.audit.services import audit_record
 from liangji.imports.columns import SHEET_PEOPLE, SHEET_ROLLS
+from liangji.imports.conflicts import OVERWRITE_HINT, Conflict
 from liangji.imports.database import database_refusal, tables_analyze, towns_lock
 from liangji.imports.error_report import (
     ErrorReportUnwritable,
@@ -73,6 +74,7 @@ class ImportResult:
     school_year: int
     dry_run: bool = False
     skip_invalid: bool = False
+    overwrite_edits: bool = False
     rejected: bool = False
     changed: bool = False
     counts: dict[str, Counts] = field(default_factory=dict)
@@ -81,6 +83,7 @@ class ImportResult:
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
     skipped_rows: int = 0
     error_report: Path | None = None
     # Why the error report could not be written (the errors are then only in the summary).
@@ -103,14 +106,15 @@ class ImportResult:
         lines = [f"{head}:{verb}" + ("" if self.changed else ",无变化")]
         for key, label in COUNT_LABELS.items():
             c = self.counts.get(key)
-            if c is not None and (c.created or c.updated or c.unchanged or c.removed):
+            if c is not None and (c.created or c.updated or c.unchanged or c.removed or c.kept):
                 lines.append(
                     f"  {label}:新增 {c.created},修改 {c.updated},无变化 {c.unchanged},"
-                    f"删除 {c.removed}"
+                    f"删除 {c.removed}" + (f",保留系统中的修改 {c.kept}" if c.kept else "")
                 )
         lines += _counts_lines("各村(社区)人口:", self.villages)
         lines += _counts_lines("各学校学生:", self.schools)
         lines += self.notes
+        lines += self.conflict_lines()
         if self.skipped_rows:
             lines.append(f"跳过了 {self.skipped_rows} 个有错误的行(共 {len(self.errors)} 个问题):")
             lines += [error.line() for error in self.errors[:ERRORS_SHOWN]]
@@ -118,6 +122,25 @@ class ImportResult:
         if self.warnings:
             lines.append(f"警告 {len(self.warnings)} 条:")
             lines += [f"  {warning}" for warning in self.warnings[:ERRORS_SHOWN]]
+        return lines
+
+    def conflict_lines(self) -> list[str]:
+        if not self.conflicts:
+            return []
+        count = len(self.conflicts)
+        if self.overwrite_edits:
+            head = f"按您的选择(--overwrite-edits),以下 {count} 处在系统中修改过的内容" + (
+                "将被文件覆盖:" if self.dry_run else "已被文件覆盖:"
+            )
+        else:
+            head = f"冲突 {count} 处:以下记录在上次导入后在系统中修改过(或身份证号与系统不同)," + (
+                "导入时将保留系统中的内容:" if self.dry_run else "已保留系统中的内容:"
+            )
+        lines = [head] + [f"  {c.line()}" for c in self.conflicts[:ERRORS_SHOWN]]
+        if count > ERRORS_SHOWN:
+            lines.append(f"  ……其余 {count - ERRORS_SHOWN} 处见错误报告的“冲突”工作表")
+        if not self.overwrite_edits:
+            lines.append(OVERWRITE_HINT)
         return lines
 
     def error_report_lines(self) -> list[str]:
@@ -143,6 +166,9 @@ class ImportResult:
             "notes": self.notes,
             "skipped_rows": self.skipped_rows,
             "error_count": len(self.errors),
+            "overwrite_edits": self.overwrite_edits,
+            "conflict_count": len(self.conflicts),
+            "conflicts": [c.as_dict() for c in self.conflicts[:200]],
             "errors": [
                 {"sheet": e.sheet, "row": e.row, "column": e.column, "message": e.message}
                 for e in self.errors[:200]
@@ -198,12 +224,21 @@ def workbook_import(
     user: Any | None = None,
     skip_invalid: bool = False,
     dry_run: bool = False,
+    overwrite_edits: bool = False,
     progress: Progress | None = None,
 ) -> ImportResult:
-    """Validate the workbook, then (unless dry_run) write it for school year `school_year`."""
+    """Validate the workbook, then (unless dry_run) write it for school year `school_year`.
+
+    Records edited in the application since the last import are kept, and listed as
+    conflicts, unless `overwrite_edits` says the file wins.
+    """
     path = Path(path)
     result = ImportResult(
-        path=path, school_year=school_year, dry_run=dry_run, skip_invalid=skip_invalid
+        path=path,
+        school_year=school_year,
+        dry_run=dry_run,
+        skip_invalid=skip_invalid,
+        overwrite_edits=overwrite_edits,
     )
     if not 1990 <= school_year <= 2100:
         return _reject(
@@ -226,8 +261,8 @@ def workbook_import(
         return _reject(result, [no_rows, *validated.errors])
     result.warnings = validated.warnings
     if validated.errors:
-        _error_report(result, validated.errors)
         if not skip_invalid:
+            _error_report(result, validated.errors)
             return _reject(result, validated.errors)
         result.errors = validated.errors
         result.skipped_rows = len({(e.sheet, e.row) for e in validated.errors})
@@ -237,26 +272,36 @@ def workbook_import(
         progress("比对现有数据", 0, None)
     if dry_run:
         plan = import_plan(
-            validated, school_year=existing_year or SchoolYear(year=school_year), skipped=skipped
+            validated,
+            school_year=existing_year or SchoolYear(year=school_year),
+            skipped=skipped,
+            overwrite_edits=overwrite_edits,
         )
-        return _finish(result, plan)
-    try:
-        _write(result, validated, skipped=skipped, user=user, progress=progress)
-    except SchoolYearLocked as error:
-        return _reject(result, [RowError("", 0, "", str(error))])
-    except (IntegrityError, ProtectedError, DatabaseError) as error:
-        # The database constraints are the last guard; the transaction has been rolled back.
-        return _reject(result, [RowError("", 0, "", database_refusal(error))])
-    if result.changed:
-        tables_analyze()
+        _finish(result, plan)
+    else:
+        try:
+            _write(result, validated, skipped=skipped, user=user, progress=progress)
+        except SchoolYearLocked as error:
+            return _reject(result, [RowError("", 0, "", str(error))])
+        except (IntegrityError, ProtectedError, DatabaseError) as error:
+            # The database constraints are the last guard; the transaction has been rolled back.
+            return _reject(result, [RowError("", 0, "", database_refusal(error))])
+        if result.changed:
+            tables_analyze()
+    if result.errors or result.conflicts:
+        _error_report(result, result.errors, result.conflicts)
     return result
 
 
-def _error_report(result: ImportResult, errors: list[RowError]) -> None:
+def _error_report(
+    result: ImportResult, errors: list[RowError], conflicts: list[Conflict] | None = None
+) -> None:
     """Write the error report; when it cannot be written the errors stay in the summary."""
     target = error_report_path(result.path)
     try:
-        result.error_report = error_report_write(source=result.path, errors=errors, target=target)
+        result.error_report = error_report_write(
+            source=result.path, errors=errors, conflicts=conflicts or [], target=target
+        )
     except ErrorReportUnwritable as problem:
         result.error_report_problem = str(problem)
 
@@ -265,6 +310,7 @@ def _finish(result: ImportResult, plan: Plan) -> ImportResult:
     result.counts = dict(plan.counts)
     result.changed = plan.changes_anything
     result.notes += plan.notes
+    result.conflicts = plan.conflicts
     return result
 
 
@@ -292,7 +338,9 @@ def _write(
             )
         year = school_year_get_or_create(year=result.school_year)
         school_year_ensure_unlocked(year)
-        plan = import_plan(validated, school_year=year, skipped=skipped)
+        plan = import_plan(
+            validated, school_year=year, skipped=skipped, overwrite_edits=result.overwrite_edits
+        )
         _finish(result, plan)
         if not plan.changes_anything:
             # Re-importing the same file writes nothing at all (the year row may be new).

@@ -276,7 +276,8 @@ class PlanWriter:
         for changed in chunks(plan.records_changed):
             PersonRecord.objects.bulk_update(
                 [self.record_of(i, pk=pk, version=v + 1) for i, pk, v in changed],
-                [*RECORD_FIELDS, "village_id", "version"],
+                # edited_at is cleared: the record is now as the file says (overwrite chosen).
+                [*RECORD_FIELDS, "village_id", "version", "edited_at"],
                 batch_size=UPDATE_BATCH,
             )
             GroupMembership.objects.filter(record_id__in=[pk for _, pk, _ in changed]).delete()
@@ -337,7 +338,7 @@ class PlanWriter:
         for changed in chunks(plan.enrollments_changed):
             Enrollment.objects.bulk_update(
                 [self.enrollment_of(i, pk=pk, version=v + 1) for i, pk, v in changed],
-                [*ENROLLMENT_FIELDS, "version"],
+                [*ENROLLMENT_FIELDS, "version", "edited_at"],
                 batch_size=UPDATE_BATCH,
             )
             # The workbook states the roll of the year: its events are derived again from it.

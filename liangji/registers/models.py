@@ -214,6 +214,9 @@ class PersonRecord(models.Model):
     home_schooling = models.BooleanField("送教上门", default=False)
     note = models.CharField("备注", max_length=500, blank=True, default="")
     version = models.PositiveIntegerField(default=1)  # optimistic locking of concurrent edits
+    # Set by every edit in the application, cleared when an import writes the record: a
+    # re-import keeps what a user saved since (a conflict) unless told to overwrite it.
+    edited_at = models.DateTimeField("导入后在系统中修改", null=True, blank=True)
 
     class Meta:
         verbose_name = "人口记录"
@@ -288,6 +291,9 @@ class Enrollment(models.Model):
     status_date = models.DateField("变动日期", null=True, blank=True)
     transfer_school = models.CharField("转入学校", max_length=100, blank=True, default="")
     version = models.PositiveIntegerField(default=1)
+    # As on PersonRecord: a roll event recorded in the application (a dropout case's result)
+    # since the last import that wrote this row.
+    edited_at = models.DateTimeField("导入后在系统中修改", null=True, blank=True)
 
     class Meta:
         verbose_name = "学籍"
@@ -353,6 +359,56 @@ class TownDataVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.town} v{self.version}"
+
+
+class SubmissionState(models.TextChoices):
+    SUBMITTED = "submitted", "已提交,待审核"
+    APPROVED = "approved", "已审核通过"
+    RETURNED = "returned", "已退回修改"
+
+
+# Allowed moves of a submission: a unit submits (again after a return); the office approves or
+# returns what was submitted.
+SUBMISSION_TRANSITIONS: dict[str, frozenset[str]] = {
+    "": frozenset({SubmissionState.SUBMITTED}),
+    SubmissionState.RETURNED: frozenset({SubmissionState.SUBMITTED}),
+    SubmissionState.SUBMITTED: frozenset({SubmissionState.APPROVED, SubmissionState.RETURNED}),
+    SubmissionState.APPROVED: frozenset(),
+}
+
+
+class YearSubmission(models.Model):
+    """A village or school declaring its data of a school year complete, and the office's answer."""
+
+    school_year = models.ForeignKey(SchoolYear, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    state = models.CharField("状态", max_length=10, choices=SubmissionState.choices)
+    note = models.CharField("说明", max_length=500, blank=True, default="")
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        db_table = "web_yearsubmission"  # born in the web app; moved without touching the table
+        verbose_name = "学年数据提交"
+        verbose_name_plural = "学年数据提交"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school_year", "unit"], name="year_submission_one_per_unit"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=["submitted", "approved", "returned"]),
+                name="year_submission_state_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.school_year} {self.get_state_display()}"
 
 
 class YearTownSettings(models.Model):

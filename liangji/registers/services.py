@@ -3,28 +3,35 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from liangji.accounts.scope import scope_for
 from liangji.audit.models import AuditAction
 from liangji.audit.services import audit_record
 from liangji.registers.choices import (
+    SCHOOL_KINDS,
     STATUS_AFTER_EVENT,
     TOWN_KINDS,
+    VILLAGE_KINDS,
     Exemption,
     HukouStatus,
     RollEventKind,
 )
 from liangji.registers.models import (
+    SUBMISSION_TRANSITIONS,
     Enrollment,
     EnrollmentEvent,
     PersonRecord,
     SchoolYear,
+    SubmissionState,
     TownSetting,
     Unit,
+    YearSubmission,
     YearTownSettings,
 )
 from liangji.registers.town_settings import SettingError, TownSettings, setting_parse
@@ -161,6 +168,7 @@ def enrollment_record_event(
     if latest.kind == RollEventKind.TRANSFERRED_OUT:
         enrollment.transfer_school = latest.other_school
     enrollment.version += 1
+    enrollment.edited_at = timezone.now()
     enrollment.save()
     data_changed(town=enrollment.school)
     audit_record(
@@ -270,7 +278,8 @@ def person_record_update(
         return current
     _person_record_check(current)
     current.version += 1
-    current.save(update_fields=[*changed, "version"])
+    current.edited_at = timezone.now()
+    current.save(update_fields=[*changed, "version", "edited_at"])
     data_changed(town=current.village)
     audit_record(
         user=user,
@@ -333,6 +342,17 @@ def person_record_exemption(
 
 # --- Approval and locking of a school year ----------------------------------------------
 
+# What other apps keep of a year at its approval, stored in the lock's transaction (the
+# indicators app registers its approved figures from its AppConfig.ready(): registers cannot
+# import it). A hook that fails makes the lock fail: an approved year without its figures
+# would be shown recomputed.
+YEAR_LOCKED_HOOKS: list[Callable[[SchoolYear], None]] = []
+
+
+def year_locked_hook_register(hook: Callable[[SchoolYear], None]) -> None:
+    if hook not in YEAR_LOCKED_HOOKS:
+        YEAR_LOCKED_HOOKS.append(hook)
+
 
 @transaction.atomic
 def school_year_lock(*, school_year: SchoolYear, user: Any | None) -> SchoolYear:
@@ -346,6 +366,8 @@ def school_year_lock(*, school_year: SchoolYear, user: Any | None) -> SchoolYear
     current.locked_by = user if user is not None and getattr(user, "pk", None) else None
     current.save(update_fields=["locked", "locked_at", "locked_by"])
     _year_settings_freeze(current)
+    for hook in YEAR_LOCKED_HOOKS:
+        hook(current)
     data_changed(town=None)  # a school year is every town's
     audit_record(
         user=user,
@@ -355,6 +377,54 @@ def school_year_lock(*, school_year: SchoolYear, user: Any | None) -> SchoolYear
         summary=f"审核通过并锁定 {current}",
     )
     return current
+
+
+def _unsubmitted(*, user: Any, school_year: SchoolYear) -> list[Unit]:
+    """The villages and schools of the user's scope that have not submitted the year."""
+    scope = scope_for(user)
+    done = YearSubmission.objects.filter(
+        school_year=school_year,
+        state__in=[SubmissionState.SUBMITTED, SubmissionState.APPROVED],
+    ).values("unit_id")
+    return list(
+        Unit.objects.filter(
+            pk__in=scope.village_ids | scope.school_ids, kind__in=VILLAGE_KINDS | SCHOOL_KINDS
+        )
+        .exclude(pk__in=done)
+        .order_by("parent__name", "kind", "name")
+    )
+
+
+@transaction.atomic
+def school_year_approve(
+    *, school_year: SchoolYear, user: Any, override_reason: str = ""
+) -> SchoolYear:
+    """The office approves and locks the year (`school_year_lock`: its settings and figures
+    are frozen with it).
+
+    Refused while villages or schools of the office have not submitted, unless the office says
+    in writing why it locks anyway; the reason and the units are audited."""
+    if SchoolYear.objects.filter(pk=school_year.pk, locked=True).exists():
+        return SchoolYear.objects.get(pk=school_year.pk)
+    missing = [unit.name for unit in _unsubmitted(user=user, school_year=school_year)]
+    reason = override_reason.strip()
+    if missing and not reason:
+        shown = "、".join(missing[:12]) + ("……" if len(missing) > 12 else "")
+        raise ValidationError(
+            f"还有 {len(missing)} 个单位未提交数据({shown}),不能锁定。"
+            "请等待各单位提交;如确需现在锁定,请填写不等待提交的原因。"
+        )
+    locked = school_year_lock(school_year=school_year, user=user)
+    if missing:
+        audit_record(
+            user=user,
+            action=AuditAction.LOCK,
+            entity="SchoolYear",
+            entity_id=locked.pk,
+            summary=f"{locked} 在 {len(missing)} 个单位未提交时锁定:{reason[:300]}",
+            after={"unsubmitted": missing[:500], "reason": reason[:500]},
+        )
+    return locked
 
 
 @transaction.atomic
@@ -380,3 +450,55 @@ def school_year_unlock(*, school_year: SchoolYear, reason: str, user: Any | None
         before=before,
     )
     return current
+
+
+def _submission_move(
+    *, school_year: SchoolYear, unit: Unit, to: SubmissionState, note: str, user: Any
+) -> YearSubmission:
+    school_year_ensure_unlocked(school_year)
+    submission = (
+        YearSubmission.objects.select_for_update()
+        .filter(school_year=school_year, unit=unit)
+        .first()
+    )
+    current = submission.state if submission is not None else ""
+    if to not in SUBMISSION_TRANSITIONS[current]:
+        now_label = SubmissionState(current).label if current else "未提交"
+        raise ValidationError(f"{unit.name} 的数据当前为“{now_label}”,不能改为“{to.label}”。")
+    if submission is None:
+        submission = YearSubmission(school_year=school_year, unit=unit)
+    submission.state, submission.note = to, note[:500]
+    if to == SubmissionState.SUBMITTED:
+        submission.submitted_at, submission.submitted_by = timezone.now(), user
+        submission.reviewed_at, submission.reviewed_by = None, None
+    else:
+        submission.reviewed_at, submission.reviewed_by = timezone.now(), user
+    submission.save()
+    audit_record(
+        user=user,
+        action=AuditAction.UPDATE,
+        entity="YearSubmission",
+        entity_id=submission.pk,
+        summary=f"{unit.name} {school_year} 数据:{to.label}" + (f"({note})" if note else ""),
+        unit=unit,
+    )
+    return submission
+
+
+@transaction.atomic
+def year_submission_submit(
+    *, school_year: SchoolYear, unit: Unit, note: str, user: Any
+) -> YearSubmission:
+    return _submission_move(
+        school_year=school_year, unit=unit, to=SubmissionState.SUBMITTED, note=note, user=user
+    )
+
+
+@transaction.atomic
+def year_submission_review(
+    *, school_year: SchoolYear, unit: Unit, approve: bool, note: str, user: Any
+) -> YearSubmission:
+    if not approve and not note.strip():
+        raise ValidationError("退回时请写明需要修改的内容。")
+    to = SubmissionState.APPROVED if approve else SubmissionState.RETURNED
+    return _submission_move(school_year=school_year, unit=unit, to=to, note=note, user=user)

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
+from liangji.registers.pdf import pdf_render
 from liangji.registers.spreadsheets import workbook_open
 
 Value = str | int | Decimal | None
@@ -220,7 +221,5 @@ def sheets_xlsx(sheets: Sequence[Sheet], target: Path | Any) -> None:
 
 def sheets_pdf(sheets: Sequence[Sheet]) -> bytes:
     """A4 landscape; the title and the table header on every page, page numbers, signatures."""
-    from weasyprint import HTML  # imported here: loading WeasyPrint costs a second at startup
-
     html = render_to_string("reports/sheet_pdf.html", {"sheets": sheets})
-    return bytes(HTML(string=html).write_pdf())
+    return pdf_render(html)

@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from liangji.accounts.scope import access_unit, can, capability_required, scope_for
 from liangji.indicators.report import IndicatorError
 from liangji.registers.models import SchoolYear, Unit
+from liangji.registers.pdf import FontMissing
 from liangji.registers.school_year import school_year_for
 from liangji.reports import indicator_sheets, selectors, services
 from liangji.reports.catalogue import ReportKind, check_unit, report_get, report_request
@@ -59,7 +60,13 @@ def _sheets_download(
     full_ids: bool = False,
 ) -> HttpResponse:
     if fmt == "pdf":
-        content = sheets_pdf(sheets)
+        try:
+            content = sheets_pdf(sheets)
+        except FontMissing as exc:  # never a PDF without readable Chinese
+            messages.error(request, str(exc))
+            params = request.GET.copy()
+            params.pop("format", None)
+            return redirect(f"{request.path}?{params.urlencode()}")
     else:
         buffer = io.BytesIO()
         sheets_xlsx(sheets, buffer)

@@ -24,15 +24,15 @@ class NavEntry:
 
 NAV_ENTRIES: list[NavEntry] = [
     NavEntry("工作台", "web:dashboard", "dashboard.view", 10),
-    NavEntry("人口", "web:person_list", "population.view", 20),
-    NavEntry("户", "web:household_list", "population.view", 30),
-    NavEntry("学籍", "web:enrollment_list", "rolls.view", 40),
+    NavEntry("人口", "registers:person_list", "population.view", 20),
+    NavEntry("户", "registers:household_list", "population.view", 30),
+    NavEntry("学籍", "registers:enrollment_list", "rolls.view", 40),
     NavEntry("工作清单", "web:worklist", "worklist.view", 50),
-    NavEntry("导入", "web:import_list", "import.run", 60),
+    NavEntry("导入", "imports:import_list", "import.run", 60),
     NavEntry("控辍保学", "dropout:home", "dropout.view", 70),
     NavEntry("迎检准备", "inspection:home", "inspection.view", 80),
     NavEntry("报表", "reports:home", "reports.view", 85),
-    NavEntry("学年审核", "web:year_list", "dashboard.view", 90),
+    NavEntry("学年审核", "registers:year_list", "dashboard.view", 90),
     NavEntry("用户", "accounts:user_list", "users.manage", 100),
     NavEntry("审计日志", "accounts:audit_log", "audit.view", 110),
 ]

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('registers', '0003_year_town_settings'),
+        ('registers', '0005_year_town_settings'),
     ]
 
     operations = [

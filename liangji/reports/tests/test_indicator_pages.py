@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from liangji.audit.models import AuditAction, AuditEntry
+from liangji.registers.tests.pdfs import pdf_assert_readable
 from liangji.reports.tests.conftest import World
 from liangji.reports.tests.xlsx import xlsx_has_formula, xlsx_rows
 
@@ -106,6 +107,7 @@ def test_the_pdf_of_the_indicator_table_has_its_title(world: World) -> None:
     text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
     assert "青山镇两基指标一览表(一):入学率" in text
     assert "第 1 页" in text
+    pdf_assert_readable(response.content, "两基指标一览表")  # in the bundled font
 
 
 @pytest.mark.parametrize("page", ["reports:home", "reports:reconciliation"])

@@ -13,8 +13,8 @@ from liangji.indicators.selectors import indicators_report
 from liangji.overdue import OverdueItem
 from liangji.registers.choices import TOWN_KINDS
 from liangji.registers.models import SchoolYear, Unit
+from liangji.registers.selectors import RegisterCounts, register_counts
 from liangji.web.dashboard import overdue_items
-from liangji.web.selectors.registers import RegisterCounts, register_counts
 
 # The trend covers the latest school years up to the one shown (each year one kept report).
 TREND_YEARS = 5

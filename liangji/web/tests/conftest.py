@@ -1,16 +1,12 @@
-from typing import Any
+"""Fixtures of the web shell tests: the named cast (accounts.testing), fast password hashing."""
 
 import pytest
 
-from liangji.accounts.testing import Cast, cast_create
+from liangji.accounts.testing import cast, fast_password_hasher
+
+__all__ = ["cast", "fast_password_hasher"]
 
 
 @pytest.fixture(autouse=True)
-def fast_password_hasher(settings: Any) -> None:
-    # argon2 is deliberately slow; the tests hash a dozen passwords each. Production keeps it.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def cast(db: None) -> Cast:
-    return cast_create()
+def _fast_passwords(fast_password_hasher: None) -> None:
+    pass

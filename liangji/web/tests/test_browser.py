@@ -13,7 +13,7 @@ from django.db import connection
 
 from liangji.accounts.testing import CAST_PASSWORD, Cast, cast_create
 from liangji.conftest import ARTIFACTS
-from liangji.web.tests.registers import Register, register_create, workbook_write
+from liangji.registers.tests.register import Register, register_create, workbook_write
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

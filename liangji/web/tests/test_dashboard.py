@@ -11,8 +11,8 @@ from django.test import Client
 from liangji.accounts.testing import Cast
 from liangji.overdue import OverdueItem
 from liangji.registers.models import SchoolYear
+from liangji.registers.tests.register import Register, register_create
 from liangji.web import dashboard
-from liangji.web.tests.registers import Register, register_create
 
 
 @pytest.fixture

@@ -14,12 +14,12 @@ from liangji.indicators import figures
 from liangji.registers.models import SchoolYear
 from liangji.registers.services import (
     person_record_death,
+    school_year_approve,
     school_year_unlock,
     town_settings_update,
 )
+from liangji.registers.tests.register import Register, register_create
 from liangji.web.selectors.dashboard import dashboard_build
-from liangji.web.services import school_year_approve
-from liangji.web.tests.registers import Register, register_create
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from liangji.inspection.models import PlanPhase, PlanTask
 from liangji.inspection.services.plan import plan_create_from_template
 from liangji.registers.choices import Exemption, HukouStatus
 from liangji.registers.models import PersonRecord
-from liangji.web.tests.registers import register_create
+from liangji.registers.tests.register import register_create
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

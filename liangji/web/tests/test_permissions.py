@@ -27,8 +27,8 @@ from django.urls import get_resolver, reverse
 from liangji.accounts.testing import Cast, cast_create
 from liangji.audit.models import AuditAction, AuditEntry
 from liangji.imports.models import ImportJob
-from liangji.web.models import SubmissionState, YearSubmission
-from liangji.web.tests.registers import Register, register_create
+from liangji.registers.models import SubmissionState, YearSubmission
+from liangji.registers.tests.register import Register, register_create
 
 ROLES = ["alice", "lee", "vera", "wang", "sam", "oscar", "ian", "ada", "anonymous"]
 
@@ -93,23 +93,25 @@ CASES = [
          data=lambda w: {"old_password": "wrong", "new_password1": "x", "new_password2": "y"}),
     Case("web:school_year_select", "post", {**ALL_LOGGED_IN, "anonymous": "ok"},
          data=lambda w: {"year": "2024"}),
-    Case("web:person_list", "get", POPULATION),
-    Case("web:household_list", "get", POPULATION),
-    Case("web:enrollment_list", "get", ROLLS),
-    Case("web:person_detail", "get", PERSON_READ, args=_person),
-    Case("web:person_reveal_id", "post",
+    Case("registers:person_list", "get", POPULATION),
+    Case("registers:household_list", "get", POPULATION),
+    Case("registers:enrollment_list", "get", ROLLS),
+    Case("registers:person_detail", "get", PERSON_READ, args=_person),
+    Case("registers:person_reveal_id", "post",
          {"alice": "ok", "vera": "ok", "wang": "hidden", "sam": "ok", "oscar": "hidden"},
          args=_person),
-    Case("web:person_record_edit", "get", RECORD_EDIT, args=_record),
-    Case("web:person_record_edit", "post", RECORD_EDIT, args=_record,
+    Case("registers:person_record_edit", "get", RECORD_EDIT, args=_record),
+    Case("registers:person_record_edit", "post", RECORD_EDIT, args=_record,
          data=lambda w: {"population_type": "户籍", "hukou_status": "在册", "address": "新址",
                          "elsewhere_proof": "unknown", "version": "1"}),
-    Case("web:person_record_event", "get", RECORD_EDIT, args=lambda w: [*_record(w), "death"]),
-    Case("web:person_record_event", "post", RECORD_EDIT, args=lambda w: [*_record(w), "move-out"],
+    Case("registers:person_record_event", "get", RECORD_EDIT,
+         args=lambda w: [*_record(w), "death"]),
+    Case("registers:person_record_event", "post", RECORD_EDIT,
+         args=lambda w: [*_record(w), "move-out"],
          data=lambda w: {"moved_out_on": "2024-10-01", "version": "1"}),
-    Case("web:enrollment_event", "get", ROLL_EDIT,
+    Case("registers:enrollment_event", "get", ROLL_EDIT,
          args=lambda w: [w.register.xiaoming_roll.pk]),
-    Case("web:enrollment_event", "post", ROLL_EDIT,
+    Case("registers:enrollment_event", "post", ROLL_EDIT,
          args=lambda w: [w.register.xiaoming_roll.pk],
          data=lambda w: {"kind": "休学", "date": "2024-12-01"}),
     Case("web:worklist", "get", READERS, query="?code=junior_net_enrollment"),
@@ -126,22 +128,22 @@ CASES = [
                                          "key": f"p{w.register.xiaohong.pk}", "version": "0"}),
     Case("web:worklist_export", "get", {**READERS, "sam": "refused"},
          query="?code=junior_net_enrollment"),
-    Case("web:import_list", "get", OFFICES),
-    Case("web:import_list", "post", {"alice": "refused", "oscar": "refused"},
+    Case("imports:import_list", "get", OFFICES),
+    Case("imports:import_list", "post", {"alice": "refused", "oscar": "refused"},
          data=lambda w: {"school_year": "2024"}),
-    Case("web:import_template", "get", OFFICES),
-    Case("web:import_detail", "get", JOB, args=lambda w: [w.job.pk]),
-    Case("web:import_progress", "get", JOB, args=lambda w: [w.job.pk]),
-    Case("web:import_confirm", "post", {"alice": "refused", "oscar": "hidden"},
+    Case("imports:import_template", "get", OFFICES),
+    Case("imports:import_detail", "get", JOB, args=lambda w: [w.job.pk]),
+    Case("imports:import_progress", "get", JOB, args=lambda w: [w.job.pk]),
+    Case("imports:import_confirm", "post", {"alice": "refused", "oscar": "hidden"},
          args=lambda w: [w.job.pk]),
-    Case("web:import_error_report", "get", {"alice": "refused", "oscar": "hidden"},
+    Case("imports:import_error_report", "get", {"alice": "refused", "oscar": "hidden"},
          args=lambda w: [w.job.pk]),
-    Case("web:year_list", "get", READERS),
-    Case("web:year_submit", "post", {"vera": "refused", "wang": "ok", "sam": "ok"}),
-    Case("web:year_review", "post", {"alice": "ok", "oscar": "hidden"},
+    Case("registers:year_list", "get", READERS),
+    Case("registers:year_submit", "post", {"vera": "refused", "wang": "ok", "sam": "ok"}),
+    Case("registers:year_review", "post", {"alice": "ok", "oscar": "hidden"},
          args=lambda w: [w.cast.east.pk], data=lambda w: {"decision": "approve"}),
-    Case("web:year_lock", "post", OFFICES),
-    Case("web:year_unlock", "post", {"alice": "refused", "oscar": "refused"},
+    Case("registers:year_lock", "post", OFFICES),
+    Case("registers:year_unlock", "post", {"alice": "refused", "oscar": "refused"},
          data=lambda w: {"reason": "测试"}),
     Case("accounts:user_list", "get", ADMIN),
     Case("accounts:user_create", "get", ADMIN),
@@ -230,7 +232,7 @@ def test_a_wrong_http_method_is_refused(db: None, case: Case) -> None:
 def test_every_view_is_in_the_table() -> None:
     names = set()
     resolver = get_resolver()
-    for namespace in ("web", "accounts", "reports"):
+    for namespace in ("web", "accounts", "registers", "imports", "reports"):
         _, sub = resolver.namespace_dict[namespace]
         names |= {f"{namespace}:{n}" for n in sub.reverse_dict if isinstance(n, str)}
     assert names == {case.name for case in CASES}

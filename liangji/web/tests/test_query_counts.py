@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from liangji.accounts.testing import Cast
 from liangji.registers.choices import PriorityGroup, Sex
 from liangji.registers.models import Enrollment, GroupMembership, Household, Person, PersonRecord
+from liangji.registers.tests.register import Register, register_create
 from liangji.web.models import WorkItem
-from liangji.web.tests.registers import Register, register_create
 
 PAGES = [
     "/",

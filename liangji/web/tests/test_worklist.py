@@ -11,9 +11,9 @@ from python_calamine import CalamineWorkbook
 from liangji.accounts.testing import Cast
 from liangji.audit.models import AuditAction, AuditEntry
 from liangji.registers.models import Household, Person, Unit
+from liangji.registers.tests.register import Register, register_create
 from liangji.registers.tests.spreadsheets import hostile, xlsx_assert_text_only
 from liangji.web.models import WorkItem
-from liangji.web.tests.registers import Register, register_create
 
 # 李小红 of 西村 is 14 on 1 September 2024 and on no roll: she is behind the junior enrolment.
 JUNIOR = "/worklist/?code=junior_net_enrollment"

@@ -11,7 +11,10 @@ from liangji.imports.services import ImportResult, workbook_import
 
 
 class Command(BaseCommand):
-    help = "导入工作簿:liangji import FILE.xlsx --school-year Y [--skip-invalid] [--dry-run]"
+    help = (
+        "导入工作簿:liangji import FILE.xlsx --school-year Y "
+        "[--skip-invalid] [--dry-run] [--overwrite-edits]"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="要导入的 .xlsx 工作簿")
@@ -22,6 +25,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="只检查并显示会有哪些变化,不写入"
         )
+        parser.add_argument(
+            "--overwrite-edits",
+            action="store_true",
+            help="以文件为准,覆盖上次导入后在系统中修改过的记录和不同的身份证号(默认保留并列为冲突)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         arguments = {
@@ -29,6 +37,7 @@ class Command(BaseCommand):
             "school_year": options["school_year"],
             "skip_invalid": options["skip_invalid"],
             "dry_run": options["dry_run"],
+            "overwrite_edits": options["overwrite_edits"],
         }
         if sys.stdout.isatty():
             result = self.with_progress_bar(arguments)

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from liangji.accounts.scope import capability_required
 from liangji.audit.models import AuditAction
 from liangji.audit.services import audit_record
+from liangji.imports.forms import ImportUploadForm
 from liangji.imports.models import ACTIVE_STATES, ImportJob, ImportJobState
 from liangji.imports.selectors import access_import_job, import_jobs_visible
 from liangji.imports.services import (
@@ -28,7 +29,6 @@ from liangji.imports.services import (
 )
 from liangji.imports.template import template_write
 from liangji.registers.school_year import school_year_of
-from liangji.web.forms import ImportUploadForm
 
 logger = logging.getLogger("liangji.web")
 
@@ -51,9 +51,9 @@ def import_list(request: HttpRequest) -> HttpResponse:
                 skip_invalid=form.cleaned_data["skip_invalid"],
             )
         if _started(request, job, confirm=False):
-            return redirect("web:import_detail", pk=job.pk)
+            return redirect("imports:import_detail", pk=job.pk)
     jobs = import_jobs_visible(request.user).order_by("-created_at", "-id")[:30]
-    return render(request, "web/import_list.html", {"form": form, "jobs": jobs})
+    return render(request, "imports/import_list.html", {"form": form, "jobs": jobs})
 
 
 def _started(request: HttpRequest, job: ImportJob, *, confirm: bool) -> bool:
@@ -90,7 +90,7 @@ def _job_context(job: ImportJob) -> dict[str, object]:
 @capability_required("import.run")
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = import_job_check_alive(access_import_job(request.user, pk))
-    return render(request, "web/import_detail.html", _job_context(job))
+    return render(request, "imports/import_detail.html", _job_context(job))
 
 
 @require_GET
@@ -98,7 +98,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The fragment htmx polls while the job runs; once final it stops asking."""
     job = import_job_check_alive(access_import_job(request.user, pk))
-    return render(request, "web/_import_status.html", _job_context(job))
+    return render(request, "imports/_import_status.html", _job_context(job))
 
 
 @require_POST
@@ -112,7 +112,7 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         if started:
             messages.info(request, "已开始导入,请稍候。")
-    return redirect("web:import_detail", pk=job.pk)
+    return redirect("imports:import_detail", pk=job.pk)
 
 
 @require_GET
@@ -122,7 +122,7 @@ def import_error_report(request: HttpRequest, pk: int) -> HttpResponseBase:
     path = Path(job.error_report) if job.error_report else None
     if path is None or not path.is_file():
         messages.error(request, "该导入任务没有错误报告(或文件已被删除)。")
-        return redirect("web:import_detail", pk=job.pk)
+        return redirect("imports:import_detail", pk=job.pk)
     with transaction.atomic():
         audit_record(
             user=request.user,

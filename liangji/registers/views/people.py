@@ -22,13 +22,10 @@ from liangji.accounts.scope import (
 )
 from liangji.audit.models import AuditAction
 from liangji.audit.services import audit_record
+from liangji.registers import selectors
 from liangji.registers import services as register_services
 from liangji.registers.choices import SCHOOL_KINDS, VILLAGE_KINDS
-from liangji.registers.models import PersonRecord
-from liangji.registers.school_year import school_year_of
-from liangji.registers.services import RecordChanged, SchoolYearLocked
-from liangji.web import selectors
-from liangji.web.forms import (
+from liangji.registers.forms import (
     PERSON_EVENT_FORMS,
     HouseholdFilterForm,
     PersonFilterForm,
@@ -36,6 +33,9 @@ from liangji.web.forms import (
     RollEventForm,
     RollFilterForm,
 )
+from liangji.registers.models import PersonRecord
+from liangji.registers.school_year import school_year_of
+from liangji.registers.services import RecordChanged, SchoolYearLocked
 
 PAGE_SIZE = 50
 
@@ -71,7 +71,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     for record in page:
         record.age = selectors.age_on(record.person.birth_date, day)  # type: ignore[attr-defined]
     context = {"form": form, "page": page, "school_year": school_year, "day": day}
-    return render(request, "web/person_list.html", context)
+    return render(request, "registers/person_list.html", context)
 
 
 @require_GET
@@ -89,7 +89,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
     )  # fmt: skip
     page = Paginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "school_year": school_year}
-    return render(request, "web/household_list.html", context)
+    return render(request, "registers/household_list.html", context)
 
 
 @require_GET
@@ -114,7 +114,7 @@ def enrollment_list(request: HttpRequest) -> HttpResponse:
         "school_year": school_year,
         "can_edit": can(request.user, "register.edit") and not school_year.locked,
     }
-    return render(request, "web/enrollment_list.html", context)
+    return render(request, "registers/enrollment_list.html", context)
 
 
 @require_GET
@@ -129,7 +129,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_reveal": can(request.user, "id.reveal") and bool(person.id_number),
         "event_forms": {slug: label for slug, (label, _) in PERSON_EVENT_FORMS.items()},
     }
-    return render(request, "web/person_detail.html", context)
+    return render(request, "registers/person_detail.html", context)
 
 
 @require_POST
@@ -147,8 +147,8 @@ def person_reveal_id(request: HttpRequest, pk: int) -> HttpResponse:
             unit=getattr(request.user, "unit", None),
         )
     if request.headers.get("HX-Request"):
-        return render(request, "web/_id_revealed.html", {"person": person})
-    return render(request, "web/id_revealed_page.html", {"person": person})
+        return render(request, "registers/_id_revealed.html", {"person": person})
+    return render(request, "registers/id_revealed_page.html", {"person": person})
 
 
 @require_http_methods(["GET", "POST"])
@@ -168,12 +168,12 @@ def person_record_edit(request: HttpRequest, pk: int) -> HttpResponse:
             _attach_errors(form, exc)
         except (RecordChanged, SchoolYearLocked) as exc:
             messages.error(request, str(exc))
-            return redirect("web:person_detail", pk=record.person_id)
+            return redirect("registers:person_detail", pk=record.person_id)
         else:
             messages.success(request, f"已保存 {record.person.name}({record.school_year})的记录。")
-            return redirect("web:person_detail", pk=record.person_id)
+            return redirect("registers:person_detail", pk=record.person_id)
     context = {"form": form, "record": record, "locked": record.school_year.locked}
-    return render(request, "web/person_record_form.html", context)
+    return render(request, "registers/person_record_form.html", context)
 
 
 def _attach_errors(form: PersonRecordForm, exc: ValidationError) -> None:
@@ -200,12 +200,12 @@ def person_record_event(request: HttpRequest, pk: int, kind: str) -> HttpRespons
             form.add_error(None, _errors(exc))
         except (RecordChanged, SchoolYearLocked) as exc:
             messages.error(request, str(exc))
-            return redirect("web:person_detail", pk=record.person_id)
+            return redirect("registers:person_detail", pk=record.person_id)
         else:
             messages.success(request, f"已{label}:{record.person.name}。")
-            return redirect("web:person_detail", pk=record.person_id)
+            return redirect("registers:person_detail", pk=record.person_id)
     context = {"form": form, "record": record, "label": label}
-    return render(request, "web/person_event_form.html", context)
+    return render(request, "registers/person_event_form.html", context)
 
 
 def _person_event_write(
@@ -246,6 +246,6 @@ def enrollment_event(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"已记录 {roll.name} 的学籍变动。")
             if roll.person_id:
-                return redirect("web:person_detail", pk=roll.person_id)
-            return redirect("web:enrollment_list")
-    return render(request, "web/enrollment_event_form.html", {"form": form, "roll": roll})
+                return redirect("registers:person_detail", pk=roll.person_id)
+            return redirect("registers:enrollment_list")
+    return render(request, "registers/enrollment_event_form.html", {"form": form, "roll": roll})

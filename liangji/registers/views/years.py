@@ -10,10 +10,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from liangji.accounts.scope import access_unit, can, capability_required, scope_for
+from liangji.registers import services
 from liangji.registers.school_year import school_year_of
+from liangji.registers.selectors import year_approvals
 from liangji.registers.services import SchoolYearLocked, school_year_unlock
-from liangji.web import services
-from liangji.web.selectors.years import year_approvals
 
 
 @require_GET
@@ -33,7 +33,7 @@ def year_list(request: HttpRequest) -> HttpResponse:
         "can_submit": can(request.user, "year.submit"),
         "can_approve": can(request.user, "year.approve"),
     }
-    return render(request, "web/year_list.html", context)
+    return render(request, "registers/year_list.html", context)
 
 
 def _fail(request: HttpRequest, exc: Exception) -> None:
@@ -47,7 +47,7 @@ def year_submit(request: HttpRequest) -> HttpResponse:
     school_year = school_year_of(request)
     unit = request.user.unit  # type: ignore[union-attr]
     if school_year is None or unit is None:
-        return redirect("web:year_list")
+        return redirect("registers:year_list")
     try:
         services.year_submission_submit(
             school_year=school_year, unit=unit, note=request.POST.get("note", ""),
@@ -57,7 +57,7 @@ def year_submit(request: HttpRequest) -> HttpResponse:
         _fail(request, exc)
     else:
         messages.success(request, f"已提交 {unit.name} {school_year} 的数据,等待镇两基办审核。")
-    return redirect("web:year_list")
+    return redirect("registers:year_list")
 
 
 @require_POST
@@ -66,7 +66,7 @@ def year_review(request: HttpRequest, unit_pk: int) -> HttpResponse:
     school_year = school_year_of(request)
     unit = access_unit(request.user, unit_pk)
     if school_year is None:
-        return redirect("web:year_list")
+        return redirect("registers:year_list")
     approve = request.POST.get("decision") == "approve"
     try:
         services.year_submission_review(
@@ -77,7 +77,7 @@ def year_review(request: HttpRequest, unit_pk: int) -> HttpResponse:
         _fail(request, exc)
     else:
         messages.success(request, f"{unit.name}:{'已审核通过' if approve else '已退回修改'}。")
-    return redirect("web:year_list")
+    return redirect("registers:year_list")
 
 
 @require_POST
@@ -85,7 +85,7 @@ def year_review(request: HttpRequest, unit_pk: int) -> HttpResponse:
 def year_lock(request: HttpRequest) -> HttpResponse:
     school_year = school_year_of(request)
     if school_year is None:
-        return redirect("web:year_list")
+        return redirect("registers:year_list")
     try:
         services.school_year_approve(
             school_year=school_year,
@@ -96,7 +96,7 @@ def year_lock(request: HttpRequest) -> HttpResponse:
         _fail(request, exc)
     else:
         messages.success(request, f"{school_year} 已锁定,数据和指标不能再修改。")
-    return redirect("web:year_list")
+    return redirect("registers:year_list")
 
 
 @require_POST
@@ -104,7 +104,7 @@ def year_lock(request: HttpRequest) -> HttpResponse:
 def year_unlock(request: HttpRequest) -> HttpResponse:
     school_year = school_year_of(request)
     if school_year is None:
-        return redirect("web:year_list")
+        return redirect("registers:year_list")
     try:
         school_year_unlock(
             school_year=school_year, reason=request.POST.get("reason", ""), user=request.user
@@ -113,4 +113,4 @@ def year_unlock(request: HttpRequest) -> HttpResponse:
         _fail(request, exc)
     else:
         messages.success(request, f"{school_year} 已解锁,原因已记入审计日志。")
-    return redirect("web:year_list")
+    return redirect("registers:year_list")

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registers', '0002_town_data_version'),
+        ('registers', '0004_edited_in_app'),
     ]
 
     operations = [

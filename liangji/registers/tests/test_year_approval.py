@@ -7,9 +7,8 @@ from django.test import Client
 
 from liangji.accounts.testing import Cast
 from liangji.audit.models import AuditAction, AuditEntry
-from liangji.registers.models import SchoolYear
-from liangji.web.models import SubmissionState, YearSubmission
-from liangji.web.tests.registers import Register, register_create
+from liangji.registers.models import SchoolYear, SubmissionState, YearSubmission
+from liangji.registers.tests.register import Register, register_create
 
 
 @pytest.fixture

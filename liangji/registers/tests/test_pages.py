@@ -9,7 +9,7 @@ from liangji.accounts.testing import Cast
 from liangji.audit.models import AuditAction, AuditEntry
 from liangji.registers.choices import RollStatus
 from liangji.registers.models import PersonRecord, SchoolYear
-from liangji.web.tests.registers import Register, register_create
+from liangji.registers.tests.register import Register, register_create
 
 
 @pytest.fixture

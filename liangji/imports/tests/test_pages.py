@@ -13,7 +13,7 @@ from django.test import Client
 
 from liangji.accounts.testing import cast_create
 from liangji.imports.models import ImportJob
-from liangji.web.tests.registers import workbook_write
+from liangji.registers.tests.register import workbook_write
 
 
 def _database_url() -> str:
