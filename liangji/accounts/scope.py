@@ -65,6 +65,11 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "settings.edit": _OFFICE,
     "dropout.view": _READERS,
     "dropout.edit": _KEEPERS,
+    # 扫盲 is the work of the villages and the town office on the population register; the
+    # certificate is issued in the name of the town government, so by its office only.
+    "literacy.view": frozenset({Role.TOWN_OFFICE, Role.LEADER, Role.VILLAGE, Role.INSPECTOR}),
+    "literacy.edit": frozenset({Role.TOWN_OFFICE, Role.VILLAGE}),
+    "literacy.certify": _OFFICE,
     "inspection.view": _READERS,
     "inspection.edit": _KEEPERS,
     "inspection.review": frozenset({Role.TOWN_OFFICE, Role.INSPECTOR}),

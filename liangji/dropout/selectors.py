@@ -38,6 +38,7 @@ from liangji.registers.choices import (
     RollStatus,
 )
 from liangji.registers.models import Enrollment, PersonRecord, SchoolYear, TownSetting, Unit
+from liangji.registers.rules import age_on, years_before
 from liangji.registers.town_settings import TownSettings
 
 
@@ -241,17 +242,6 @@ class LedgerRow:
     case_resolution: str = ""  # the resolution of the latest case, when it is closed
 
 
-def _age_on(birth: datetime.date, on: datetime.date) -> int:
-    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
-
-
-def _years_before(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 Feb in a year without one
-        return day.replace(year=day.year - years, day=28)
-
-
 def ledger_date(
     school_year: SchoolYear, settings: TownSettings, today: datetime.date
 ) -> datetime.date:
@@ -311,8 +301,8 @@ def _ledger_town(
             school_year=school_year,
             village__parent_id=town_id,
             population_type=PopulationType.REGISTERED,
-            person__birth_date__lte=_years_before(reference, low),
-            person__birth_date__gt=_years_before(reference, high + 1),
+            person__birth_date__lte=years_before(reference, low),
+            person__birth_date__gt=years_before(reference, high + 1),
         )
         .exclude(died_on__lte=on)
         .exclude(hukou_status=HukouStatus.MOVED_OUT, moved_out_on__lte=on)
@@ -344,7 +334,7 @@ def _ledger_town(
             person_id=record["person_id"], household_id=record["household_id"],
             village=record["village__name"], name=record["person__name"],
             sex=record["person__sex"], birth_date=record["person__birth_date"],
-            age=_age_on(record["person__birth_date"], reference),
+            age=age_on(record["person__birth_date"], reference),
         )  # fmt: skip
         _place_of(row, record, rolls.get(record["person_id"], []), on)
         row.case_id, row.case_resolution = cases.get(row.person_id, (None, ""))

@@ -30,6 +30,9 @@ class ImportJob(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     skip_invalid = models.BooleanField("跳过错误行", default=False)
+    # Chosen when confirming: the file wins over records edited in the application since the
+    # last import (by default they are kept and listed as conflicts).
+    overwrite_edits = models.BooleanField("以文件覆盖系统中的修改", default=False)
     state = models.CharField(
         "状态", max_length=4, choices=ImportJobState.choices, default=ImportJobState.QUEUED
     )

@@ -13,10 +13,9 @@ import unicodedata
 from collections.abc import Iterable
 
 from django.db import models
-from stdnum.cn import ric
-from stdnum.exceptions import ValidationError as StdnumError
 
-from liangji.registers.choices import PriorityGroup, Sex
+from liangji.registers.choices import ROLL_STATUS_WORDS, PriorityGroup, RollStatus, Sex
+from liangji.registers.identity import IdNumberError, id_number_decode
 
 # Parsers of values that repeat (dates, words, names) are memoised: a county workbook has
 # 500,000 rows but only tens of thousands of distinct values per column. Errors are not cached.
@@ -94,14 +93,36 @@ for _word, _number in _CHINESE_DIGITS.items():
         _GRADE_WORDS[f"小学{_word}年级"] = _number
 
 
+def _grade_lookup(value: object, words: dict[str, int], spellings: str) -> int:
+    text = text_clean(value)
+    grade = words.get(text)
+    if grade is None:
+        raise CellError(f"年级“{text}”无法识别;请写 {spellings}")
+    return grade
+
+
 @functools.lru_cache(maxsize=MEMO)
 def grade_parse(value: object) -> int:
     """1–9, 一年级…九年级, 七年级…, 初一…初三 → the grade number (7–9 are junior)."""
-    text = text_clean(value)
-    grade = _GRADE_WORDS.get(text)
-    if grade is None:
-        raise CellError(f"年级“{text}”无法识别;请写 1–9、一年级…九年级 或 初一…初三")
-    return grade
+    return _grade_lookup(value, _GRADE_WORDS, "1–9、一年级…九年级 或 初一…初三")
+
+
+_SENIOR_GRADE_WORDS: dict[str, int] = dict(_GRADE_WORDS)
+for _number, _word in ((10, "十"), (11, "十一"), (12, "十二")):
+    _SENIOR_GRADE_WORDS[f"{_word}年级"] = _number
+    _SENIOR_GRADE_WORDS[f"{_number}年级"] = _number
+    _SENIOR_GRADE_WORDS[str(_number)] = _number
+for _word, _number in (("一", 10), ("二", 11), ("三", 12)):
+    _SENIOR_GRADE_WORDS[f"高{_word}"] = _number
+    _SENIOR_GRADE_WORDS[f"高中{_word}年级"] = _number
+    _SENIOR_GRADE_WORDS[f"中职{_word}年级"] = _number
+
+
+@functools.lru_cache(maxsize=MEMO)
+def grade_elsewhere_parse(value: object) -> int:
+    """在外就读年级: the roll's spellings and the senior years, 10–12, 十年级…, 高一…高三."""
+    spellings = "1–12、一年级…十二年级、初一…初三 或 高一…高三"
+    return _grade_lookup(value, _SENIOR_GRADE_WORDS, spellings)
 
 
 _TRUE_WORDS = frozenset({"是", "有", "y", "yes", "true", "1", "√", "✓"})
@@ -140,6 +161,19 @@ def choice_parse(value: object, choices: type[models.TextChoices], what: str) ->
     return found
 
 
+@functools.lru_cache(maxsize=MEMO)
+def roll_status_parse(value: object) -> str:
+    """学籍状态: a RollStatus, or one of the words schools also write (复学, 转入, 退学)."""
+    text = text_clean(value)
+    if text in ROLL_STATUS_WORDS:
+        return text
+    try:
+        return choice_parse(value, RollStatus, "学籍状态")
+    except CellError:
+        allowed = "、".join([*(str(member.value) for member in RollStatus), *ROLL_STATUS_WORDS])
+        raise CellError(f"学籍状态“{text}”不是可用的值;请填写 {allowed} 之一") from None
+
+
 def sex_parse(value: object) -> str:
     return choice_parse(value, Sex, "性别")
 
@@ -154,48 +188,17 @@ def groups_parse(value: object) -> tuple[str, ...]:
     return tuple(sorted({choice_parse(part, PriorityGroup, "特殊群体") for part in parts}))
 
 
-@functools.cache
-def _place_is_valid(number: str) -> bool:
-    # The place lookup of python-stdnum is its slow part; codes repeat a great deal in one
-    # county, so each (place, birth year) is checked once.
-    try:
-        ric.get_birth_place(number)
-    except StdnumError:
-        return False
-    return True
-
-
 def id_number_parse(value: object) -> tuple[str, datetime.date, str]:
     """A resident ID number → (normalised number, birth date, sex) or CellError.
 
-    18 digits: GB 11643 checksum, birth date and region checked with python-stdnum. 15-digit
-    legacy numbers (19YYMMDD birth date, no check digit) are accepted with their date checked.
+    The rules (check digit, birth date, a region code that existed at some time) are the
+    registers' `id_number_decode`; here the cell is cleaned (full-width digits) and a failure
+    becomes the cell's error.
     """
-    # Not ric.compact: its generic cleaning was a third of the import's parse time.
-    number = text_clean(value).replace(" ", "").replace("-", "").upper()
-    if len(number) == 15:
-        if not number.isdigit():
-            raise CellError(f"15 位身份证号“{number}”只能由数字组成;请核对后重填")
-        try:
-            birth = datetime.date(1900 + int(number[6:8]), int(number[8:10]), int(number[10:12]))
-        except ValueError:
-            raise CellError(f"身份证号“{number}”中的出生日期不存在;请核对后重填") from None
-        return number, birth, Sex.MALE if int(number[14]) % 2 else Sex.FEMALE
-    if len(number) != 18:
-        raise CellError(
-            f"身份证号“{number}”有 {len(number)} 位,应为 18 位(或旧 15 位);请核对后重填"
-        )
-    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
-        raise CellError(f"身份证号“{number}”含有非数字字符(只有末位可以是 X);请核对后重填")
-    if number[17] != ric.calc_check_digit(number):
-        raise CellError(f"身份证号“{number}”校验码不正确(可能有一位抄错);请核对原件后重填")
     try:
-        birth = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
-    except ValueError:
-        raise CellError(f"身份证号“{number}”中的出生日期不存在;请核对后重填") from None
-    if not _place_is_valid(number[:10] + "0101" + "0000"):
-        raise CellError(f"身份证号“{number}”的前 6 位不是有效的行政区划代码;请核对后重填")
-    return number, birth, Sex.MALE if int(number[16]) % 2 else Sex.FEMALE
+        return tuple(id_number_decode(text_clean(value)))  # type: ignore[return-value]
+    except IdNumberError as error:
+        raise CellError(str(error)) from None
 
 
 def nonempty(values: Iterable[object]) -> bool:

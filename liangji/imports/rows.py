@@ -17,13 +17,18 @@ from liangji.imports.parsing import (
     bool_parse,
     choice_parse,
     date_parse,
+    grade_elsewhere_parse,
     grade_parse,
     groups_parse,
     id_number_parse,
+    roll_status_parse,
     sex_parse,
     text_clean,
 )
 from liangji.registers.choices import (
+    JOINED_WORD,
+    RESUMED_WORD,
+    ROLL_STATUS_WORDS,
     Disability,
     EducationLevel,
     Exemption,
@@ -34,6 +39,18 @@ from liangji.registers.choices import (
     UnitKind,
 )
 from liangji.registers.models import Enrollment, Household, Person, PersonRecord, Unit
+from liangji.registers.rules import RecordDates, person_record_problems
+
+# The column of the 人口 sheet that holds each field the register's rules speak of.
+RECORD_COLUMNS = {
+    "birth_date": "出生日期",
+    "moved_out_on": "迁出日期",
+    "died_on": "死亡日期",
+    "exemption_approved_on": "免缓学批准日期",
+    "exemption_until": "免缓学截止日期",
+    "elsewhere_level": "在外就读学段",
+    "elsewhere_grade": "在外就读年级",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,7 +197,7 @@ PEOPLE_CELLS: dict[str, tuple[Callable[[object], Any] | None, bool]] = {
     "在外就读学校": (TEXT, False),
     "在外就读地区": (TEXT, False),
     "在外就读学段": (_choice(StudyLevel, "在外就读学段"), False),
-    "在外就读年级": (grade_parse, False),
+    "在外就读年级": (grade_elsewhere_parse, False),
     "在外就读证明": (_proof_parse, False),
     "送教上门": (bool_parse, False),
     "备注": (TEXT, False),
@@ -196,7 +213,7 @@ ROLL_CELLS: dict[str, tuple[Callable[[object], Any] | None, bool]] = {
     "年级": (grade_parse, True),
     "班级": (TEXT, False),
     "入学日期": (date_parse, False),
-    "学籍状态": (_choice(RollStatus, "学籍状态"), True),
+    "学籍状态": (roll_status_parse, True),
     "变动日期": (date_parse, False),
     "转入学校": (TEXT, False),
 }
@@ -299,23 +316,20 @@ def person_row_check(
     hukou_status = get("户籍状态") or HukouStatus.ON_REGISTER
     moved_out_on, died_on = get("迁出日期"), get("死亡日期")
     exemption, approved_on = get("免缓学", ""), get("免缓学批准日期")
-    if birth is not None and birth > today:
-        check.fail("出生日期", f"出生日期 {birth} 晚于今天,不可能;请核对")
-    if hukou_status == HukouStatus.MOVED_OUT and moved_out_on is None:
-        check.fail("迁出日期", "户籍状态为迁出时必须填写迁出日期;请补上迁出日期")
-    if exemption and approved_on is None:
-        check.fail(
-            "免缓学批准日期", f"填写了{exemption}但没有批准日期;请补上批准日期(须有批准文件)"
+    if birth is not None:
+        facts = RecordDates(
+            birth_date=birth,
+            hukou_status=hukou_status,
+            moved_out_on=moved_out_on,
+            died_on=died_on,
+            exemption=exemption,
+            exemption_approved_on=approved_on,
+            exemption_until=get("免缓学截止日期"),
+            elsewhere_level=get("在外就读学段", ""),
+            elsewhere_grade=get("在外就读年级"),
         )
-    if moved_out_on or died_on or approved_on:  # most rows have none of these dates
-        _date_not_before(check, "迁出日期", moved_out_on, birth, "出生日期")
-        _date_not_before(check, "死亡日期", died_on, birth, "出生日期")
-        _date_not_before(check, "免缓学批准日期", approved_on, birth, "出生日期")
-        _date_not_before(
-            check, "免缓学截止日期", get("免缓学截止日期"), approved_on, "免缓学批准日期"
-        )
-        if died_on is not None and died_on > today:
-            check.fail("死亡日期", f"死亡日期 {died_on} 晚于今天,不可能;请核对")
+        for problem in person_record_problems(facts, today=today):
+            check.fail(RECORD_COLUMNS[problem.field], problem.message)
     if check.errors or sex is None or birth is None or get("人口类型") is None:
         return None, check.errors
     text = check.text
@@ -355,29 +369,37 @@ def pupil_row_check(
 ) -> tuple[PupilRow | None, list[RowError]]:
     check = RowCheck(SHEET_ROLLS, row, cells, layout)
     get = check.values.get
-    first_day, last_day = datetime.date(year, 9, 1), datetime.date(year + 1, 8, 31)
+    last_day = datetime.date(year + 1, 8, 31)
     sex, birth, grade = get("性别"), get("出生日期"), get("年级")
     id_number = _id_agrees(check, sex, birth)
-    entry_date, status, status_date = get("入学日期"), get("学籍状态"), get("变动日期")
+    entry_date, written, status_date = get("入学日期"), get("学籍状态"), get("变动日期")
+    status = ROLL_STATUS_WORDS.get(written, written) if written is not None else None
     if birth is not None and birth > today:
         check.fail("出生日期", f"出生日期 {birth} 晚于今天,不可能;请核对")
-    if status is not None and status != RollStatus.STUDYING and status_date is None:
-        check.fail("变动日期", f"学籍状态为{status}时必须填写变动日期;请补上{status}的日期")
-    if status_date is not None and not first_day <= status_date <= last_day:
+    if written is not None and written != RollStatus.STUDYING and status_date is None:
+        check.fail("变动日期", f"学籍状态为{written}时必须填写变动日期;请补上{written}的日期")
+    # A change dated before the year (休学 since the spring) is the status held from the first
+    # day; only a date after the year's end cannot belong to this year's roll.
+    if status_date is not None and status_date > last_day:
         check.fail(
             "变动日期",
-            f"变动日期 {status_date} 不在 {year}—{year + 1} 学年({first_day} 至 {last_day})之内;"
+            f"变动日期 {status_date} 晚于 {year}—{year + 1} 学年的最后一天 {last_day};"
             "请核对日期或学年",
         )
+    if written == JOINED_WORD and entry_date is None:
+        entry_date = status_date  # 转入: joined on the change's date
     if entry_date is not None and entry_date > last_day:
         check.fail(
             "入学日期", f"入学日期 {entry_date} 晚于本学年最后一天 {last_day};请核对日期或学年"
         )
     _date_not_before(check, "入学日期", entry_date, birth, "出生日期")
     _date_not_before(check, "变动日期", status_date, birth, "出生日期")
-    _date_not_before(check, "变动日期", status_date, entry_date, "入学日期")
+    if written != JOINED_WORD:
+        _date_not_before(check, "变动日期", status_date, entry_date, "入学日期")
     if check.errors or sex is None or birth is None or grade is None or status is None:
         return None, check.errors
+    # 在读 keeps a date only when written as 复学: 在读 from that day, 休学 before it.
+    keeps_date = status != RollStatus.STUDYING or written == RESUMED_WORD
     text = check.text
     return PupilRow(
         row=row,
@@ -392,6 +414,6 @@ def pupil_row_check(
         class_name=text("班级"),
         entry_date=entry_date,
         status=status,
-        status_date=status_date if status != RollStatus.STUDYING else None,
+        status_date=status_date if keeps_date else None,
         transfer_school=text("转入学校") if status == RollStatus.TRANSFERRED_OUT else "",
     ), []

@@ -467,12 +467,24 @@ def import_job_check_alive(job: ImportJob) -> ImportJob:
     return job
 
 
-def import_job_start(job: ImportJob, *, confirm: bool) -> subprocess.Popen[bytes]:
-    """Launch the job in a detached process so that no request waits for it."""
+def import_job_start(
+    job: ImportJob, *, confirm: bool, overwrite_edits: bool = False
+) -> subprocess.Popen[bytes]:
+    """Launch the job in a detached process so that no request waits for it.
+
+    `overwrite_edits` (with `confirm`): the user chose the file over the conflicts the
+    preview listed.
+    """
     if confirm:
         updated = ImportJob.objects.filter(
             pk=job.pk, state=ImportJobState.AWAITING_CONFIRMATION
-        ).update(state=ImportJobState.QUEUED, stage="等待导入", done=0, total=None)
+        ).update(
+            state=ImportJobState.QUEUED,
+            stage="等待导入",
+            done=0,
+            total=None,
+            overwrite_edits=overwrite_edits,
+        )
         if not updated:
             raise ValueError("只有“待确认”状态的导入任务才能确认导入")
     command = [sys.executable, "-m", "liangji", "import-job", str(job.pk)]
@@ -539,6 +551,7 @@ def import_job_run(job: ImportJob, *, confirm: bool) -> ImportJob:
             user=job.user,
             skip_invalid=job.skip_invalid,
             dry_run=not confirm,
+            overwrite_edits=confirm and job.overwrite_edits,
             progress=progress,
         )
     except Exception as exc:  # recorded on the job; the import's transaction was rolled back

@@ -56,10 +56,12 @@ def import_list(request: HttpRequest) -> HttpResponse:
     return render(request, "imports/import_list.html", {"form": form, "jobs": jobs})
 
 
-def _started(request: HttpRequest, job: ImportJob, *, confirm: bool) -> bool:
+def _started(
+    request: HttpRequest, job: ImportJob, *, confirm: bool, overwrite_edits: bool = False
+) -> bool:
     """Launch the background process; if the machine refuses, say so instead of a 500."""
     try:
-        import_job_start(job, confirm=confirm)
+        import_job_start(job, confirm=confirm, overwrite_edits=overwrite_edits)
     except OSError as exc:
         logger.exception("import job %s could not start", job.pk)
         messages.error(
@@ -106,7 +108,9 @@ def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
 def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     job = access_import_job(request.user, pk)
     try:
-        started = _started(request, job, confirm=True)
+        started = _started(
+            request, job, confirm=True, overwrite_edits=request.POST.get("overwrite_edits") == "on"
+        )
     except ValueError as exc:
         messages.error(request, str(exc))
     else:

@@ -53,6 +53,8 @@ def pupil_events(row: PupilRow, first_day: datetime.date, last_day: datetime.dat
         events.append((RollEventKind.ENTERED, row.entry_date, ""))
     if row.status != RollStatus.STUDYING and row.status_date is not None:
         events.append((EVENT_FOR_STATUS[row.status], row.status_date, row.transfer_school))
+    elif row.status_date is not None:  # 在读 with a date: written as 复学
+        events.append((RollEventKind.RESUMED, row.status_date, ""))
     return events
 
 

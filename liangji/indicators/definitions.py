@@ -32,6 +32,7 @@ from liangji.registers.choices import (
     StudyLevel,
     UnitKind,
 )
+from liangji.registers.rules import birth_bounds
 from liangji.registers.town_settings import TownSettings
 
 
@@ -74,25 +75,6 @@ def _lit(value: object) -> str:
 
 def _in(column: str, values: Iterable[object]) -> str:
     return f"{column} IN ({', '.join(sorted(_lit(v) for v in values))})"
-
-
-def years_before(day: datetime.date, years: int) -> datetime.date:
-    """The same day `years` earlier; 29 Feb becomes 28 Feb in a common year."""
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return day.replace(year=day.year - years, day=28)
-
-
-def birth_bounds(
-    reference: datetime.date, low: int, high: int
-) -> tuple[datetime.date, datetime.date]:
-    """(born after, born on or before): aged low..high completed years (周岁) on `reference`.
-
-    A child is `a` on the reference date when born after ref − (a+1) years and on or before
-    ref − a years: born 1 Sept 2016 is 7 on 1 Sept 2023, born 2 Sept 2016 is still 6.
-    """
-    return years_before(reference, high + 1), years_before(reference, low)
 
 
 def _fact(name: str) -> str:
@@ -144,7 +126,11 @@ class Terms:
     @property
     def exempted(self) -> str:
         """A 免学/缓学 approval valid on the reference date."""
-        ref = _lit(self.reference)
+        return self.exempted_on(self.reference)
+
+    def exempted_on(self, day: datetime.date) -> str:
+        """A 免学/缓学 approved by `day` and not expired on it."""
+        ref = _lit(day)
         return (
             f"(r.exemption <> '' AND r.exemption_approved_on <= {ref}"
             f" AND (r.exemption_until IS NULL OR r.exemption_until >= {ref}))"
@@ -255,22 +241,30 @@ class Terms:
 
     # -- rolls -------------------------------------------------------------------------------
     def roll_enrolled_on(self, day: datetime.date) -> str:
-        """Joined by `day` and 在读 then (status 在读, or a change dated later)."""
+        """Joined by `day` and 在读 then (status 在读, or a change from 在读 dated later).
+
+        A 在读 with a date is a return (复学, or a case closed as returned): the child counts as
+        enrolled for the year, which is how the dropout work moves the enrolment figure."""
         d = _lit(day)
         return (
             f"((e.entry_date IS NULL OR e.entry_date <= {d})"
             f" AND (e.status = {_lit(RollStatus.STUDYING)} OR e.status_date > {d}))"
         )
 
-    @property
-    def roll_at_start(self) -> str:
-        """On the register (在读 or 休学) on the first day of the school year."""
-        d = _lit(self.first_day)
+    def roll_on_register_on(self, day: datetime.date) -> str:
+        """On the register (在读 or 休学) on `day`: joined by then, and no exit dated before it
+        (an exit dated on `day` itself was still on the register that morning)."""
+        d = _lit(day)
         on_register = _in("e.status", [RollStatus.STUDYING, RollStatus.SUSPENDED])
         return (
             f"((e.entry_date IS NULL OR e.entry_date <= {d})"
-            f" AND ({on_register} OR e.status_date > {d}))"
+            f" AND ({on_register} OR e.status_date >= {d}))"
         )
+
+    @property
+    def roll_at_start(self) -> str:
+        """On the register on the first day of the school year."""
+        return self.roll_on_register_on(self.first_day)
 
     @property
     def roll_dropped_out(self) -> str:

@@ -18,8 +18,6 @@ from typing import Any
 from django.db import connection
 from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz
-from stdnum.cn import ric
-from stdnum.exceptions import ValidationError
 
 from liangji.indicators.context import Context, context_for
 from liangji.indicators.engine import fetch, person_from_sql, table_names
@@ -32,6 +30,7 @@ from liangji.registers.choices import (
     Resolution,
     RollStatus,
 )
+from liangji.registers.identity import IdNumberError, id_number_decode
 from liangji.registers.models import Enrollment, PersonRecord, Unit
 from liangji.registers.privacy import mask_id
 
@@ -285,26 +284,18 @@ def _record_involved(record: PersonRecord) -> Involved:
 
 # -- identity: ID numbers and duplicates -----------------------------------------------------------
 def id_number_problem(number: str, birth_date: datetime.date, sex: str) -> str | None:
-    """What is wrong with an ID number against the registered birth date and sex, if anything."""
-    if len(number) == 15 and number.isdigit():  # legacy numbers: 19YYMMDD, sex in the last digit
-        try:
-            encoded = datetime.date(1900 + int(number[6:8]), int(number[8:10]), int(number[10:12]))
-        except ValueError:
-            return "15位身份证号中的出生日期无效"
-        sex_digit = int(number[14])
-    else:
-        try:
-            ric.validate(number)
-        except ValidationError:
-            return "身份证号无效(位数、出生日期或校验位不对)"
-        encoded = ric.get_birth_date(number)
-        sex_digit = int(number[16])
+    """What is wrong with an ID number against the registered birth date and sex, if anything.
+
+    The number's own rules are the registers' (`id_number_decode`, as at the import)."""
+    try:
+        decoded = id_number_decode(number)
+    except IdNumberError as error:
+        return f"身份证号{error.reason}"
     problems = []
-    if encoded != birth_date:
-        problems.append(f"号码中的出生日期为 {encoded},登记为 {birth_date}")
-    encoded_sex = "男" if sex_digit % 2 else "女"
-    if encoded_sex != sex:
-        problems.append(f"号码中的性别为{encoded_sex},登记为{sex}")
+    if decoded.birth_date != birth_date:
+        problems.append(f"号码中的出生日期为 {decoded.birth_date},登记为 {birth_date}")
+    if decoded.sex != sex:
+        problems.append(f"号码中的性别为{decoded.sex},登记为{sex}")
     return ";".join(problems) or None
 
 

@@ -34,6 +34,7 @@ from liangji.registers.choices import (
     RollStatus,
 )
 from liangji.registers.models import Enrollment, Unit
+from liangji.registers.rules import age_on
 
 
 @dataclass(frozen=True)
@@ -50,10 +51,6 @@ class ShortfallRow:
     grade: int | None
     reason: str
     id_number: str  # unmasked: the page or the export decides what to show
-
-
-def age_on(born: datetime.date, day: datetime.date) -> int:
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 def _as_date(value: object) -> datetime.date:

@@ -22,7 +22,6 @@ from django.http import Http404
 from liangji.accounts.scope import scope_for
 from liangji.indicators.context import Context, context_for
 from liangji.indicators.engine import fetch, table_names
-from liangji.indicators.shortfall import age_on
 from liangji.indicators.values import IndicatorValue
 from liangji.literacy.models import (
     Attendance,
@@ -31,6 +30,7 @@ from liangji.literacy.models import (
     ClassStatus,
     LiteracyClass,
     Retest,
+    TechTraining,
     TestResult,
 )
 from liangji.literacy.rules import (
@@ -48,6 +48,7 @@ from liangji.literacy.rules import (
 from liangji.literacy.services import add_months
 from liangji.registers.choices import VILLAGE_KINDS
 from liangji.registers.models import SchoolYear, Unit
+from liangji.registers.rules import age_on
 from liangji.registers.services import town_settings_get
 
 
@@ -644,11 +645,15 @@ def class_detail(*, user: Any, pk: int | str) -> dict[str, Any]:
         for m in members
     ]
     sessions = list(klass.sessions.annotate(present=Count("attendance")).order_by("date", "id"))
+    present = set(
+        Attendance.objects.filter(session__klass=klass).values_list("session_id", "member_id")
+    )
     return {
         "klass": klass,
         "teachers": list(klass.teachers.all()),
         "members": rows,
         "sessions": sessions,
+        "present": present,
         "hours_taught": sum((s.hours for s in sessions), Decimal(0)),
         "tests": list(
             klass.tests.prefetch_related("results__member__person").order_by("date", "id")
@@ -702,3 +707,10 @@ def retest_list(*, user: Any, school_year: SchoolYear | None) -> QuerySet[Retest
 
 def open_classes_count(*, user: Any) -> int:
     return classes_visible(user).filter(status=ClassStatus.OPEN).count()
+
+
+def training_list(*, user: Any, school_year: SchoolYear | None) -> QuerySet[TechTraining]:
+    trainings = TechTraining.objects.filter(literacy_scope_q(user))
+    if school_year is not None:
+        trainings = trainings.filter(school_year=school_year)
+    return trainings.select_related("village").order_by("-date", "id")

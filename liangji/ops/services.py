@@ -45,15 +45,7 @@ DATABASE_MEMBER = "database.jsonl"
 MANIFEST_MEMBER = "manifest.json"
 FILES_PREFIX = "files/"
 # Rows that `migrate` recreates by itself, or that make no sense on another installation.
-# The data versions are not data: a restore starts every town at a new version of its own
-# (registers.versions), so that a running server's kept figures are never taken for current.
-EXCLUDED_MODELS = (
-    "contenttypes",
-    "auth.permission",
-    "sessions",
-    "admin.logentry",
-    "registers.towndataversion",
-)
+EXCLUDED_MODELS = ("contenttypes", "auth.permission", "sessions", "admin.logentry")
 # Entries of the data directory that are not the office's files: the backups themselves, the
 # live SQLite database (it is in database.jsonl), the installation's secret, collected static
 # assets (rebuilt by collectstatic), the log, and a restore's staging area.

@@ -134,6 +134,16 @@ class RollStatus(models.TextChoices):
     DECEASED = "死亡", "死亡"
 
 
+# Words schools also write in the 学籍状态 column (product.md), with the status each stands for:
+# 复学 is 在读 again from its date (休学 before it), 转入 is 在读 having joined on its date, 退学 is
+# a dropout exit.
+RESUMED_WORD, JOINED_WORD, LEFT_WORD = "复学", "转入", "退学"
+ROLL_STATUS_WORDS: dict[str, str] = {
+    RESUMED_WORD: RollStatus.STUDYING,
+    JOINED_WORD: RollStatus.STUDYING,
+    LEFT_WORD: RollStatus.DROPPED_OUT,
+}
+
 # Statuses under which a pupil is still on the register (the flow form of the dropout rate
 # counts both, domain.md §3).
 ROLL_STATUSES_ON_REGISTER = frozenset({RollStatus.STUDYING, RollStatus.SUSPENDED})

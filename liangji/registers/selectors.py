@@ -23,6 +23,7 @@ from liangji.registers.models import (
     Unit,
     YearSubmission,
 )
+from liangji.registers.rules import years_before
 from liangji.registers.services import town_settings_get
 
 
@@ -57,28 +58,15 @@ def reference_date(*, user: Any, school_year: SchoolYear) -> datetime.date:
     return school_year.first_day
 
 
-def age_on(birth_date: datetime.date, day: datetime.date) -> int:
-    """Completed years (周岁) on `day`."""
-    before_birthday = (day.month, day.day) < (birth_date.month, birth_date.day)
-    return day.year - birth_date.year - int(before_birthday)
-
-
 def _birth_bounds(
     day: datetime.date, age_min: int | None, age_max: int | None
 ) -> dict[str, datetime.date]:
     """Birth-date bounds for ages in [age_min, age_max] completed years on `day`."""
     bounds: dict[str, datetime.date] = {}
-
-    def years_before(years: int) -> datetime.date:
-        try:
-            return day.replace(year=day.year - years)
-        except ValueError:  # 29 February in a common year
-            return day.replace(year=day.year - years, day=28)
-
     if age_min is not None:
-        bounds["person__birth_date__lte"] = years_before(age_min)
+        bounds["person__birth_date__lte"] = years_before(day, age_min)
     if age_max is not None:
-        bounds["person__birth_date__gt"] = years_before(age_max + 1)
+        bounds["person__birth_date__gt"] = years_before(day, age_max + 1)
     return bounds
 
 

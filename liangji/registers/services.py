@@ -34,6 +34,7 @@ from liangji.registers.models import (
     YearSubmission,
     YearTownSettings,
 )
+from liangji.registers.rules import RecordDates, person_record_problems
 from liangji.registers.town_settings import SettingError, TownSettings, setting_parse
 from liangji.registers.versions import data_changed
 
@@ -223,27 +224,24 @@ def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, datetime.date) else value
 
 
-def _person_record_check(record: PersonRecord) -> None:
-    """The record's rules, in words the office understands (the database checks them too)."""
-    errors: dict[str, str] = {}
-    if record.exemption and record.exemption_approved_on is None:
-        errors["exemption_approved_on"] = "免学/缓学必须填写批准日期。"
-    if record.hukou_status == HukouStatus.MOVED_OUT and record.moved_out_on is None:
-        errors["moved_out_on"] = "户籍状态为迁出时必须填写迁出日期。"
-    if (
-        record.exemption_until is not None
-        and record.exemption_approved_on is not None
-        and record.exemption_until < record.exemption_approved_on
-    ):
-        errors["exemption_until"] = "免缓学截止日期不能早于批准日期。"
-    today = timezone.localdate()
-    for field in ("moved_out_on", "died_on", "exemption_approved_on"):
-        value = getattr(record, field)
-        if value is not None and value > today:
-            errors[field] = f"日期 {value} 晚于今天,请检查。"
-    if record.died_on is not None and record.died_on < record.person.birth_date:
-        errors["died_on"] = "死亡日期早于出生日期,请检查。"
-    if errors:
+def person_record_validate(record: PersonRecord, *, today: datetime.date | None = None) -> None:
+    """The register's rules (the importer asks the same function), as a form's field errors."""
+    facts = RecordDates(
+        birth_date=record.person.birth_date,
+        hukou_status=record.hukou_status,
+        moved_out_on=record.moved_out_on,
+        died_on=record.died_on,
+        exemption=record.exemption,
+        exemption_approved_on=record.exemption_approved_on,
+        exemption_until=record.exemption_until,
+        elsewhere_level=record.elsewhere_level,
+        elsewhere_grade=record.elsewhere_grade,
+    )
+    problems = person_record_problems(facts, today=today or timezone.localdate())
+    if problems:
+        errors: dict[str, list[str]] = {}
+        for problem in problems:
+            errors.setdefault(problem.field, []).append(problem.message)
         raise ValidationError(errors)
 
 
@@ -276,7 +274,7 @@ def person_record_update(
     changed = [k for k in changes if before[k] != after[k]]
     if not changed:
         return current
-    _person_record_check(current)
+    person_record_validate(current)
     current.version += 1
     current.edited_at = timezone.now()
     current.save(update_fields=[*changed, "version", "edited_at"])

@@ -37,6 +37,7 @@ class ReportRequest:
     today: datetime.date
     user: Any | None = None
     unit_ids: Collection[int] | None = None
+    full_ids: bool = False  # the user revealed the ID numbers (audited by the caller)
     progress: Callable[[str, int, int], None] = field(default=lambda stage, done, total: None)
 
 
@@ -111,6 +112,7 @@ def report_request(
     unit: Unit | None = None,
     user: Any | None = None,
     unit_ids: Collection[int] | None = None,
+    full_ids: bool = False,
     today: datetime.date,
 ) -> ReportRequest:
     from liangji.indicators.context import unit_by_name
@@ -124,6 +126,7 @@ def report_request(
         today=today,
         user=user,
         unit_ids=unit_ids,
+        full_ids=full_ids,
     )
 
 

@@ -1,8 +1,8 @@
 """The paper every statistical table and roster is printed on: a title, the unit, the school
 year and the date, the table, and the 填表人/审核人/负责人 lines, as Excel and as PDF.
 
-Excel cells holding words are written with `write_string`, numbers with `write_number`: a name
-typed as `=HYPERLINK(…)` stays text and never becomes a formula.
+Excel goes through the shared writer of `registers.spreadsheets`: a name typed as
+`=HYPERLINK(…)` stays text and never becomes a formula.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any
 from django.template.loader import render_to_string
 
 from liangji.registers.pdf import pdf_render
-from liangji.registers.spreadsheets import workbook_open
+from liangji.registers.spreadsheets import cells, workbook_open
 
 Value = str | int | Decimal | None
 SIGNATURES = ("填表人", "审核人", "负责人")
@@ -100,18 +100,6 @@ def cell_text(value: Value) -> str:
     return str(value)
 
 
-def cell_write(sheet: Any, row: int, col: int, value: object, fmt: Any = None) -> None:
-    """One cell: numbers as numbers, everything else as text (never a formula)."""
-    if value is None or value == "":
-        sheet.write_blank(row, col, None, fmt)
-    elif isinstance(value, bool):
-        sheet.write_string(row, col, "是" if value else "否", fmt)
-    elif isinstance(value, int | float | Decimal):
-        sheet.write_number(row, col, float(value), fmt)
-    else:
-        sheet.write_string(row, col, str(value), fmt)
-
-
 def _merged(sheet: Any, first: tuple[int, int], last: tuple[int, int], text: str, fmt: Any) -> None:
     # merge_range writes its value with the generic write(): merge empty, then write text.
     if first == last:
@@ -143,9 +131,10 @@ def _sheet_name(title: str, used: set[str]) -> str:
     return candidate
 
 
-def _write_sheet(book: Any, sheet: Sheet, name: str) -> None:
+def _write_sheet(book: Any, sheet: Sheet, name: str, used: set[str]) -> None:
     fmt = _formats(book)
-    ws = book.add_worksheet(name)
+    writer = cells(book, name)
+    ws = writer.sheet
     width = max(len(sheet.columns), 1)
     _merged(ws, (0, 0), (0, width - 1), sheet.title, fmt["title"])
     ws.write_string(1, 0, f"填报单位:{sheet.unit}    {sheet.year_text}", fmt["meta"])
@@ -171,7 +160,7 @@ def _write_sheet(book: Any, sheet: Sheet, name: str) -> None:
     for index, values in enumerate(sheet.rows):
         style = fmt["total"] if index in sheet.total_rows else fmt["cell"]
         for col, value in enumerate(values):
-            cell_write(ws, row, col, value, style)
+            writer.write(row, col, value, style)
         row += 1
     for note in sheet.notes:
         ws.write_string(row, 0, note, fmt["meta"])
@@ -187,11 +176,11 @@ def _write_sheet(book: Any, sheet: Sheet, name: str) -> None:
     ws.fit_to_pages(1, 0)
     ws.set_footer("&C第 &P 页 共 &N 页")
     if sheet.forms:
-        _write_forms(book, sheet, fmt)
+        _write_forms(book, sheet, fmt, _sheet_name(f"{sheet.unit}登记表", used))
 
 
-def _write_forms(book: Any, sheet: Sheet, fmt: dict[str, Any]) -> None:
-    ws = book.add_worksheet("登记表")
+def _write_forms(book: Any, sheet: Sheet, fmt: dict[str, Any], name: str) -> None:
+    ws = book.add_worksheet(name)
     row, breaks = 0, []
     for form in sheet.forms:
         _merged(ws, (row, 0), (row, 3), "辍学学生登记表", fmt["title"])
@@ -214,7 +203,7 @@ def sheets_xlsx(sheets: Sequence[Sheet], target: Path | Any) -> None:
     try:
         used: set[str] = set()
         for sheet in sheets:
-            _write_sheet(book, sheet, _sheet_name(sheet.title, used))
+            _write_sheet(book, sheet, _sheet_name(sheet.title, used), used)
     finally:
         book.close()
 

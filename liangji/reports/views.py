@@ -101,6 +101,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "can_write": can(request.user, "reports.write"),
         "tables": selectors.report_choices(ReportKind.TABLE, units),
         "rosters": selectors.report_choices(ReportKind.ROSTER, units),
+        "can_reveal": can(request.user, "id.reveal"),
     }
     return render(request, "reports/home.html", context)
 
@@ -121,6 +122,8 @@ def report_download(request: HttpRequest, name: str) -> HttpResponse:
     unit_id = request.GET.get("unit") or selectors.focus_unit_id(request.user, town)
     unit = access_unit(request.user, unit_id)
     fmt = request.GET.get("format", "xlsx")
+    # Full ID numbers only on request, for a role that may reveal them; the export says so.
+    full_ids = bool(request.GET.get("full_ids")) and can(request.user, "id.reveal")
     try:
         check_unit(spec, unit)
         if fmt not in spec.formats:
@@ -128,6 +131,7 @@ def report_download(request: HttpRequest, name: str) -> HttpResponse:
         report = report_request(
             school_year=school_year.year, town=town, unit=unit, user=request.user,
             unit_ids=scope_for(request.user).unit_ids, today=timezone.localdate(),
+            full_ids=full_ids,
         )  # fmt: skip
         content = spec.render(report, fmt)
     except IndicatorError as exc:
@@ -135,7 +139,7 @@ def report_download(request: HttpRequest, name: str) -> HttpResponse:
         return _nothing(request, spec.title)
     services.report_export_record(
         user=request.user, what=spec.title, unit=unit, school_year=school_year.year, rows=0,
-        fmt=fmt,
+        fmt=fmt, full_ids=full_ids and spec.person_data,
     )  # fmt: skip
     return download(content, f"{spec.title}-{unit.name}-{school_year.year}.{fmt}", fmt)
 

@@ -16,6 +16,7 @@ from django.apps import apps
 
 from liangji.dropout import dashboard as dropout_dashboard
 from liangji.inspection import dashboard as inspection_dashboard
+from liangji.literacy import dashboard as literacy_dashboard
 from liangji.overdue import OverdueItem
 from liangji.registers.models import SchoolYear
 
@@ -26,6 +27,7 @@ OverdueSource = Callable[..., list[OverdueItem]]
 OVERDUE_SOURCES: list[OverdueSource] = [
     dropout_dashboard.overdue,
     inspection_dashboard.overdue,
+    literacy_dashboard.overdue,
 ]
 
 

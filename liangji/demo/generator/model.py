@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from liangji.demo import names
+from liangji.registers.rules import age_on
 
 SHEET_UNITS = "单位"
 SHEET_PEOPLE = "人口"
@@ -115,9 +116,7 @@ class Member:
     student_number: str = ""
 
     def age_on(self, day: datetime.date) -> int:
-        return (
-            day.year - self.birth.year - ((day.month, day.day) < (self.birth.month, self.birth.day))
-        )
+        return age_on(self.birth, day)
 
     def grade(self, year: int) -> int | None:
         if self.entry_year is None:

@@ -129,6 +129,16 @@ def education_level(member: Member, year: int) -> str:
     return "高中及以上" if member.senior and grade > 12 else "初中毕业"
 
 
+# Senior grades as the villages write them (the import reads them as 10–12).
+SENIOR_GRADE_WORDS = {10: "高一", 11: "高二", 12: "高三"}
+
+
+def _grade_text(level: str, grade: int | None) -> str | int | None:
+    if grade is not None and level in ("高中", "中职"):
+        return SENIOR_GRADE_WORDS.get(grade, grade)
+    return grade
+
+
 def _elsewhere_fields(member: Member, year: int) -> tuple[str, str, str, int | None, str]:
     """(school, region, level, grade, proof) of a registered child studying outside the town."""
     grade = member.grade(year)
@@ -165,7 +175,7 @@ def _elsewhere_fields(member: Member, year: int) -> tuple[str, str, str, int | N
     )
     if member.senior and 10 <= grade <= 12 and finished and not moved:
         school, level = names.SENIOR_SCHOOLS[member.birth.toordinal() % len(names.SENIOR_SCHOOLS)]
-        return school, "本县", level, grade - 9, "有"  # 高一 is grade 1 of its 学段
+        return school, "本县", level, grade, "有"  # written 高一…高三 in the workbook
     return "", "", "", None, ""
 
 
@@ -215,7 +225,7 @@ def people_row(town: Town, member: Member, year: int, census: dict[str, int]) ->
         school,
         region,
         study_level,
-        grade,
+        _grade_text(study_level, grade),
         proof,
         "是" if member.home_schooling else "",
         member.note,

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import datetime
 import io
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.test import Client
 from python_calamine import CalamineWorkbook
 
-from liangji.imports.services import workbook_import
+from liangji.accounts.testing import cast_create
+from liangji.imports.services import import_job_create, import_job_run, workbook_import
 from liangji.imports.tests.workbooks import PEOPLE, PUPILS, town_workbook
 from liangji.registers.choices import RollEventKind, RollStatus
 from liangji.registers.models import Enrollment, PersonRecord
@@ -79,7 +82,7 @@ def test_the_conflicts_are_in_the_report_and_the_preview(september: Path) -> Non
     sheet = CalamineWorkbook.from_path(str(preview.error_report)).get_sheet_by_name("冲突")
     rows = sheet.to_python()
     assert rows[1][:3] == ["人口", "2", "张三(东村)"]
-    assert "死亡日期 系统为 2024-09-30" in rows[1][3]
+    assert "死亡日期 系统为 2024-09-30" in str(rows[1][3])
 
 
 def test_overwrite_edits_puts_the_file_back_and_clears_the_mark(september: Path) -> None:
@@ -135,3 +138,37 @@ def test_the_command_keeps_edits_unless_told_to_overwrite(september: Path) -> No
     call_command("import", str(september), "--school-year", "2024", "--overwrite-edits", stdout=out)
     assert "已被文件覆盖" in out.getvalue()
     assert zhang_san().died_on is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_preview_page_lists_the_conflicts_and_the_user_may_choose_the_file(
+    tmp_path: Path,
+) -> None:
+    cast = cast_create()
+    path = town_workbook(tmp_path / "九月.xlsx", 学籍=ROLL_2024)
+    assert workbook_import(path=path, school_year=2024).ok
+    death_recorded_in_the_browser()
+    job = import_job_create(upload=path, school_year=2024, user=cast.alice)
+    import_job_run(job, confirm=False)
+    client = Client()
+    client.force_login(cast.alice)
+
+    page = client.get(f"/imports/{job.pk}/progress/").content.decode()
+
+    assert "冲突 1 处" in page and "张三(东村)" in page
+    assert "死亡日期 系统为 2024-09-30,文件为 空" in page
+    assert "导入时将保留系统中的内容" in page
+    assert 'name="overwrite_edits"' in page
+    assert zhang_san().died_on == DIED
+
+    client.post(f"/imports/{job.pk}/confirm/", {"overwrite_edits": "on"})
+    job.refresh_from_db()
+    deadline = time.monotonic() + 120
+    while job.state not in {"完成", "已拒绝", "失败"} and time.monotonic() < deadline:
+        time.sleep(0.5)
+        job.refresh_from_db()
+
+    assert job.state == "完成", job.message
+    assert job.overwrite_edits
+    assert zhang_san().died_on is None
+    assert "已被文件覆盖" in client.get(f"/imports/{job.pk}/").content.decode()

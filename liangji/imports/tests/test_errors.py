@@ -49,6 +49,12 @@ def pupils_with(index: int, **changes: Any) -> list[dict[str, Any]]:
     return pupils
 
 
+# 四川 (51) and its prefecture 内江 (5110) exist, county 20 never did: python-stdnum raised
+# KeyError on such a number.
+LI_SI_ID_UNKNOWN_REGION = id_number_make(
+    datetime.date(2010, 7, 1), male=False, area="511020", seq=2
+)
+
 TOMORROW = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
 
 # (sheet overrides, sheet, Excel row, column, words of the message)
@@ -94,7 +100,28 @@ BAD_ROWS = [
     ({"学籍": pupils_with(0, 学校="东村")}, "学籍", 2, "学校", "不是学校"),
     ({"学籍": pupils_with(0, 学籍状态="休学")}, "学籍", 2, "变动日期", "必须填写变动日期"),
     ({"学籍": pupils_with(0, 学籍状态="失踪")}, "学籍", 2, "学籍状态", "在读、休学"),
-    ({"学籍": pupils_with(1, 变动日期="2022-03-01")}, "学籍", 3, "变动日期", "不在 2023—2024 学年"),
+    (
+        {"学籍": pupils_with(1, 变动日期="2024-09-01")},
+        "学籍",
+        3,
+        "变动日期",
+        "晚于 2023—2024 学年的最后一天",
+    ),
+    ({"学籍": pupils_with(0, 学籍状态="复学")}, "学籍", 2, "变动日期", "学籍状态为复学时必须"),
+    (
+        {"人口": people_with(2, 在外就读年级="高一")},
+        "人口",
+        4,
+        "在外就读年级",
+        "与学段初中不符(初中为 7–9 年级)",
+    ),
+    (
+        {"人口": people_with(2, 身份证号=LI_SI_ID_UNKNOWN_REGION)},
+        "人口",
+        4,
+        "身份证号",
+        "前 6 位 511020 不是任何时期用过的行政区划代码",
+    ),
     ({"学籍": pupils_with(0, 年级="高二")}, "学籍", 2, "年级", "初一…初三"),
     ({"学籍": pupils_with(0, 年级="")}, "学籍", 2, "年级", "不能为空"),
 ]

@@ -57,7 +57,7 @@ def test_id_numbers_disagreeing_with_the_record():
         "号码中的性别为女,登记为男"
     )
     assert id_number_problem("110105194912310021", b.day("1949-12-31"), "女") == (
-        "身份证号无效(位数、出生日期或校验位不对)"
+        "身份证号校验码不正确(可能有一位抄错)"
     )
     assert id_number_problem("110105491231002", b.day("1949-12-31"), "女") is None
 

@@ -27,6 +27,7 @@ from liangji.inspection.models import (
     PlanTask,
     Rectification,
 )
+from liangji.inspection.readiness import readiness_compute
 from liangji.inspection.services.errors import InspectionRuleError
 from liangji.registers.models import SchoolYear, Unit
 
@@ -134,6 +135,27 @@ def assessment_band(score: Decimal) -> tuple[str, str]:
     raise ValueError(f"score {score} below every band")
 
 
+def assessment_vetoes(
+    *, agreement: Agreement, indicator_report: IndicatorReport, today: datetime.date
+) -> list[str]:
+    """The failed one-vote veto items of the agreement's unit (for a town: of its units too),
+    as the readiness page words them."""
+    town = agreement.unit.town
+    if town is None:
+        return []
+    readiness = readiness_compute(
+        user=None,
+        town=town,
+        school_year=agreement.school_year,
+        report=indicator_report,
+        today=today,
+    )
+    assert readiness is not None  # the command line's view holds the whole town
+    rows = [readiness.town, *readiness.units]
+    row = next((r for r in rows if r is not None and r.unit.pk == agreement.unit_id), None)
+    return [reason.text for reason in row.reasons if reason.veto] if row else []
+
+
 @transaction.atomic
 def agreement_assess(
     *,
@@ -142,10 +164,22 @@ def agreement_assess(
     assessed_on: datetime.date,
     user: Any | None,
 ) -> Assessment:
-    """Compute (or recompute) the year-end score, its band and the reward or penalty."""
+    """Compute (or recompute) the year-end score, its band and the reward or penalty.
+
+    A failed one-vote veto item caps the band at 不合格 whatever the score (domain.md §6): the
+    score is kept to show how far the unit got, the veto is named in the consequence."""
     parts = assessment_parts(agreement=agreement, indicator_report=indicator_report)
     score = _two(sum((part.points for part in parts.values()), Decimal(0)))
     band, consequence = assessment_band(score)
+    vetoes = assessment_vetoes(
+        agreement=agreement, indicator_report=indicator_report, today=assessed_on
+    )
+    if vetoes:
+        band, penalty = assessment_band(Decimal(0))
+        consequence = f"一票否决（{'；'.join(vetoes)}）：{penalty}"[:200]
+    breakdown: dict[str, Any] = {key: part.as_json() for key, part in parts.items()}
+    if vetoes:
+        breakdown["vetoes"] = vetoes
     assessment, _ = Assessment.objects.update_or_create(
         agreement=agreement,
         defaults={
@@ -153,7 +187,7 @@ def agreement_assess(
             "score": score,
             "band": band,
             "consequence": consequence,
-            "breakdown": {key: part.as_json() for key, part in parts.items()},
+            "breakdown": breakdown,
         },
     )
     audit_record(

@@ -200,12 +200,59 @@ def test_the_assessment_score_weighs_indicators_tasks_and_rectifications_50_30_2
     )
 
     assert assessment.score == Decimal("62.50")
-    assert (assessment.band, assessment.consequence) == ("合格", "限期改进薄弱环节")
+    # The missed indicator is 15–50 非文盲率, a veto item: 62.50 points, and still 不合格.
+    assert assessment.band == "不合格"
     assert assessment.breakdown == {
         "indicators": {"done": 3, "total": 4, "weight": "50", "points": "37.50"},
         "tasks": {"done": 1, "total": 2, "weight": "30", "points": "15.00"},
         "rectifications": {"done": 1, "total": 2, "weight": "20", "points": "10.00"},
+        "vetoes": ["15–50周岁人口非文盲率 98.00%,未达到目标 99.05%"],
     }
+
+
+def _village_agreement(cast):
+    return agreement_sign(
+        unit=cast.village,
+        school_year=cast.year,
+        signed_on=datetime.date(2025, 4, 18),
+        town_signatory="王建国",
+        unit_signatory="东村主任",
+        indicator_codes=["primary_enrollment", "literacy_15_50"],
+        tasks="",
+        user=None,
+    )
+
+
+def test_a_veto_caps_a_good_score_at_fail(cast):
+    """The issue's village: 80 points would be 良好 and 通报表扬, but its literacy rate failed."""
+    agreement = _village_agreement(cast)
+    report = report_for(cast, {("东村", "literacy_15_50"): (98, 100)})
+
+    assessment = agreement_assess(
+        agreement=agreement,
+        indicator_report=report,
+        assessed_on=datetime.date(2025, 12, 20),
+        user=None,
+    )
+
+    assert assessment.score == Decimal("75.00")  # 25 + 30 (no tasks) + 20 (no rectifications)
+    assert assessment.band == "不合格"
+    assert assessment.consequence == (
+        "一票否决（15–50周岁人口非文盲率 98.00%,未达到目标 99.05%）：通报批评,取消评优资格,启动问责"
+    )
+
+
+def test_without_a_veto_the_score_decides_the_band(cast):
+    agreement = _village_agreement(cast)
+
+    assessment = agreement_assess(
+        agreement=agreement,
+        indicator_report=report_for(cast),
+        assessed_on=datetime.date(2025, 12, 20),
+        user=None,
+    )
+
+    assert (assessment.score, assessment.band) == (Decimal("100.00"), "优秀")
 
 
 @pytest.mark.parametrize(

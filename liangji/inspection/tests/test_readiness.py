@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 
 from liangji.inspection.choices import SafetyGrade
+from liangji.inspection.models import SelfCheck
 from liangji.inspection.readiness import readiness_compute
 from liangji.inspection.services.registers import (
     building_save,
@@ -140,13 +141,25 @@ def test_veto_reasons_come_before_the_others(clean_town):
         clean_town,
         {("东村", "literacy_15_50"): (98, 100), ("东村", "junior_net_enrollment"): (90, 100)},
     )
+    SelfCheck.objects.filter(unit=clean_town.village).delete()  # a reason that is no veto
 
     village = _unit(_readiness(clean_town, report), clean_town.village)
 
     assert [(r.veto, r.item_code) for r in village.sorted_reasons()] == [
         (True, "P03"),
-        (False, "L01"),
+        (True, "L01"),
+        (False, ""),
     ]
+
+
+def test_the_literacy_rate_of_15_to_50_year_olds_is_a_veto_item(clean_town):
+    """domain.md §6: the universalisation level, literacy included, is one-vote veto."""
+    report = report_for(clean_town, {("东村", "literacy_15_50"): (98, 100)})
+
+    village = _unit(_readiness(clean_town, report), clean_town.village)
+
+    assert village.vetoed
+    assert [(r.veto, r.item_code) for r in village.reasons] == [(True, "L01")]
 
 
 def test_an_unreported_self_check_and_open_rectifications_are_reasons_too(cast):

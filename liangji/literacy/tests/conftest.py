@@ -15,9 +15,9 @@ from dataclasses import dataclass
 import pytest
 
 from liangji.accounts.models import Role, User
-from liangji.indicators.tests import builders as b
 from liangji.literacy.models import ClassMember, LiteracyClass
 from liangji.literacy.services import ResultInput, TeacherInput, class_members_add, class_open
+from liangji.registers import testing as b
 from liangji.registers.choices import UnitKind
 from liangji.registers.models import PersonRecord, SchoolYear, Unit
 

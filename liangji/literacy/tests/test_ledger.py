@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from liangji.indicators.tests import builders as b
 from liangji.literacy.selectors import (
     LedgerFilters,
     ledger_counts,
@@ -14,6 +13,7 @@ from liangji.literacy.selectors import (
 )
 from liangji.literacy.services import certificate_issue, literacy_test_record, session_record
 from liangji.literacy.tests.conftest import open_class, result
+from liangji.registers import testing as b
 
 D = datetime.date
 

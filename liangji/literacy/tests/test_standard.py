@@ -6,12 +6,12 @@ import datetime
 from decimal import Decimal
 
 from liangji.indicators.context import context_for
-from liangji.indicators.tests import builders as b
 from liangji.literacy.models import Certificate, Retest
 from liangji.literacy.rules import relapse_value
 from liangji.literacy.selectors import standard_compute, standard_for_user, standard_shortfall
 from liangji.literacy.services import certificate_issue, literacy_test_record
 from liangji.literacy.tests.conftest import result
+from liangji.registers import testing as b
 from liangji.registers.town_settings import TownSettings
 
 D = datetime.date

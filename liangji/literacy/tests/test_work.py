@@ -14,7 +14,6 @@ from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 
 from liangji.audit.models import AuditEntry
-from liangji.indicators.tests import builders as b
 from liangji.literacy.models import Certificate, ClassMember, TestResult
 from liangji.literacy.selectors import ledger_list
 from liangji.literacy.services import (
@@ -30,6 +29,7 @@ from liangji.literacy.services import (
     training_record,
 )
 from liangji.literacy.tests.conftest import open_class, result
+from liangji.registers import testing as b
 from liangji.registers.models import PersonRecord
 from liangji.registers.services import SchoolYearLocked
 

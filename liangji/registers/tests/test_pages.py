@@ -128,7 +128,7 @@ def test_an_exemption_needs_its_approval_date(
     client.force_login(cast.alice)
     record = register.xiaohong_record
     response = client.post(f"/records/{record.pk}/edit/", _edit_data(record, exemption="缓学"))
-    assert "免学/缓学必须填写批准日期" in response.content.decode()
+    assert "但没有批准日期;请补上批准日期" in response.content.decode()
     record.refresh_from_db()
     assert record.exemption == ""
 

@@ -34,6 +34,7 @@ from liangji.registers.forms import (
     RollFilterForm,
 )
 from liangji.registers.models import PersonRecord
+from liangji.registers.rules import age_on
 from liangji.registers.school_year import school_year_of
 from liangji.registers.services import RecordChanged, SchoolYearLocked
 
@@ -69,7 +70,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
     for record in page:
-        record.age = selectors.age_on(record.person.birth_date, day)  # type: ignore[attr-defined]
+        record.age = age_on(record.person.birth_date, day)  # type: ignore[attr-defined]
     context = {"form": form, "page": page, "school_year": school_year, "day": day}
     return render(request, "registers/person_list.html", context)
 

@@ -137,3 +137,16 @@ def test_every_statistical_table_downloads_for_the_town(world: World) -> None:
         assert response.status_code == 200, name
         assert not xlsx_has_formula(response.content)
     assert AuditEntry.objects.filter(action=AuditAction.EXPORT, entity="Report").count() == 8
+
+
+def test_a_roster_download_masks_ids_unless_asked_and_allowed(world: World) -> None:
+    url = reverse("reports:report_download", args=["roster-children"])
+    query = f"?unit={world.cast.east.pk}&format=xlsx"
+    masked = xlsx_rows(_client(world.cast.alice).get(url + query).content)
+    assert "5118**********1234" in [r[5] for r in masked]
+    whole = xlsx_rows(_client(world.cast.alice).get(url + query + "&full_ids=1").content)
+    assert "511802201503011234" in [r[5] for r in whole]
+    assert AuditEntry.objects.filter(summary__contains="含完整身份证号").count() == 1
+    # The leader may not reveal: the box is ignored.
+    led = xlsx_rows(_client(world.cast.lee).get(url + query + "&full_ids=1").content)
+    assert "5118**********1234" in [r[5] for r in led]

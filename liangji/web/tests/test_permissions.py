@@ -27,6 +27,7 @@ from django.urls import get_resolver, reverse
 from liangji.accounts.testing import Cast, cast_create
 from liangji.audit.models import AuditAction, AuditEntry
 from liangji.imports.models import ImportJob
+from liangji.literacy.testing import LiteracyWorld, literacy_world_create
 from liangji.registers.models import SubmissionState, YearSubmission
 from liangji.registers.tests.register import Register, register_create
 
@@ -38,6 +39,7 @@ class World:
     cast: Cast
     register: Register
     job: ImportJob
+    literacy: LiteracyWorld
 
 
 def world_create() -> World:
@@ -47,7 +49,8 @@ def world_create() -> World:
     YearSubmission.objects.create(
         school_year=register.year, unit=cast.east, state=SubmissionState.SUBMITTED
     )
-    return World(cast=cast, register=register, job=job)
+    literacy = literacy_world_create(village=cast.east, year=register.year, user=cast.alice)
+    return World(cast=cast, register=register, job=job, literacy=literacy)
 
 
 @dataclass
@@ -82,6 +85,16 @@ def _record(w: World) -> list[Any]:
     return [w.register.xiaoming_record.pk]
 
 
+LITERACY = {r: "ok" for r in ["alice", "lee", "vera", "wang", "oscar", "ian"]}
+LITERACY_CLASS_READ = {"alice": "ok", "lee": "ok", "vera": "ok", "wang": "hidden",
+                       "oscar": "hidden", "ian": "ok"}  # fmt: skip
+LITERACY_CLASS_EDIT = {"alice": "ok", "vera": "ok", "wang": "hidden", "oscar": "hidden"}
+
+
+def _klass(w: World) -> list[Any]:
+    return [w.literacy.klass.pk]
+
+
 WORKLINE = "?code=junior_net_enrollment&key=p{}"
 
 CASES = [
@@ -114,19 +127,19 @@ CASES = [
     Case("registers:enrollment_event", "post", ROLL_EDIT,
          args=lambda w: [w.register.xiaoming_roll.pk],
          data=lambda w: {"kind": "休学", "date": "2024-12-01"}),
-    Case("web:worklist", "get", READERS, query="?code=junior_net_enrollment"),
-    Case("web:worklist_assign", "post", {"alice": "ok", "oscar": "refused"},
+    Case("indicators:worklist", "get", READERS, query="?code=junior_net_enrollment"),
+    Case("indicators:worklist_assign", "post", {"alice": "ok", "oscar": "refused"},
          data=lambda w: {"code": "junior_net_enrollment",
                          "keys": [f"p{w.register.xiaohong.pk}"],
                          "assign_to": str(w.cast.west.pk)}),
-    Case("web:worklist_resolve", "get",
+    Case("indicators:worklist_resolve", "get",
          {"alice": "ok", "vera": "refused", "wang": "ok", "sam": "refused", "oscar": "refused"},
          query=WORKLINE),
-    Case("web:worklist_resolve", "post",
+    Case("indicators:worklist_resolve", "post",
          {"alice": "ok", "vera": "refused", "wang": "ok", "sam": "refused", "oscar": "refused"},
          query=WORKLINE, data=lambda w: {"code": "junior_net_enrollment", "resolution": "超龄",
                                          "key": f"p{w.register.xiaohong.pk}", "version": "0"}),
-    Case("web:worklist_export", "get", {**READERS, "sam": "refused"},
+    Case("indicators:worklist_export", "get", {**READERS, "sam": "refused"},
          query="?code=junior_net_enrollment"),
     Case("imports:import_list", "get", OFFICES),
     Case("imports:import_list", "post", {"alice": "refused", "oscar": "refused"},
@@ -167,6 +180,36 @@ CASES = [
           "sam": "ok", "oscar": "ok"},
          data=lambda w: {"code": "primary_enrollment", "reveal": "1"}),
     Case("reports:crosscheck", "get", READERS),
+    # 扫盲: the class, its results and certificates are 东村's (vera's village).
+    *(Case(f"literacy:{name}", "get", LITERACY)
+      for name in ("home", "ledger", "shortfall", "class_list", "certificate_list",
+                   "retest_list", "training_list")),
+    Case("literacy:class_new", "get", {"alice": "ok", "vera": "ok", "wang": "ok", "oscar": "ok"}),
+    Case("literacy:class_new", "post",
+         {"alice": "ok", "vera": "ok", "wang": "refused", "oscar": "refused"},
+         data=lambda w: {"village": str(w.cast.east.pk), "name": "新班", "venue_kind": "教学点",
+                         "planned_hours": "60", "opened_on": "2024-10-09"}),
+    Case("literacy:class_detail", "get", LITERACY_CLASS_READ, args=_klass),
+    Case("literacy:class_members", "post", LITERACY_CLASS_EDIT, args=_klass,
+         data=lambda w: {"persons": [], "joined_on": "2024-10-09"}),
+    Case("literacy:session_new", "post", LITERACY_CLASS_EDIT, args=_klass,
+         data=lambda w: {"date": "2024-10-10", "hours": "2", "content": "拼音"}),
+    Case("literacy:test_new", "post", LITERACY_CLASS_EDIT, args=_klass,
+         data=lambda w: {"date": "2025-06-03"}),
+    Case("literacy:class_close", "post", LITERACY_CLASS_EDIT, args=_klass,
+         data=lambda w: {"closed_on": "2025-06-30"}),
+    Case("literacy:teacher_add", "post", LITERACY_CLASS_EDIT, args=_klass,
+         data=lambda w: {"name": "钱老师"}),
+    Case("literacy:certificate_issue", "post", {"alice": "ok", "oscar": "hidden"},
+         args=lambda w: [w.literacy.passed.pk], data=lambda w: {"issued_on": "2025-06-05"}),
+    Case("literacy:retest_new", "post", LITERACY_CLASS_EDIT,
+         args=lambda w: [w.literacy.certificate.pk],
+         data=lambda w: {"date": "2026-06-03", "characters_known": "1600", "reading": "on",
+                         "accounts": "on", "writing": "on"}),
+    Case("literacy:training_list", "post",
+         {"alice": "ok", "vera": "ok", "wang": "refused", "oscar": "refused"},
+         data=lambda w: {"village": str(w.cast.east.pk), "topic": "果树修剪",
+                         "date": "2024-11-03", "hours": "3", "participants": "20"}),
     Case("reports:reconciliation", "get", READERS),
     Case("reports:report_download", "get", READERS, args=lambda w: ["enrollment"],
          query="?format=xlsx"),
@@ -232,7 +275,15 @@ def test_a_wrong_http_method_is_refused(db: None, case: Case) -> None:
 def test_every_view_is_in_the_table() -> None:
     names = set()
     resolver = get_resolver()
-    for namespace in ("web", "accounts", "registers", "imports", "reports"):
+    for namespace in (
+        "web",
+        "accounts",
+        "registers",
+        "imports",
+        "indicators",
+        "reports",
+        "literacy",
+    ):
         _, sub = resolver.namespace_dict[namespace]
         names |= {f"{namespace}:{n}" for n in sub.reverse_dict if isinstance(n, str)}
     assert names == {case.name for case in CASES}

@@ -6,9 +6,9 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
-    initial = True
 
     dependencies = [
+        ('indicators', '0001_work_item_from_web'),
         ('registers', '0005_year_town_settings'),
     ]
 
