@@ -21,7 +21,7 @@ from liangji.indicators.selectors import (
     ShortfallRow,
     dropout_crosscheck,
     indicator_trends,
-    indicators_compute,
+    indicators_report,
     reconciliation_run,
     shortfall_list,
 )
@@ -115,7 +115,7 @@ def indicator_table_for(
     *, unit_ids: Collection[int] | None, school_year: SchoolYear, town: Unit
 ) -> IndicatorTable:
     """The same for a scope given as unit ids (None: the whole town, the office's CLI)."""
-    report = indicators_compute(
+    report = indicators_report(
         school_year=school_year.year, town=town, unit_ids=unit_ids, include_groups=True
     )
     table = IndicatorTable(report=report, town=town, definitions=DEFINITIONS)
