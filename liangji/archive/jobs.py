@@ -21,7 +21,7 @@ from liangji.audit.services import audit_record
 
 # Reused from the importer: which database URL the child must open, and whether a job's
 # process is still alive (both are the importer's background-process mechanics).
-from liangji.imports.services import _database_url, _process_alive
+from liangji.imports.services import _database_url, process_alive
 from liangji.registers.models import SchoolYear, Unit
 
 PROGRESS_INTERVAL = 0.5
@@ -68,7 +68,7 @@ def archive_job_start(job: ArchiveJob) -> subprocess.Popen[bytes]:
 
 
 def archive_job_check_alive(job: ArchiveJob) -> ArchiveJob:
-    if job.state != JobState.RUNNING or job.worker_pid is None or _process_alive(job.worker_pid):
+    if job.state != JobState.RUNNING or job.worker_pid is None or process_alive(job.worker_pid):
         return job
     ArchiveJob.objects.filter(pk=job.pk, state=JobState.RUNNING).update(
         state=JobState.FAILED,
