@@ -192,7 +192,7 @@ def case_detail(*, user: Actor, pk: int | str, today: datetime.date) -> dict[str
         "case": case,
         "guardians": list(case.guardians.all()),
         "entries": list(case.entries.select_related("recorded_by").prefetch_related("attachments")),
-        "notices": list(case.notices.all()),
+        "notices": list(case.notices.prefetch_related("services")),
         "contacts": list(
             UnitContact.objects.filter(unit__in=contact_units)
             .select_related("unit")

@@ -118,6 +118,10 @@ CASES = [
     Case("registers:person_list", "get", POPULATION),
     Case("registers:household_list", "get", POPULATION),
     Case("registers:enrollment_list", "get", ROLLS),
+    # The same lists exported to Excel (the filters applied, audited).
+    Case("registers:person_list", "get", POPULATION, query="?format=xlsx"),
+    Case("registers:household_list", "get", POPULATION, query="?format=xlsx"),
+    Case("registers:enrollment_list", "get", ROLLS, query="?format=xlsx"),
     Case("registers:person_detail", "get", PERSON_READ, args=_person),
     Case("registers:person_reveal_id", "post",
          {"alice": "ok", "vera": "ok", "wang": "hidden", "sam": "ok", "oscar": "hidden"},
