@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from pathlib import Path
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from liangji.accounts.scope import access_unit, can, capability_required, scope_for
+from liangji.downloads import download as attachment
 from liangji.indicators.report import IndicatorError
 from liangji.registers.models import SchoolYear, Unit
 from liangji.registers.pdf import FontMissing
@@ -49,9 +49,7 @@ def _nothing(request: HttpRequest, title: str) -> HttpResponse:
 
 
 def download(content: bytes, filename: str, fmt: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return attachment(content, filename=filename, content_type=CONTENT_TYPES[fmt])
 
 
 def _sheets_download(

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.cache import cache
 
+from liangji.accounts.models import Actor
 from liangji.accounts.scope import scope_for
 from liangji.indicators.report import IndicatorError, IndicatorReport, UnitIndicators
 from liangji.indicators.selectors import indicators_report
@@ -55,7 +56,7 @@ def _number(value: Any) -> float | None:
     return None if value is None else float(value)
 
 
-def _towns_of(user: Any) -> list[Unit]:
+def _towns_of(user: Actor) -> list[Unit]:
     scope = scope_for(user)
     if scope.town_ids:
         return list(Unit.objects.filter(pk__in=sorted(scope.town_ids)).order_by("name"))
@@ -111,7 +112,9 @@ def _trend(*, town: Unit, focus: UnitIndicators, school_year: SchoolYear) -> dic
     return {"years": [f"{y.year}—{y.year + 1}" for y in years], "series": series}
 
 
-def dashboard_build(*, user: Any, school_year: SchoolYear | None, town_id: int | None) -> Dashboard:
+def dashboard_build(
+    *, user: Actor, school_year: SchoolYear | None, town_id: int | None
+) -> Dashboard:
     scope = scope_for(user)
     towns = _towns_of(user)
     town = next((t for t in towns if t.pk == town_id), towns[0] if towns else None)
@@ -142,20 +145,21 @@ def dashboard_build(*, user: Any, school_year: SchoolYear | None, town_id: int |
     return board
 
 
-def dashboard_key(*, user: Any, school_year: SchoolYear | None, town_id: int | None) -> str:
+def dashboard_key(*, user: Actor, school_year: SchoolYear | None, town_id: int | None) -> str:
     """What a built dashboard depends on: the user, their role and unit, the year and its
     lock, the town chosen, and the data versions of the user's towns."""
     town_ids = [t.pk for t in _towns_of(user)]
     year = f"{school_year.pk}.{school_year.locked}" if school_year is not None else "-"
     versions = ".".join(map(str, data_versions(town_ids)))
+    role, unit_id = getattr(user, "role", ""), getattr(user, "unit_id", None)
     return (
-        f"liangji:dashboard:{user.pk}:{user.role}:{user.unit_id}:{year}:{town_id}:"
+        f"liangji:dashboard:{user.pk}:{role}:{unit_id}:{year}:{town_id}:"
         f"{'.'.join(map(str, town_ids))}:{versions}"
     )
 
 
 def dashboard_kept(
-    *, user: Any, school_year: SchoolYear | None, town_id: int | None
+    *, user: Actor, school_year: SchoolYear | None, town_id: int | None
 ) -> tuple[Dashboard, str]:
     """`dashboard_build`, kept (BOARD_KEEP_SECONDS); also the key, for the page's fragment."""
     key = dashboard_key(user=user, school_year=school_year, town_id=town_id)
