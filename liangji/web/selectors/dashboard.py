@@ -155,12 +155,11 @@ def dashboard_key(*, user: Actor, school_year: SchoolYear | None, town_id: int |
 
 
 def dashboard_kept(
-    *, user: Actor, school_year: SchoolYear | None, town_id: int | None
-) -> tuple[Dashboard, str]:
-    """`dashboard_build`, kept (BOARD_KEEP_SECONDS); also the key, for the page's fragment."""
-    key = dashboard_key(user=user, school_year=school_year, town_id=town_id)
+    *, key: str, user: Actor, school_year: SchoolYear | None, town_id: int | None
+) -> Dashboard:
+    """`dashboard_build`, kept BOARD_KEEP_SECONDS under `key` (`dashboard_key`)."""
     board: Dashboard | None = cache.get(key)
     if board is None:
         board = dashboard_build(user=user, school_year=school_year, town_id=town_id)
         cache.set(key, board, BOARD_KEEP_SECONDS)
-    return board, key
+    return board
