@@ -31,7 +31,7 @@ LAYERS: list[set[str]] = [
 TOOLS = {"demo", "ops"}
 # Modules of the package itself (not apps) that the apps may import: contracts between an app
 # and the shell. They import no app.
-CONTRACTS = {"overdue"}
+CONTRACTS = {"overdue", "standards"}
 # What an app's tests may use besides the layers below: the project's shared fixtures and the
 # tools (the browser tests look at pages full of demo data; the archive checks that its files
 # survive a backup and restore).
