@@ -5,6 +5,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("liangji.accounts.urls")),
     path("", include("liangji.registers.urls")),
     path("", include("liangji.imports.urls")),
+    path("", include("liangji.indicators.urls")),
     path("dropout/", include("liangji.dropout.urls")),
     path("literacy/", include("liangji.literacy.urls")),
     path("inspection/", include("liangji.inspection.urls")),

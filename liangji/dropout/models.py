@@ -316,6 +316,16 @@ class Notice(models.Model):
     sequence = models.PositiveIntegerField("序号")
     number = models.CharField("发文字号", max_length=40)
     issuer = models.CharField("发文机关", max_length=100)
+    # The unit that issues and numbers the notice: the school for a 劝返回校通知书, the town
+    # government otherwise. Null only for notices of older versions that named no real unit.
+    issuer_unit = models.ForeignKey(
+        "registers.Unit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="发文单位",
+    )
     issued_on = models.DateField("发文日期")
     return_by = models.DateField("返校期限")
     issued_by = models.ForeignKey(
@@ -327,8 +337,9 @@ class Notice(models.Model):
         verbose_name_plural = "通知书"
         ordering = ["issued_on", "id"]
         constraints = [
+            # One series of 发文字号 per issuing unit and year, whatever the kind.
             models.UniqueConstraint(
-                fields=["town", "kind", "year", "sequence"], name="notice_number_unique"
+                fields=["issuer_unit", "year", "sequence"], name="notice_number_unique_per_issuer"
             ),
             models.CheckConstraint(
                 condition=Q(return_by__gt=models.F("issued_on")),

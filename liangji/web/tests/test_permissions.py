@@ -127,19 +127,19 @@ CASES = [
     Case("registers:enrollment_event", "post", ROLL_EDIT,
          args=lambda w: [w.register.xiaoming_roll.pk],
          data=lambda w: {"kind": "休学", "date": "2024-12-01"}),
-    Case("web:worklist", "get", READERS, query="?code=junior_net_enrollment"),
-    Case("web:worklist_assign", "post", {"alice": "ok", "oscar": "refused"},
+    Case("indicators:worklist", "get", READERS, query="?code=junior_net_enrollment"),
+    Case("indicators:worklist_assign", "post", {"alice": "ok", "oscar": "refused"},
          data=lambda w: {"code": "junior_net_enrollment",
                          "keys": [f"p{w.register.xiaohong.pk}"],
                          "assign_to": str(w.cast.west.pk)}),
-    Case("web:worklist_resolve", "get",
+    Case("indicators:worklist_resolve", "get",
          {"alice": "ok", "vera": "refused", "wang": "ok", "sam": "refused", "oscar": "refused"},
          query=WORKLINE),
-    Case("web:worklist_resolve", "post",
+    Case("indicators:worklist_resolve", "post",
          {"alice": "ok", "vera": "refused", "wang": "ok", "sam": "refused", "oscar": "refused"},
          query=WORKLINE, data=lambda w: {"code": "junior_net_enrollment", "resolution": "超龄",
                                          "key": f"p{w.register.xiaohong.pk}", "version": "0"}),
-    Case("web:worklist_export", "get", {**READERS, "sam": "refused"},
+    Case("indicators:worklist_export", "get", {**READERS, "sam": "refused"},
          query="?code=junior_net_enrollment"),
     Case("imports:import_list", "get", OFFICES),
     Case("imports:import_list", "post", {"alice": "refused", "oscar": "refused"},
@@ -275,7 +275,15 @@ def test_a_wrong_http_method_is_refused(db: None, case: Case) -> None:
 def test_every_view_is_in_the_table() -> None:
     names = set()
     resolver = get_resolver()
-    for namespace in ("web", "accounts", "registers", "imports", "reports", "literacy"):
+    for namespace in (
+        "web",
+        "accounts",
+        "registers",
+        "imports",
+        "indicators",
+        "reports",
+        "literacy",
+    ):
         _, sub = resolver.namespace_dict[namespace]
         names |= {f"{namespace}:{n}" for n in sub.reverse_dict if isinstance(n, str)}
     assert names == {case.name for case in CASES}

@@ -10,10 +10,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from liangji.accounts.testing import Cast
+from liangji.indicators.models import WorkItem
 from liangji.registers.choices import PriorityGroup, Sex
 from liangji.registers.models import Enrollment, GroupMembership, Household, Person, PersonRecord
 from liangji.registers.tests.register import Register, register_create
-from liangji.web.models import WorkItem
 
 PAGES = [
     "/",

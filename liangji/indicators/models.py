@@ -1,4 +1,4 @@
-"""Work of the web application: who follows each line of a work list, and the yearly approval.
+"""The work lists: who follows each line of a shortfall or of the reconciliation.
 
 A work list is computed (the people behind a shortfall, from the indicators engine); a
 `WorkItem` keeps only what people add to a line: the unit it is assigned to and its resolution.
@@ -50,6 +50,7 @@ class WorkItem(models.Model):
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
+        db_table = "web_workitem"  # born in the web app; moved without touching the table
         verbose_name = "工作清单事项"
         verbose_name_plural = "工作清单事项"
         constraints = [

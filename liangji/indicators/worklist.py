@@ -7,13 +7,13 @@ from typing import Any
 
 from liangji.accounts.scope import access_unit, scope_for
 from liangji.indicators.definitions import DEFINITIONS, Basis, definition_get
+from liangji.indicators.models import WorkItem
 from liangji.indicators.reconciliation import Kind, reconciliation_run
 from liangji.indicators.report import IndicatorError
 from liangji.indicators.shortfall import ShortfallRow, shortfall_list
 from liangji.registers.choices import SCHOOL_KINDS, TOWN_KINDS, VILLAGE_KINDS
 from liangji.registers.models import Enrollment, PersonRecord, SchoolYear, Unit
 from liangji.registers.rules import age_on
-from liangji.web.models import WorkItem
 
 WORKLIST_STATES = {
     "open": "未处理",

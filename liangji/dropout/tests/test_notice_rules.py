@@ -1,0 +1,164 @@
+"""The notices by the law and GB/T 9704-2012: the 限期 notice only after the 劝返 notice's
+period, a text that fits the child (失学: enrolment), the issuer's own 代字 and a 发文字号
+series in date order per issuer and year."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from liangji.dropout.exports import notice_export
+from liangji.dropout.models import CaseKind, CaseStep, Notice
+from liangji.dropout.notices import notice_text
+from liangji.dropout.services import case_open, case_step_advance
+from liangji.dropout.tests.conftest import child_register
+from liangji.dropout.workflow import DropoutError
+from liangji.registers.choices import Sex, UnitKind
+from liangji.registers.models import Household, Person, PersonRecord, Unit
+from liangji.registers.tests.pdfs import pdf_text
+
+RUNGS = [CaseStep.HOME_VISIT, CaseStep.PERSUASION, CaseStep.WRITTEN_REPORT]
+
+
+def _climb(case, user, *, notice_on=datetime.date(2024, 10, 12)):
+    for step, day in zip(RUNGS, [9, 10, 11], strict=True):
+        case = case_step_advance(
+            case=case, to_step=step, date=datetime.date(2024, 10, day), actors="李村长", user=user
+        )
+    return case_step_advance(
+        case=case, to_step=CaseStep.RETURN_NOTICE, date=notice_on, actors="李村长", user=user
+    )
+
+
+def _resident(name, village, year, birth):
+    """A child of the village on no school's roll."""
+    person = Person.objects.create(name=name, sex=Sex.FEMALE, birth_date=birth)
+    household = Household.objects.create(village=village, number=f"{name}户")
+    PersonRecord.objects.create(
+        person=person, school_year=year, household=household, village=village
+    )
+    return person
+
+
+def _deadline(case, user, day):
+    return case_step_advance(
+        case=case, to_step=CaseStep.DEADLINE_NOTICE, date=day, actors="李村长", user=user
+    )
+
+
+def test_the_deadline_notice_waits_for_the_return_notices_period(case, alice):
+    case = _climb(case, alice)  # the 劝返 notice gives until 27 October
+    with pytest.raises(DropoutError, match="期限届满后才能发出限期返校通知书，最早2024年10月28日"):
+        _deadline(case, alice, datetime.date(2024, 10, 27))
+    case.refresh_from_db()
+    assert case.step == CaseStep.RETURN_NOTICE
+    assert not Notice.objects.filter(kind="deadline").exists()
+
+    _deadline(case, alice, datetime.date(2024, 10, 28))
+    assert Notice.objects.get(kind="deadline").number == "汉镇政〔2024〕1号"
+
+
+@pytest.fixture
+def never_enrolled(town, east, year, alice):
+    person = _resident("钱未入", east, year, datetime.date(2016, 2, 3))
+    return case_open(
+        school_year=year,
+        source="reconciliation",
+        kind=CaseKind.NEVER_ENROLLED,
+        person=person,
+        opened_on=datetime.date(2024, 10, 8),
+        village_person="李村长",
+        school_person="汉镇中心校王校长",
+        user=alice,
+    )
+
+
+def test_a_child_who_never_enrolled_gets_an_enrolment_notice_from_the_town(never_enrolled, alice):
+    case = _climb(never_enrolled, alice)
+    notice = Notice.objects.get(case=case)
+    text = notice_text(notice)
+
+    assert (notice.issuer, notice.number) == ("汉镇人民政府", "汉镇政〔2024〕1号")
+    assert text.title == "督促入学通知书"
+    body = "".join(text.paragraphs)
+    assert "系" not in body.split("。")[0]  # no school is named, none invented
+    assert "学校学生" not in body and "中心学校" not in body
+    assert "至今未入学接受义务教育" in body
+    assert "到就近学校办理入学手续" in body
+    assert text.signature == "汉镇人民政府"
+    pdf = pdf_text(notice_export(user=alice, notice=notice, fmt="pdf").content)
+    assert "督促入学通知书" in pdf and "2024年10月12日" in pdf
+
+
+def test_a_dropout_without_a_school_is_never_called_a_pupil_of_a_school(town, east, year, alice):
+    person = _resident("孙无校", east, year, datetime.date(2012, 2, 3))
+    case = case_open(
+        school_year=year,
+        source="manual",
+        kind=CaseKind.DROPPED_OUT,
+        person=person,
+        opened_on=datetime.date(2024, 10, 8),
+        absent_since=datetime.date(2024, 9, 20),
+        village_person="李村长",
+        school_person="汉镇中心校王校长",
+        user=alice,
+    )
+    case = _climb(case, alice)
+    text = notice_text(Notice.objects.get(case=case))
+
+    assert text.title == "劝返复学通知书"
+    assert text.issuer == "汉镇人民政府"
+    body = "".join(text.paragraphs)
+    assert "系" not in body.split("。")[0] and "学校学生" not in body
+    assert "自2024年9月20日起未接受义务教育" in body
+
+
+def test_each_school_numbers_its_own_notices_in_date_order(case, alice, town, year, east):
+    other = Unit.objects.create(kind=UnitKind.PRIMARY, name="青山中心学校", parent=town)
+    person, enrollment = child_register(
+        name="周二", village=east, school=other, year=year, birth=datetime.date(2013, 1, 1)
+    )
+    second = case_open(
+        school_year=year,
+        source="manual",
+        person=person,
+        enrollment=enrollment,
+        opened_on=datetime.date(2024, 10, 8),
+        village_person="李村长",
+        school_person="赵校长",
+        user=alice,
+    )
+    _climb(case, alice, notice_on=datetime.date(2024, 10, 14))
+    _climb(second, alice, notice_on=datetime.date(2024, 10, 12))
+
+    numbers = dict(Notice.objects.values_list("issuer", "number"))
+    assert numbers == {"汉镇小学": "汉镇小〔2024〕1号", "青山中心学校": "青山中心校〔2024〕1号"}
+
+
+def test_a_notice_dated_before_the_issuers_last_one_is_refused(case, alice, east, school, year):
+    person, enrollment = child_register(
+        name="吴三", village=east, school=school, year=year, birth=datetime.date(2013, 1, 1)
+    )
+    later = case_open(
+        school_year=year,
+        source="manual",
+        person=person,
+        enrollment=enrollment,
+        opened_on=datetime.date(2024, 10, 8),
+        village_person="李村长",
+        school_person="王老师",
+        user=alice,
+    )
+    _climb(case, alice, notice_on=datetime.date(2024, 10, 14))
+    with pytest.raises(DropoutError, match=r"汉镇小〔2024〕1号）成文于2024年10月14日"):
+        _climb(later, alice, notice_on=datetime.date(2024, 10, 13))
+    later.refresh_from_db()  # the rungs before the notice stay; the notice is refused
+    case_step_advance(
+        case=later,
+        to_step=CaseStep.RETURN_NOTICE,
+        date=datetime.date(2024, 10, 14),
+        actors="李村长",
+        user=alice,
+    )
+    assert Notice.objects.filter(issuer="汉镇小学").count() == 2
