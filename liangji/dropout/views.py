@@ -29,6 +29,7 @@ from liangji.accounts.scope import (
 )
 from liangji.audit.models import AuditAction
 from liangji.audit.services import audit_record
+from liangji.downloads import download
 from liangji.dropout import exports, selectors, services
 from liangji.dropout.forms import (
     AbsenceReportForm,
@@ -70,15 +71,7 @@ def _no_year(request: HttpRequest) -> HttpResponse:
 
 
 def _download(file: exports.ExportFile) -> HttpResponse:
-    response = HttpResponse(file.content, content_type=file.content_type)
-    response["Content-Disposition"] = _attachment_header(file.filename)
-    return response
-
-
-def _attachment_header(filename: str) -> str:
-    from urllib.parse import quote
-
-    return f"attachment; filename*=UTF-8''{quote(filename)}"
+    return download(file.content, filename=file.filename, content_type=file.content_type)
 
 
 def _form_errors(form: Form) -> str:

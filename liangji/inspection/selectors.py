@@ -17,7 +17,7 @@ from django.http import Http404
 
 from liangji.accounts.scope import scope_filter, scope_for
 from liangji.indicators.report import IndicatorError, IndicatorReport
-from liangji.indicators.selectors import indicators_compute
+from liangji.indicators.selectors import indicators_report
 from liangji.inspection.choices import RectificationStatus, TaskStatus
 from liangji.inspection.models import (
     Accountability,
@@ -360,7 +360,7 @@ def indicator_report_for(
     """The indicators for the readiness rules; None (judged "not computed") when the engine
     cannot answer, e.g. before any register was imported for the year."""
     try:
-        return indicators_compute(
+        return indicators_report(
             school_year=school_year.year,
             town=town,
             unit_ids=None if unit_ids is None else set(unit_ids),

@@ -54,7 +54,7 @@ def reference_date(*, user: Any, school_year: SchoolYear) -> datetime.date:
     scope = scope_for(user)
     if len(scope.town_ids) == 1:
         town = Unit.objects.get(pk=next(iter(scope.town_ids)))
-        return town_settings_get(town).reference_date(school_year.year)
+        return town_settings_get(town, school_year).reference_date(school_year.year)
     return school_year.first_day
 
 

@@ -90,3 +90,15 @@ def test_lock_and_unlock_change_every_town(towns):
     assert min(locked) > 0
     school_year_unlock(school_year=year, reason="更正一条死亡登记", user=None)
     assert data_version(hanyuan) > locked[0] and data_version(other) > locked[1]
+
+
+def test_a_restored_backup_starts_every_town_at_a_version_never_used(towns, tmp_path):
+    from liangji.ops.services import backup_create, backup_restore
+
+    hanyuan, other, _village, _school = towns
+    data_changed(town=hanyuan)
+    backup = backup_create(path=tmp_path / "backup.zip").path
+    data_changed(town=hanyuan)
+    before = data_version(hanyuan), data_version(other)
+    backup_restore(path=backup, force=True)
+    assert data_version(hanyuan) > before[0] and data_version(other) > before[1]

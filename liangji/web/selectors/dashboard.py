@@ -4,24 +4,19 @@ villages and schools, the trend across school years, and what is overdue."""
 from __future__ import annotations
 
 import datetime
-import hashlib
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.cache import cache
-
 from liangji.accounts.scope import scope_for
 from liangji.indicators.report import IndicatorError, IndicatorReport, UnitIndicators
-from liangji.indicators.selectors import indicators_compute
+from liangji.indicators.selectors import indicators_report
 from liangji.overdue import OverdueItem
 from liangji.registers.choices import TOWN_KINDS
 from liangji.registers.models import SchoolYear, Unit
 from liangji.registers.selectors import RegisterCounts, register_counts
-from liangji.registers.services import town_settings_get
 from liangji.web.dashboard import overdue_items
 
-# The trend covers the latest school years up to the one shown (each year is one computation).
+# The trend covers the latest school years up to the one shown (each year one kept report).
 TREND_YEARS = 5
 
 
@@ -79,30 +74,16 @@ def _chart_data(report: IndicatorReport, focus: UnitIndicators) -> dict[str, Any
     }
 
 
-def _year_values(
-    *, town: Unit, year: SchoolYear, unit_id: int | None, visible: set[int | None]
-) -> dict[str, float | None]:
-    """The focus unit's rates of a past school year. A locked year cannot change, so its rates
-    are cached (keyed by the town's settings too, which apply to every year)."""
-    key = ""
-    if year.locked:
-        settings = json.dumps(town_settings_get(town).as_dict(), sort_keys=True, default=str)
-        digest = hashlib.sha256(settings.encode()).hexdigest()[:16]
-        key = f"liangji:trend:{town.pk}:{year.year}:{unit_id}:{digest}"
-        cached = cache.get(key)
-        if cached is not None:
-            return cached  # type: ignore[no-any-return]
-    report = indicators_compute(
+def _year_values(*, town: Unit, year: SchoolYear, unit_id: int | None) -> dict[str, float | None]:
+    """The focus unit's rates of a past school year, as shown (indicators.figures)."""
+    report = indicators_report(
         school_year=year.year,
         town=town,
-        unit_ids={i for i in visible if i is not None},
+        unit_ids=set() if unit_id is None else {unit_id},
         include_groups=False,
     )
     unit = next((u for u in report.units if u.unit_id == unit_id), None)
-    values = {v.code: _number(v.value) for v in unit.indicators} if unit is not None else {}
-    if key:
-        cache.set(key, values, timeout=None)
-    return values
+    return {v.code: _number(v.value) for v in unit.indicators} if unit is not None else {}
 
 
 def _trend(*, town: Unit, focus: UnitIndicators, school_year: SchoolYear) -> dict[str, Any]:
@@ -115,7 +96,7 @@ def _trend(*, town: Unit, focus: UnitIndicators, school_year: SchoolYear) -> dic
         values = (
             current  # the year shown: already computed for the cards
             if year.pk == school_year.pk
-            else _year_values(town=town, year=year, unit_id=focus.unit_id, visible={focus.unit_id})
+            else _year_values(town=town, year=year, unit_id=focus.unit_id)
         )
         for code in series:
             series[code].append(values.get(code))
@@ -136,7 +117,7 @@ def dashboard_build(*, user: Any, school_year: SchoolYear | None, town_id: int |
     if school_year is None or town is None:
         return board
     try:
-        report = indicators_compute(
+        report = indicators_report(
             school_year=school_year.year, town=town, unit_ids=scope.unit_ids, include_groups=True
         )
     except IndicatorError as exc:

@@ -95,6 +95,15 @@ def _klass(w: World) -> list[Any]:
     return [w.literacy.klass.pk]
 
 
+def _report_job(w: World) -> Any:
+    """A queued report job of 青山镇 (its file is not there yet)."""
+    from liangji.reports.models import ReportJob
+
+    return ReportJob.objects.get_or_create(
+        report="doc-self-check", fmt="pdf", school_year=2024, town=w.cast.town, unit=w.cast.town
+    )[0]
+
+
 WORKLINE = "?code=junior_net_enrollment&key=p{}"
 
 CASES = [
@@ -213,6 +222,18 @@ CASES = [
     Case("reports:reconciliation", "get", READERS),
     Case("reports:report_download", "get", READERS, args=lambda w: ["enrollment"],
          query="?format=xlsx"),
+    Case("reports:documents", "get", OFFICES),
+    Case("reports:narrative_edit", "get", OFFICES, args=lambda w: ["self_check"]),
+    Case("reports:narrative_edit", "post", OFFICES, args=lambda w: ["self_check"],
+         data=lambda w: {"intro": "自查前言"}),
+    # A format no document has: refused before any background process starts.
+    Case("reports:document_generate", "post", {"alice": "refused", "oscar": "refused"},
+         data=lambda w: {"report": "doc-self-check", "format": "xls"}),
+    Case("reports:job_detail", "get",
+         {**{r: "hidden" for r in READERS}, "alice": "ok", "lee": "ok", "ian": "ok"},
+         args=lambda w: [_report_job(w).pk]),
+    Case("reports:job_download", "get", {r: "hidden" for r in READERS},
+         args=lambda w: [_report_job(w).pk]),
 ]  # fmt: skip
 
 
