@@ -7,6 +7,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from liangji.accounts.models import Actor
 from liangji.accounts.scope import scope_for
 from liangji.indicators.report import IndicatorError, IndicatorReport, UnitIndicators
 from liangji.indicators.selectors import indicators_report
@@ -47,7 +48,7 @@ def _number(value: Any) -> float | None:
     return None if value is None else float(value)
 
 
-def _towns_of(user: Any) -> list[Unit]:
+def _towns_of(user: Actor) -> list[Unit]:
     scope = scope_for(user)
     if scope.town_ids:
         return list(Unit.objects.filter(pk__in=sorted(scope.town_ids)).order_by("name"))
@@ -103,7 +104,9 @@ def _trend(*, town: Unit, focus: UnitIndicators, school_year: SchoolYear) -> dic
     return {"years": [f"{y.year}—{y.year + 1}" for y in years], "series": series}
 
 
-def dashboard_build(*, user: Any, school_year: SchoolYear | None, town_id: int | None) -> Dashboard:
+def dashboard_build(
+    *, user: Actor, school_year: SchoolYear | None, town_id: int | None
+) -> Dashboard:
     scope = scope_for(user)
     towns = _towns_of(user)
     town = next((t for t in towns if t.pk == town_id), towns[0] if towns else None)
