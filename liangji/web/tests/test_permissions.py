@@ -297,18 +297,16 @@ def test_a_wrong_http_method_is_refused(db: None, case: Case) -> None:
     assert _request(client, case, world, method=wrong).status_code == 405
 
 
+# Namespaces whose views are not in this table yet: they have their own role tests
+# (dropout/tests/test_views.py, inspection/tests/test_views.py) with their own casts. Issue 12
+# brings them in; every other namespace, including each new app's, must be here in full.
+NOT_IN_THE_TABLE_YET = {"dropout", "inspection"}
+
+
 def test_every_view_is_in_the_table() -> None:
     names = set()
-    resolver = get_resolver()
-    for namespace in (
-        "web",
-        "accounts",
-        "registers",
-        "imports",
-        "indicators",
-        "reports",
-        "literacy",
-    ):
-        _, sub = resolver.namespace_dict[namespace]
+    for namespace, (_, sub) in get_resolver().namespace_dict.items():
+        if namespace in NOT_IN_THE_TABLE_YET:
+            continue
         names |= {f"{namespace}:{n}" for n in sub.reverse_dict if isinstance(n, str)}
     assert names == {case.name for case in CASES}
