@@ -76,7 +76,9 @@ def _visible(request: ReportRequest, unit: Unit) -> bool:
 
 
 def where_for(request: ReportRequest) -> Where:
-    ctx = context_for(school_year=request.school_year.year, town=request.town)
+    ctx: Context = request.remember(
+        "context", lambda: context_for(school_year=request.school_year.year, town=request.town)
+    )
     children = list(Unit.objects.filter(parent=request.town).order_by("name"))
     chosen = [request.unit] if request.unit.pk != request.town.pk else children
     chosen = [u for u in chosen if _visible(request, u)]
@@ -88,12 +90,16 @@ def where_for(request: ReportRequest) -> Where:
 
 
 def _indicators(request: ReportRequest, where: Where) -> IndicatorReport:
-    return indicators_compute(
-        school_year=request.school_year.year,
-        town=request.town,
-        unit_ids=request.unit_ids,
-        include_groups=False,
+    report: IndicatorReport = request.remember(
+        "indicators",
+        lambda: indicators_compute(
+            school_year=request.school_year.year,
+            town=request.town,
+            unit_ids=request.unit_ids,
+            include_groups=False,
+        ),
     )
+    return report
 
 
 def _value(report: IndicatorReport, unit_id: int, code: str) -> IndicatorValue | None:
