@@ -215,6 +215,8 @@ CASES = [
          data=lambda w: {"closed_on": "2025-06-30"}),
     Case("literacy:teacher_add", "post", LITERACY_CLASS_EDIT, args=_klass,
          data=lambda w: {"name": "钱老师"}),
+    Case("literacy:certificate_download", "get", LITERACY_CLASS_READ,
+         args=lambda w: [w.literacy.certificate.pk, "docx"]),
     Case("literacy:certificate_issue", "post", {"alice": "ok", "oscar": "hidden"},
          args=lambda w: [w.literacy.passed.pk], data=lambda w: {"issued_on": "2025-06-05"}),
     Case("literacy:retest_new", "post", LITERACY_CLASS_EDIT,
