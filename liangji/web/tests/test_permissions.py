@@ -110,6 +110,8 @@ CASES = [
     Case("web:dashboard", "get", {**READERS, "ada": "ok"}),
     Case("accounts:login", "get", {**ALL_LOGGED_IN, "anonymous": "ok"}),
     Case("accounts:logout", "post", {**ALL_LOGGED_IN, "anonymous": "ok"}),
+    # A GET shows the page with the button (a bookmark must not end in a browser error).
+    Case("accounts:logout", "get", {**ALL_LOGGED_IN, "anonymous": "ok"}),
     Case("accounts:password_change", "get", ALL_LOGGED_IN),
     Case("accounts:password_change", "post", {r: "refused" for r in ROLES[:-1]},
          data=lambda w: {"old_password": "wrong", "new_password1": "x", "new_password2": "y"}),
