@@ -150,6 +150,8 @@ CASES = [
     Case("web:dashboard", "get", {**READERS, "ada": "ok"}),
     Case("accounts:login", "get", {**ALL_LOGGED_IN, "anonymous": "ok"}),
     Case("accounts:logout", "post", {**ALL_LOGGED_IN, "anonymous": "ok"}),
+    # A GET shows the page with the button (a bookmark must not end in a browser error).
+    Case("accounts:logout", "get", {**ALL_LOGGED_IN, "anonymous": "ok"}),
     Case("accounts:password_change", "get", ALL_LOGGED_IN),
     Case("accounts:password_change", "post", {r: "refused" for r in ROLES[:-1]},
          data=lambda w: {"old_password": "wrong", "new_password1": "x", "new_password2": "y"}),
@@ -253,6 +255,8 @@ CASES = [
          data=lambda w: {"closed_on": "2025-06-30"}),
     Case("literacy:teacher_add", "post", LITERACY_CLASS_EDIT, args=_klass,
          data=lambda w: {"name": "钱老师"}),
+    Case("literacy:certificate_download", "get", LITERACY_CLASS_READ,
+         args=lambda w: [w.literacy.certificate.pk, "docx"]),
     Case("literacy:certificate_issue", "post", {"alice": "ok", "oscar": "hidden"},
          args=lambda w: [w.literacy.passed.pk], data=lambda w: {"issued_on": "2025-06-05"}),
     Case("literacy:retest_new", "post", LITERACY_CLASS_EDIT,
