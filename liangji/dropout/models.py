@@ -351,6 +351,39 @@ class Notice(models.Model):
         return self.number
 
 
+class ServiceMethod(models.TextChoices):
+    """How a notice reached the guardians (送达方式)."""
+
+    IN_PERSON = "直接送达", "直接送达"
+    LEFT = "留置送达", "留置送达"
+    POST = "邮寄送达", "邮寄送达"
+    ENTRUSTED = "委托送达", "委托送达"
+
+
+class NoticeService(models.Model):
+    """Proof that a notice was served (送达回证): when, how, who received it, and the scan of
+    the signed receipt. The next step of the law counts from a notice actually served."""
+
+    notice = models.ForeignKey(Notice, on_delete=models.PROTECT, related_name="services")
+    served_on = models.DateField("送达日期")
+    method = models.CharField("送达方式", max_length=8, choices=ServiceMethod.choices)
+    received_by = models.CharField("受送达人(签收人)", max_length=50)
+    scan = models.ForeignKey(
+        CaseAttachment, on_delete=models.PROTECT, related_name="+", verbose_name="送达回证扫描件"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "送达回证"
+        verbose_name_plural = "送达回证"
+        ordering = ["served_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.notice} {self.served_on} {self.method}"
+
+
 class AbsenceReport(models.Model):
     """A school's report of a pupil absent without a valid reason (reported the same day)."""
 

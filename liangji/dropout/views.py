@@ -29,6 +29,7 @@ from liangji.accounts.scope import (
 )
 from liangji.audit.models import AuditAction
 from liangji.audit.services import audit_record
+from liangji.downloads import download
 from liangji.dropout import exports, selectors, services
 from liangji.dropout.forms import (
     AbsenceReportForm,
@@ -39,6 +40,7 @@ from liangji.dropout.forms import (
     CloseForm,
     ContactForm,
     MonthForm,
+    NoticeServiceForm,
     ReopenForm,
 )
 from liangji.dropout.models import CaseAttachment, CaseKind, CaseStatus, Notice, UnitContact
@@ -70,15 +72,7 @@ def _no_year(request: HttpRequest) -> HttpResponse:
 
 
 def _download(file: exports.ExportFile) -> HttpResponse:
-    response = HttpResponse(file.content, content_type=file.content_type)
-    response["Content-Disposition"] = _attachment_header(file.filename)
-    return response
-
-
-def _attachment_header(filename: str) -> str:
-    from urllib.parse import quote
-
-    return f"attachment; filename*=UTF-8''{quote(filename)}"
+    return download(file.content, filename=file.filename, content_type=file.content_type)
 
 
 def _form_errors(form: Form) -> str:
@@ -173,6 +167,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "advance_form": AdvanceForm(initial={"date": today, "to_step": detail["next_step"]}),
         "close_form": CloseForm(initial={"resolved_on": today}),
         "reopen_form": ReopenForm(initial={"date": today}),
+        "service_form": NoticeServiceForm(initial={"served_on": today}),
         "is_open": case.status == CaseStatus.OPEN,
     }
     return render(request, "dropout/case_detail.html", context)
@@ -213,6 +208,33 @@ def case_attempt(request: HttpRequest, pk: int) -> HttpResponse:
         )
 
     return _case_write(request, pk, AttemptForm, write, "已记录。")
+
+
+@require_POST
+@capability_required("dropout.edit")
+def notice_service(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the 送达回证 of a notice of a case the user may edit."""
+    notice = (
+        Notice.objects.filter(case__in=selectors.cases_visible(request.user))
+        .select_related("case")
+        .filter(pk=pk)
+        .first()
+    )
+    if notice is None:
+        raise Http404("没有找到该通知书,或您无权查看。")
+
+    def write(case: Any, d: dict[str, Any]) -> None:
+        services.notice_service_record(
+            notice=notice,
+            served_on=d["served_on"],
+            method=d["method"],
+            received_by=d["received_by"],
+            scan=d["scan"],
+            today=_today(),
+            user=request.user,
+        )
+
+    return _case_write(request, notice.case_id, NoticeServiceForm, write, "已记录送达回证。")
 
 
 @require_POST

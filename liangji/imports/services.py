@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import psutil
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import (
@@ -471,29 +472,23 @@ def _database_url() -> str:
     )
 
 
-def _process_alive(pid: int) -> bool:
-    """Whether the process exists and has not exited (an unreaped child is a zombie, 'Z')."""
-    stat = Path(f"/proc/{pid}/stat")
-    if stat.parent.parent.is_dir() and Path("/proc/self").exists():
-        try:
-            state = stat.read_text().rsplit(")", 1)[1].split()[0]
-        except (OSError, IndexError):
-            return False
-        return state not in {"Z", "X"}
+def process_alive(pid: int) -> bool:
+    """Whether the worker still runs. psutil asks the system the same way on Linux and Windows
+    (where `os.kill(pid, 0)` would end the process instead of probing it); an exited child not yet
+    reaped is a zombie: gone."""
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
         return False
-    except PermissionError:
+    except psutil.AccessDenied:  # someone else's process: it exists
         return True
-    return True
 
 
 def import_job_check_alive(job: ImportJob) -> ImportJob:
     """A running job whose process is gone is marked 失败. Its import ran in one transaction,
     which the database rolled back when the process died, so nothing was half-written."""
     running = {ImportJobState.CHECKING, ImportJobState.IMPORTING}
-    if job.state not in running or job.worker_pid is None or _process_alive(job.worker_pid):
+    if job.state not in running or job.worker_pid is None or process_alive(job.worker_pid):
         return job
     ImportJob.objects.filter(pk=job.pk, state=job.state).update(
         state=ImportJobState.FAILED,

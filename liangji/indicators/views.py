@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from liangji.accounts.scope import access_unit, can, capability_required
 from liangji.audit.models import AuditAction
 from liangji.audit.services import audit_record
+from liangji.downloads import download
 from liangji.indicators import services
 from liangji.indicators.forms import WorklistFilterForm, WorkResolveForm
 from liangji.indicators.worklist import (
@@ -178,10 +178,8 @@ def worklist_export(request: HttpRequest) -> HttpResponse:
             unit=work.unit,
         )
     stamp = timezone.localdate().strftime("%Y%m%d")
-    response = HttpResponse(
+    return download(
         content,
+        filename=f"工作清单-{work.name}-{stamp}.xlsx",
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    filename = f"工作清单-{work.name}-{stamp}.xlsx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response

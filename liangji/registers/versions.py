@@ -58,6 +58,14 @@ def data_changed(*, town: Unit | int | None) -> None:
         _bump(sorted(ids))
 
 
+def data_versions(town_ids: list[int]) -> list[int]:
+    """The current data versions of several towns, in the order given (one query)."""
+    known = dict(
+        TownDataVersion.objects.filter(town_id__in=town_ids).values_list("town_id", "version")
+    )
+    return [known.get(town_id, 0) for town_id in town_ids]
+
+
 def data_version(town: Unit | int) -> int:
     """The town's current data version (0 before its first change)."""
     town_id = town if isinstance(town, int) else town.pk

@@ -18,7 +18,7 @@ from django.utils import timezone
 from liangji.accounts.scope import scope_for
 from liangji.audit.models import AuditAction
 from liangji.audit.services import audit_record
-from liangji.imports.services import _database_url, _process_alive
+from liangji.imports.services import _database_url, process_alive
 from liangji.registers.models import SchoolYear, Unit
 from liangji.reports.models import DocumentKind, Narrative, ReportJob, ReportJobState
 
@@ -132,7 +132,7 @@ def report_job_start(job: ReportJob) -> subprocess.Popen[bytes]:
 def report_job_check_alive(job: ReportJob) -> ReportJob:
     """A running job whose process is gone is shown as failed, not as running forever."""
     running = {ReportJobState.QUEUED, ReportJobState.RUNNING}
-    if job.state not in running or job.worker_pid is None or _process_alive(job.worker_pid):
+    if job.state not in running or job.worker_pid is None or process_alive(job.worker_pid):
         return job
     ReportJob.objects.filter(pk=job.pk, state=job.state).update(
         state=ReportJobState.FAILED,

@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from pathlib import Path
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from liangji.accounts.scope import access_unit, can, capability_required, scope_for
+from liangji.downloads import download as attachment
 from liangji.indicators.report import IndicatorError
 from liangji.registers.models import SchoolYear, Unit
 from liangji.registers.pdf import FontMissing
@@ -49,9 +49,7 @@ def _nothing(request: HttpRequest, title: str) -> HttpResponse:
 
 
 def download(content: bytes, filename: str, fmt: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return attachment(content, filename=filename, content_type=CONTENT_TYPES[fmt])
 
 
 def _sheets_download(
@@ -126,6 +124,17 @@ def report_download(request: HttpRequest, name: str) -> HttpResponse:
     unit_id = request.GET.get("unit") or selectors.focus_unit_id(request.user, town)
     unit = access_unit(request.user, unit_id)
     fmt = request.GET.get("format", "xlsx")
+    if (fmt == "pdf" and spec.kind == ReportKind.ROSTER) or spec.name == "tables":
+        # A roster of a whole town prints hundreds of pages, and the set of every table is
+        # long work too: both are generated in the background, the page shows the progress.
+        if fmt not in spec.formats or unit.kind not in spec.unit_kinds:
+            raise Http404("没有找到该报表,或您无权查看。")
+        job = services.report_job_create(
+            report=spec.name, fmt=fmt, school_year=school_year, town=town, unit=unit,
+            user=request.user,
+        )  # fmt: skip
+        services.report_job_start(job)
+        return redirect("reports:job_detail", pk=job.pk)
     # Full ID numbers only on request, for a role that may reveal them; the export says so.
     full_ids = bool(request.GET.get("full_ids")) and can(request.user, "id.reveal")
     try:

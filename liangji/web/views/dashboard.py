@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from liangji.accounts.scope import can
 from liangji.registers.school_year import school_year_choose, school_year_of
-from liangji.web.selectors.dashboard import dashboard_build
+from liangji.web.selectors.dashboard import BOARD_KEEP_SECONDS, dashboard_kept
 
 
 def _safe_next(request: HttpRequest, fallback: str = "/") -> str:
@@ -32,13 +32,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             return redirect("accounts:user_list")
         raise PermissionDenied("您的账号没有可查看的内容,请联系系统管理员分配角色和单位。")
     town_id = request.GET.get("town", "")
-    board = dashboard_build(
+    board, key = dashboard_kept(
         user=request.user,
         school_year=school_year_of(request),
         town_id=int(town_id) if town_id.isdigit() else None,
     )
     context = {
         "board": board,
+        "board_key": key,
+        "board_seconds": BOARD_KEEP_SECONDS,
         "show_population": can(request.user, "population.view"),
         "show_rolls": can(request.user, "rolls.view"),
     }
