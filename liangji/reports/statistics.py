@@ -29,6 +29,7 @@ from liangji.registers.choices import (
 )
 from liangji.registers.models import Unit
 from liangji.reports.catalogue import (
+    REPORTS,
     TOWN_AND_SCHOOLS,
     TOWN_AND_VILLAGES,
     TOWN_ONLY,
@@ -562,6 +563,22 @@ for _spec in (
 ):  # fmt: skip
     report_register(_spec)
 
+
+def every_table(request: ReportRequest) -> list[Sheet]:
+    """Every statistical table that applies to the unit, in one workbook."""
+    sheets: list[Sheet] = []
+    applicable = [s for s in STATISTICAL_TABLES if request.unit.kind in REPORTS[s].unit_kinds]
+    for done, name in enumerate(applicable, start=1):
+        request.progress(REPORTS[name].title, done, len(applicable))
+        sheets += REPORTS[name].sheets(request)  # type: ignore[misc]
+    return sheets
+
+
 STATISTICAL_TABLES = ("population-0-17", "enrollment", "dropout", "completion", "disabled",
                       "migrant", "illiteracy", "schools")  # fmt: skip
 _ = TOWN_ONLY  # the town-only reports live in indicator_sheets and documents
+
+report_register(
+    ReportSpec("tables", "全部统计报表", ReportKind.TABLE, ("xlsx", "pdf"),
+               frozenset(TOWN_AND_VILLAGES | TOWN_AND_SCHOOLS), sheets=every_table)
+)  # fmt: skip
