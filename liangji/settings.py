@@ -151,14 +151,20 @@ CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# liangji.log rotates by size (5 × 10 MB kept) and never holds a full ID number or a password
+# (liangji/logfilters.py masks every record before it is written).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"sensitive": {"()": "liangji.logfilters.SensitiveDataFilter"}},
     "handlers": {
         "file": {
-            "class": "logging.FileHandler",
+            "class": "logging.handlers.RotatingFileHandler",
             "filename": str(DATA_DIR / "liangji.log"),
+            "maxBytes": 10 * 1024 * 1024,
+            "backupCount": 5,
             "encoding": "utf-8",
+            "filters": ["sensitive"],
         },
     },
     "root": {"handlers": ["file"], "level": "WARNING"},

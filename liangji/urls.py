@@ -12,3 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("archive/", include("liangji.archive.urls")),
     path("reports/", include("liangji.reports.urls")),
 ]
+
+# Error pages that never show an English exception text (Resolver404, "No … matches").
+handler403 = "liangji.web.errors.permission_denied"
+handler404 = "liangji.web.errors.page_not_found"

@@ -152,7 +152,11 @@ def demo_cases_create(*, stdout_write: Write) -> None:
     opened = closed = 0
     # Notices are numbered per issuer in date order, so the steps of all cases are taken in
     # date order once every case is open; a 限期 notice waits for the 劝返 notice's period.
-    return_days = int(town_settings_get(town).values["dropout.notice_return_days"])
+    settings = town_settings_get(town).values
+    waits: dict[str, int] = {
+        CaseStep.DEADLINE_NOTICE: int(settings["dropout.notice_return_days"]),
+        CaseStep.ADMIN_MEASURES: int(settings["dropout.deadline_notice_days"]),
+    }
     cases: dict[int, DropoutCase] = {}
     plan: list[tuple[datetime.date, int, str]] = []
     closing: list[int] = []
@@ -187,8 +191,8 @@ def demo_cases_create(*, stdout_write: Write) -> None:
         day = start
         for step in _LADDER[1 : 1 + climb]:
             day = min(day + datetime.timedelta(days=2 + index % 4), today)
-            if step == CaseStep.DEADLINE_NOTICE:
-                day = day + datetime.timedelta(days=return_days)
+            if step in waits:  # after a notice: its period first
+                day = day + datetime.timedelta(days=waits[step])
                 if day > today:
                     break
             plan.append((day, index, step))

@@ -351,6 +351,66 @@ class Notice(models.Model):
         return self.number
 
 
+class ServiceMethod(models.TextChoices):
+    """How a notice reached the guardians (送达方式)."""
+
+    IN_PERSON = "直接送达", "直接送达"
+    LEFT = "留置送达", "留置送达"
+    POST = "邮寄送达", "邮寄送达"
+    ENTRUSTED = "委托送达", "委托送达"
+
+
+class NoticeService(models.Model):
+    """Proof that a notice was served (送达回证): when, how, who received it, and the scan of
+    the signed receipt. The next step of the law counts from a notice actually served."""
+
+    notice = models.ForeignKey(Notice, on_delete=models.PROTECT, related_name="services")
+    served_on = models.DateField("送达日期")
+    method = models.CharField("送达方式", max_length=8, choices=ServiceMethod.choices)
+    received_by = models.CharField("受送达人(签收人)", max_length=50)
+    scan = models.ForeignKey(
+        CaseAttachment, on_delete=models.PROTECT, related_name="+", verbose_name="送达回证扫描件"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "送达回证"
+        verbose_name_plural = "送达回证"
+        ordering = ["served_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.notice} {self.served_on} {self.method}"
+
+
+class MonthlySubmission(models.Model):
+    """A school's 控辍保学 monthly report (一月一报告) marked as submitted for one month, so the
+    town office sees which schools have reported (domain.md §5: schools report monthly)."""
+
+    school = models.ForeignKey("registers.Unit", on_delete=models.PROTECT, related_name="+")
+    month = models.DateField("月份")  # the first day of the month reported
+    submitted_on = models.DateField("上报日期")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "月报上报"
+        verbose_name_plural = "月报上报"
+        ordering = ["month", "school__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "month"], name="monthly_submission_once"),
+            models.CheckConstraint(
+                condition=Q(submitted_on__gte=models.F("month")),
+                name="monthly_submission_not_before_month",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school} {self.month:%Y-%m}"
+
+
 class AbsenceReport(models.Model):
     """A school's report of a pupil absent without a valid reason (reported the same day)."""
 

@@ -120,9 +120,10 @@ def notice_text(notice: Notice) -> NoticeText:
         ]
     else:
         earlier = case.notices.filter(kind=NoticeKind.RETURN).order_by("issued_on").first()
+        proof = earlier.services.order_by("served_on").first() if earlier is not None else None
         served = (
-            f"{earlier.issuer}已于{_date_plain(earlier.issued_on)}向你送达"
-            f"《{notice_title(earlier)}》({earlier.number}),"
+            f"{earlier.issuer}已于{_date_plain(proof.served_on if proof else earlier.issued_on)}"
+            f"向你{'送达' if proof else '发出'}《{notice_title(earlier)}》({earlier.number}),"
             if earlier is not None
             else "经多次劝返,"
         )

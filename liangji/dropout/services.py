@@ -27,8 +27,11 @@ from liangji.dropout.models import (
     DropoutCase,
     EntryKind,
     Guardian,
+    MonthlySubmission,
     Notice,
     NoticeKind,
+    NoticeService,
+    ServiceMethod,
     UnitContact,
 )
 from liangji.dropout.workflow import (
@@ -464,6 +467,8 @@ def case_step_advance(
     notice step issues the numbered notice."""
     case = _case_lock(case)
     step_check(status=case.status, step=case.step, to_step=to_step)
+    if to_step == CaseStep.ADMIN_MEASURES:
+        _escalation_check(case, date)
     before = _state(case)
     entry = _entry_create(
         case, EntryKind.ADVANCED, to_step, date, actors, method, said, outcome, user
@@ -551,6 +556,93 @@ def _notice_issue(case: DropoutCase, kind: str, issued_on: datetime.date, user: 
         unit=case.village or case.school or case.town,
     )
     return notice
+
+
+@transaction.atomic
+def notice_service_record(
+    *,
+    notice: Notice,
+    served_on: datetime.date,
+    method: ServiceMethod | str,
+    received_by: str,
+    scan: File,
+    today: datetime.date,
+    user: Any,
+) -> NoticeService:
+    """Record that a notice reached the guardians, with the scan of the signed 送达回证."""
+    case = _case_lock(notice.case)
+    if served_on < notice.issued_on:
+        raise DropoutError(f"送达日期不能早于通知书的成文日期（{_day(notice.issued_on)}）。")
+    if served_on > today:
+        raise DropoutError("送达日期不能晚于今天。")
+    if not received_by.strip():
+        raise DropoutError("请填写签收人（受送达人）的姓名。")
+    attachment = CaseAttachment(
+        case=case, description=f"{notice.number} 送达回证", uploaded_by=_user_or_none(user)
+    )
+    attachment.file.save(
+        str(getattr(scan, "name", "送达回证")).rsplit("/", 1)[-1], scan, save=False
+    )
+    attachment.save()
+    service = NoticeService.objects.create(
+        notice=notice,
+        served_on=served_on,
+        method=method,
+        received_by=received_by.strip(),
+        scan=attachment,
+        recorded_by=_user_or_none(user),
+    )
+    audit_record(
+        user=user,
+        action=AuditAction.CREATE,
+        entity="NoticeService",
+        entity_id=service.pk,
+        summary=(
+            f"{case.child_name}：{notice.number} 于{_day(served_on)}{method}，"
+            f"签收人 {service.received_by}"
+        ),
+        unit=case.village or case.school or case.town,
+    )
+    return service
+
+
+@transaction.atomic
+def monthly_report_submit(
+    *, school: Unit, month_start: datetime.date, today: datetime.date, user: Any
+) -> MonthlySubmission:
+    """The school declares its monthly report for the month submitted (once per month)."""
+    if month_start > today:
+        raise DropoutError("还没到这个月份，不能上报该月月报。")
+    done = MonthlySubmission.objects.filter(school=school, month=month_start).first()
+    if done is not None:
+        raise DropoutError(
+            f"{school.name}{month_start.year}年{month_start.month}月的月报已于"
+            f"{_day(done.submitted_on)}上报。"
+        )
+    submission = MonthlySubmission.objects.create(
+        school=school, month=month_start, submitted_on=today, submitted_by=_user_or_none(user)
+    )
+    audit_record(
+        user=user,
+        action=AuditAction.CREATE,
+        entity="MonthlySubmission",
+        entity_id=submission.pk,
+        summary=f"{school.name}上报{month_start.year}年{month_start.month}月控辍保学月报",
+        unit=school,
+    )
+    return submission
+
+
+def _escalation_check(case: DropoutCase, date: datetime.date) -> None:
+    """Administrative measures (义务教育法 第五十八条) follow the 限期 notice only after its
+    period has run out without the child back."""
+    deadline = case.notices.filter(kind=NoticeKind.DEADLINE).order_by("-issued_on").first()
+    if deadline is not None and date <= deadline.return_by:
+        allowed = deadline.return_by + datetime.timedelta(days=1)
+        raise DropoutError(
+            f"限期返校通知书（{deadline.number}）的期限到{_day(deadline.return_by)}，"
+            f"期限届满仍未返校才能依法采取行政措施，最早{_day(allowed)}。"
+        )
 
 
 def _day(day: datetime.date) -> str:

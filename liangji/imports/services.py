@@ -50,7 +50,7 @@ from liangji.imports.error_report import (
 )
 from liangji.imports.models import ImportJob, ImportJobState
 from liangji.imports.planning import Counts, Plan, import_plan, per_unit_counts
-from liangji.imports.reader import WorkbookError, sheets_open
+from liangji.imports.reader import WorkbookError, sheets_extra, sheets_open
 from liangji.imports.removals import Removals, removal_blockers, removals_describe
 from liangji.imports.validation import RowError, Validated, workbook_validate
 from liangji.imports.writer import PlanWriter
@@ -270,6 +270,7 @@ def workbook_import(
         return _reject(result, [RowError("", 0, "", str(SchoolYearLocked(existing_year)))])
     try:
         readers = sheets_open(path)
+        extra_sheets = _file_errors(WorkbookError(sheets_extra(path)))
     except WorkbookError as error:
         return _reject(result, _file_errors(error))
     validated = workbook_validate(
@@ -281,6 +282,7 @@ def workbook_import(
     if no_rows is not None:
         return _reject(result, [no_rows, *validated.errors])
     result.warnings = validated.warnings
+    validated.errors[:0] = extra_sheets  # a sheet of rows left out is the file's first problem
     if validated.errors:
         if not skip_invalid:
             _error_report(result, validated.errors)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
+from liangji.accounts.models import Actor
 from liangji.accounts.scope import access_unit, scope_for
 from liangji.indicators.definitions import DEFINITIONS, Basis, definition_get
 from liangji.indicators.models import WorkItem
@@ -93,7 +93,7 @@ def _reconciliation_rows(
     return rows
 
 
-def _default_unit(user: Any) -> Unit | None:
+def _default_unit(user: Actor) -> Unit | None:
     scope = scope_for(user)
     if scope.root_id is None:
         return None
@@ -109,11 +109,11 @@ def _default_code(unit: Unit | None) -> str:
     )
 
 
-def worklist_default_code(user: Any) -> str:
+def worklist_default_code(user: Actor) -> str:
     return _default_code(_default_unit(user))
 
 
-def worklist_units(user: Any) -> list[Unit]:
+def worklist_units(user: Actor) -> list[Unit]:
     """The units whose lists the user may open: towns, villages and schools of their scope."""
     scope = scope_for(user)
     ids = scope.town_ids | scope.village_ids | scope.school_ids
@@ -121,7 +121,7 @@ def worklist_units(user: Any) -> list[Unit]:
 
 
 def _assigned_elsewhere(
-    *, user: Any, code: str, school_year: SchoolYear, town: Unit, known: set[str]
+    *, user: Actor, code: str, school_year: SchoolYear, town: Unit, known: set[str]
 ) -> list[ShortfallRow]:
     """Lines the office assigned to the user's own unit although they lie outside its scope
     (a child of one village followed by a school): the assignment shares them."""
@@ -149,7 +149,7 @@ def _assigned_elsewhere(
 
 def worklist_build(
     *,
-    user: Any,
+    user: Actor,
     school_year: SchoolYear,
     code: str = "",
     unit_id: int | None = None,
@@ -195,7 +195,7 @@ def worklist_build(
 
 def _reconciliation_worklist(
     *,
-    user: Any,
+    user: Actor,
     school_year: SchoolYear,
     code: str,
     unit: Unit | None,

@@ -515,7 +515,7 @@ def training_list(request: HttpRequest) -> HttpResponse:
     form = TrainingForm(request.POST or None, villages=villages, initial={"date": _today()})
     if request.method == "POST":
         if not can(request.user, "literacy.edit"):
-            raise PermissionDenied("您的角色无权进行此操作(literacy.edit)。")
+            raise PermissionDenied("您的角色无权进行此操作。")
         if form.is_valid():
             d = form.cleaned_data
             village = next(v for v in villages if v.pk == d["village"])

@@ -124,6 +124,17 @@ def report_download(request: HttpRequest, name: str) -> HttpResponse:
     unit_id = request.GET.get("unit") or selectors.focus_unit_id(request.user, town)
     unit = access_unit(request.user, unit_id)
     fmt = request.GET.get("format", "xlsx")
+    if (fmt == "pdf" and spec.kind == ReportKind.ROSTER) or spec.name == "tables":
+        # A roster of a whole town prints hundreds of pages, and the set of every table is
+        # long work too: both are generated in the background, the page shows the progress.
+        if fmt not in spec.formats or unit.kind not in spec.unit_kinds:
+            raise Http404("没有找到该报表,或您无权查看。")
+        job = services.report_job_create(
+            report=spec.name, fmt=fmt, school_year=school_year, town=town, unit=unit,
+            user=request.user,
+        )  # fmt: skip
+        services.report_job_start(job)
+        return redirect("reports:job_detail", pk=job.pk)
     # Full ID numbers only on request, for a role that may reveal them; the export says so.
     full_ids = bool(request.GET.get("full_ids")) and can(request.user, "id.reveal")
     try:

@@ -32,8 +32,9 @@ LAYERS: list[set[str]] = [
 # May import every app except the shell.
 TOOLS = {"demo", "ops"}
 # Modules of the package itself (not apps) that every app may import: the contract between an
-# app and the shell's dashboard, the one download helper. They import no app.
-CONTRACTS = {"downloads", "overdue"}
+# app and the shell's dashboard, the one download helper, the judges of the inspection standard
+# kept by sibling apps. They import no app.
+CONTRACTS = {"downloads", "overdue", "standards"}
 # What an app's tests may use besides the layers below: the project's shared fixtures and the
 # tools (the browser tests look at pages full of demo data; the archive checks that its files
 # survive a backup and restore).

@@ -7,11 +7,15 @@ from __future__ import annotations
 import datetime
 
 import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
+from liangji.audit.models import AuditEntry
 from liangji.dropout.exports import notice_export
-from liangji.dropout.models import CaseKind, CaseStep, Notice
+from liangji.dropout.models import CaseKind, CaseStep, MonthlySubmission, Notice, NoticeService
 from liangji.dropout.notices import notice_text
-from liangji.dropout.services import case_open, case_step_advance
+from liangji.dropout.services import case_open, case_step_advance, notice_service_record
 from liangji.dropout.tests.conftest import child_register
 from liangji.dropout.workflow import DropoutError
 from liangji.registers.choices import Sex, UnitKind
@@ -162,3 +166,100 @@ def test_a_notice_dated_before_the_issuers_last_one_is_refused(case, alice, east
         user=alice,
     )
     assert Notice.objects.filter(issuer="汉镇小学").count() == 2
+
+
+def test_the_proof_of_service_is_recorded_from_the_case_page(client, case, alice, wendy):
+    case = _climb(case, alice)
+    notice = Notice.objects.get(case=case)
+    url = reverse("dropout:notice_service", args=[notice.pk])
+    form = {"served_on": "2024-10-13", "method": "直接送达", "received_by": "张大山(父亲)"}
+
+    client.force_login(wendy)  # 西村 sees nothing of 东村's cases
+    scan = SimpleUploadedFile("回证.pdf", b"%PDF-1.4 signed", content_type="application/pdf")
+    assert client.post(url, {**form, "scan": scan}).status_code == 404
+    client.force_login(alice)
+    assert client.get(url).status_code == 405
+    script = SimpleUploadedFile("回证.html", b"<script>", content_type="text/html")
+    page = client.post(url, {**form, "scan": script}, follow=True).content.decode()
+    assert "未保存" in page and not NoticeService.objects.exists()
+    scan = SimpleUploadedFile("回证.pdf", b"%PDF-1.4 signed", content_type="application/pdf")
+    page = client.post(url, {**form, "scan": scan}, follow=True).content.decode()
+
+    assert "已记录送达回证" in page and "签收人 张大山(父亲)" in page
+    service = NoticeService.objects.get()
+    assert (service.served_on, service.method) == (datetime.date(2024, 10, 13), "直接送达")
+    assert service.scan.file.read() == b"%PDF-1.4 signed"
+    assert AuditEntry.objects.filter(entity="NoticeService").count() == 1
+
+    # The 限期 notice then tells when the 劝返 notice was served, not only when it was dated.
+    _deadline(case, alice, datetime.date(2024, 10, 28))
+    text = "".join(notice_text(Notice.objects.get(kind="deadline")).paragraphs)
+    assert "汉镇小学已于2024年10月13日向你送达《劝返回校通知书》" in text
+
+
+def test_a_service_before_the_notice_or_in_the_future_is_refused(case, alice):
+    case = _climb(case, alice)
+    notice = Notice.objects.get(case=case)
+    scan = SimpleUploadedFile("回证.pdf", b"%PDF-1.4", content_type="application/pdf")
+    for day, words in [
+        (datetime.date(2024, 10, 11), "不能早于"),
+        (datetime.date(2024, 10, 21), "不能晚于今天"),
+    ]:
+        with pytest.raises(DropoutError, match=words):
+            notice_service_record(
+                notice=notice,
+                served_on=day,
+                method="直接送达",
+                received_by="张大山",
+                scan=scan,
+                today=datetime.date(2024, 10, 20),
+                user=alice,
+            )
+
+
+def test_administrative_measures_only_after_the_deadline_notices_period(case, alice):
+    case = _climb(case, alice)
+    case = _deadline(case, alice, datetime.date(2024, 10, 28))  # gives until 12 November
+    with pytest.raises(
+        DropoutError, match="期限届满仍未返校才能依法采取行政措施，最早2024年11月13日"
+    ):
+        case_step_advance(
+            case=case,
+            to_step=CaseStep.ADMIN_MEASURES,
+            date=datetime.date(2024, 11, 12),
+            actors="镇政府",
+            user=alice,
+        )
+    case_step_advance(
+        case=case,
+        to_step=CaseStep.ADMIN_MEASURES,
+        date=datetime.date(2024, 11, 13),
+        actors="镇政府",
+        user=alice,
+    )
+    case.refresh_from_db()
+    assert case.step == CaseStep.ADMIN_MEASURES
+
+
+@time_machine.travel(datetime.datetime(2024, 11, 3, 9, 0, tzinfo=datetime.UTC), tick=False)
+def test_the_town_sees_which_schools_submitted_their_monthly_report(
+    client, alice, sam, school, town
+):
+    other = Unit.objects.create(kind=UnitKind.PRIMARY, name="青山中心学校", parent=town)
+    client.force_login(sam)
+    url = reverse("dropout:monthly_submit")
+    page = client.post(url, {"school": school.pk, "month": "2024-10"}, follow=True)
+    assert "已上报汉镇小学2024年10月的月报" in page.content.decode()
+    again = client.post(url, {"school": school.pk, "month": "2024-10"}, follow=True)
+    assert "已于2024年11月3日上报" in again.content.decode()
+    elsewhere = client.post(url, {"school": other.pk, "month": "2024-10"}, follow=True)
+    assert "未上报" in elsewhere.content.decode()  # not his school: not among his choices
+    future = client.post(url, {"school": school.pk, "month": "2024-12"}, follow=True)
+    assert "还没到这个月份" in future.content.decode()
+
+    client.force_login(alice)
+    page = client.get(reverse("dropout:monthly"), {"school": other.pk, "month": "2024-10"})
+    rows = {r.school.name: r.submitted_on for r in page.context["submissions"]}
+    assert rows == {"汉镇小学": datetime.date(2024, 11, 3), "青山中心学校": None}
+    assert MonthlySubmission.objects.count() == 1
+    assert AuditEntry.objects.filter(entity="MonthlySubmission").count() == 1

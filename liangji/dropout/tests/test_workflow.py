@@ -73,13 +73,13 @@ def test_a_closed_case_refuses_every_step(case, alice):
 
 
 def test_climbing_the_ladder_records_each_step_and_issues_two_numbered_notices(case, alice):
-    # One day a rung, except the 限期 notice: it waits for the 劝返 notice's period to run out.
-    days = [9, 10, 11, 12, 28, 29]
-    for step, day in zip(LADDER[1:], days, strict=True):
+    # One day a rung, except after a notice: the next rung waits for its period to run out.
+    days = [(10, 9), (10, 10), (10, 11), (10, 12), (10, 28), (11, 13)]
+    for step, (month, day) in zip(LADDER[1:], days, strict=True):
         case_step_advance(
             case=case,
             to_step=step,
-            date=datetime.date(2024, 10, day),
+            date=datetime.date(2024, month, day),
             actors="王老师、李村长",
             method="上门",
             said="劝其返校",

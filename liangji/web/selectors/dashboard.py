@@ -7,6 +7,9 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
+
+from liangji.accounts.models import Actor
 from liangji.accounts.scope import scope_for
 from liangji.indicators.report import IndicatorError, IndicatorReport, UnitIndicators
 from liangji.indicators.selectors import indicators_report
@@ -14,7 +17,13 @@ from liangji.overdue import OverdueItem
 from liangji.registers.choices import TOWN_KINDS
 from liangji.registers.models import SchoolYear, Unit
 from liangji.registers.selectors import RegisterCounts, register_counts
+from liangji.registers.versions import data_version_latest
 from liangji.web.dashboard import overdue_items
+
+# A built dashboard is kept per user, school year, town and data version (dashboard_key),
+# so its figures and counts are never stale; only the overdue work of other apps (控辍保学 visits,
+# 整改 deadlines), which does not move a data version, may lag by up to this long.
+BOARD_KEEP_SECONDS = 60
 
 # The trend covers the latest school years up to the one shown (each year one kept report).
 TREND_YEARS = 5
@@ -47,7 +56,7 @@ def _number(value: Any) -> float | None:
     return None if value is None else float(value)
 
 
-def _towns_of(user: Any) -> list[Unit]:
+def _towns_of(user: Actor) -> list[Unit]:
     scope = scope_for(user)
     if scope.town_ids:
         return list(Unit.objects.filter(pk__in=sorted(scope.town_ids)).order_by("name"))
@@ -103,7 +112,9 @@ def _trend(*, town: Unit, focus: UnitIndicators, school_year: SchoolYear) -> dic
     return {"years": [f"{y.year}—{y.year + 1}" for y in years], "series": series}
 
 
-def dashboard_build(*, user: Any, school_year: SchoolYear | None, town_id: int | None) -> Dashboard:
+def dashboard_build(
+    *, user: Actor, school_year: SchoolYear | None, town_id: int | None
+) -> Dashboard:
     scope = scope_for(user)
     towns = _towns_of(user)
     town = next((t for t in towns if t.pk == town_id), towns[0] if towns else None)
@@ -131,4 +142,24 @@ def dashboard_build(*, user: Any, school_year: SchoolYear | None, town_id: int |
     if board.focus is not None:
         board.chart = _chart_data(report, board.focus)
         board.chart["trend"] = _trend(town=town, focus=board.focus, school_year=school_year)
+    return board
+
+
+def dashboard_key(*, user: Actor, school_year: SchoolYear | None, town_id: int | None) -> str:
+    """What a built dashboard depends on: the user, their role and unit, the year and its
+    lock, the town chosen, and the data (any town's change: one cheap query instead of the
+    user's scope, and changes are rare next to reads)."""
+    year = f"{school_year.pk}.{school_year.locked}" if school_year is not None else "-"
+    role, unit_id = getattr(user, "role", ""), getattr(user, "unit_id", None)
+    return f"liangji:dashboard:{user.pk}:{role}:{unit_id}:{year}:{town_id}:{data_version_latest()}"
+
+
+def dashboard_kept(
+    *, key: str, user: Actor, school_year: SchoolYear | None, town_id: int | None
+) -> Dashboard:
+    """`dashboard_build`, kept BOARD_KEEP_SECONDS under `key` (`dashboard_key`)."""
+    board: Dashboard | None = cache.get(key)
+    if board is None:
+        board = dashboard_build(user=user, school_year=school_year, town_id=town_id)
+        cache.set(key, board, BOARD_KEEP_SECONDS)
     return board

@@ -25,7 +25,7 @@ def test_a_query_past_the_timeout_gets_the_error_page(
     client: Client, cast: Cast, settings: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     settings.WEB_STATEMENT_TIMEOUT = 1
-    monkeypatch.setattr(dashboard, "dashboard_build", _slow_dashboard)
+    monkeypatch.setattr(dashboard, "dashboard_kept", _slow_dashboard)
     client.force_login(cast.alice)
     started = time.monotonic()
     if connection.vendor != "postgresql":
