@@ -384,6 +384,33 @@ class NoticeService(models.Model):
         return f"{self.notice} {self.served_on} {self.method}"
 
 
+class MonthlySubmission(models.Model):
+    """A school's 控辍保学 monthly report (一月一报告) marked as submitted for one month, so the
+    town office sees which schools have reported (domain.md §5: schools report monthly)."""
+
+    school = models.ForeignKey("registers.Unit", on_delete=models.PROTECT, related_name="+")
+    month = models.DateField("月份")  # the first day of the month reported
+    submitted_on = models.DateField("上报日期")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "月报上报"
+        verbose_name_plural = "月报上报"
+        ordering = ["month", "school__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "month"], name="monthly_submission_once"),
+            models.CheckConstraint(
+                condition=Q(submitted_on__gte=models.F("month")),
+                name="monthly_submission_not_before_month",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school} {self.month:%Y-%m}"
+
+
 class AbsenceReport(models.Model):
     """A school's report of a pupil absent without a valid reason (reported the same day)."""
 

@@ -27,6 +27,7 @@ from liangji.dropout.models import (
     CaseStatus,
     CaseStep,
     DropoutCase,
+    MonthlySubmission,
     UnitContact,
 )
 from liangji.dropout.workflow import NEXT_STEP, STEP_DEADLINE_SETTING, step_deadline
@@ -449,6 +450,24 @@ def _month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.date]:
     start = datetime.date(year, month, 1)
     following = datetime.date(year + (month == 12), month % 12 + 1, 1)
     return start, following - datetime.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class SubmissionRow:
+    school: Unit
+    submitted_on: datetime.date | None
+
+
+def monthly_submissions(*, user: Actor, year: int, month: int) -> list[SubmissionRow]:
+    """Every school the user may see, and whether (when) it submitted the month's report."""
+    start, _ = _month_bounds(year, month)
+    schools = Unit.objects.filter(pk__in=scope_for(user).school_ids).order_by("name")
+    submitted = dict(
+        MonthlySubmission.objects.filter(school__in=schools, month=start).values_list(
+            "school_id", "submitted_on"
+        )
+    )
+    return [SubmissionRow(school=s, submitted_on=submitted.get(s.pk)) for s in schools]
 
 
 def monthly_report(

@@ -27,6 +27,7 @@ from liangji.dropout.models import (
     DropoutCase,
     EntryKind,
     Guardian,
+    MonthlySubmission,
     Notice,
     NoticeKind,
     NoticeService,
@@ -603,6 +604,33 @@ def notice_service_record(
         unit=case.village or case.school or case.town,
     )
     return service
+
+
+@transaction.atomic
+def monthly_report_submit(
+    *, school: Unit, month_start: datetime.date, today: datetime.date, user: Any
+) -> MonthlySubmission:
+    """The school declares its monthly report for the month submitted (once per month)."""
+    if month_start > today:
+        raise DropoutError("还没到这个月份，不能上报该月月报。")
+    done = MonthlySubmission.objects.filter(school=school, month=month_start).first()
+    if done is not None:
+        raise DropoutError(
+            f"{school.name}{month_start.year}年{month_start.month}月的月报已于"
+            f"{_day(done.submitted_on)}上报。"
+        )
+    submission = MonthlySubmission.objects.create(
+        school=school, month=month_start, submitted_on=today, submitted_by=_user_or_none(user)
+    )
+    audit_record(
+        user=user,
+        action=AuditAction.CREATE,
+        entity="MonthlySubmission",
+        entity_id=submission.pk,
+        summary=f"{school.name}上报{month_start.year}年{month_start.month}月控辍保学月报",
+        unit=school,
+    )
+    return submission
 
 
 def _escalation_check(case: DropoutCase, date: datetime.date) -> None:

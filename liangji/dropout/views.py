@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import mimetypes
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -454,11 +455,47 @@ def monthly(request: HttpRequest) -> HttpResponse:
         )
         if request.GET.get("format") == "xlsx":
             return _download(exports.monthly_report_export(user=request.user, report=report))
-    return render(
-        request,
-        "dropout/monthly.html",
-        {"form": form, "report": report, "query": request.GET.urlencode()},
+    year, month = (
+        form.cleaned_data["month"]
+        if form.is_bound and form.is_valid()
+        else (today.year, today.month)
     )
+    context = {
+        "form": form,
+        "report": report,
+        "query": request.GET.urlencode(),
+        "submissions": selectors.monthly_submissions(user=request.user, year=year, month=month),
+        "month_label": f"{year}年{month}月",
+        "month_value": f"{year}-{month:02d}",
+        "can_submit": can(request.user, "dropout.edit"),
+    }
+    return render(request, "dropout/monthly.html", context)
+
+
+@require_POST
+@capability_required("dropout.edit")
+def monthly_submit(request: HttpRequest) -> HttpResponse:
+    schools = list(units_visible(request.user, SCHOOL_KINDS).order_by("name"))
+    form = MonthForm(request.POST, schools=schools)
+    chosen = {key: request.POST.get(key, "") for key in ("school", "month")}
+    back = f"{reverse('dropout:monthly')}?{urlencode(chosen)}"
+    if not form.is_valid():
+        messages.error(request, f"未上报:{_form_errors(form)}")
+        return redirect(back)
+    school = access_unit(request.user, form.cleaned_data["school"])
+    year, month = form.cleaned_data["month"]
+    try:
+        services.monthly_report_submit(
+            school=school,
+            month_start=datetime.date(year, month, 1),
+            today=_today(),
+            user=request.user,
+        )
+    except DropoutError as exc:
+        messages.error(request, f"未上报:{exc}")
+    else:
+        messages.success(request, f"已上报{school.name}{year}年{month}月的月报。")
+    return redirect(back)
 
 
 @require_GET

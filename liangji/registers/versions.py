@@ -17,7 +17,7 @@ from __future__ import annotations
 import time
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Value
+from django.db.models import F, Max, Value
 from django.db.models.functions import Greatest
 
 from liangji.registers.choices import TOWN_KINDS
@@ -58,12 +58,11 @@ def data_changed(*, town: Unit | int | None) -> None:
         _bump(sorted(ids))
 
 
-def data_versions(town_ids: list[int]) -> list[int]:
-    """The current data versions of several towns, in the order given (one query)."""
-    known = dict(
-        TownDataVersion.objects.filter(town_id__in=town_ids).values_list("town_id", "version")
-    )
-    return [known.get(town_id, 0) for town_id in town_ids]
+def data_version_latest() -> int:
+    """The latest version of any town: it moves whenever any town's data changes (versions
+    are at least the clock, so a later change always has a higher one)."""
+    latest = TownDataVersion.objects.aggregate(latest=Max("version"))["latest"]
+    return int(latest or 0)
 
 
 def data_version(town: Unit | int) -> int:

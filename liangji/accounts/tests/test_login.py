@@ -187,3 +187,12 @@ def test_the_only_administrator_is_never_locked_for_dormancy(client: Client, cas
     cast.ada.last_login = timezone.now() - datetime.timedelta(days=400)
     cast.ada.save()
     assert _login(client, "ada", CAST_PASSWORD) == "ok"
+
+
+def test_the_audit_log_names_objects_in_chinese(client: Client, cast: Cast) -> None:
+    _login(client, "alice", "wrong-password")
+    admin = Client()
+    admin.force_login(cast.ada)
+    page = admin.get("/audit/").content.decode()
+    assert f"用户 #{cast.alice.pk}" in page
+    assert ">User<" not in page and "User #" not in page

@@ -7,12 +7,13 @@ from __future__ import annotations
 import datetime
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from liangji.audit.models import AuditEntry
 from liangji.dropout.exports import notice_export
-from liangji.dropout.models import CaseKind, CaseStep, Notice, NoticeService
+from liangji.dropout.models import CaseKind, CaseStep, MonthlySubmission, Notice, NoticeService
 from liangji.dropout.notices import notice_text
 from liangji.dropout.services import case_open, case_step_advance, notice_service_record
 from liangji.dropout.tests.conftest import child_register
@@ -238,3 +239,27 @@ def test_administrative_measures_only_after_the_deadline_notices_period(case, al
     )
     case.refresh_from_db()
     assert case.step == CaseStep.ADMIN_MEASURES
+
+
+@time_machine.travel(datetime.datetime(2024, 11, 3, 9, 0, tzinfo=datetime.UTC), tick=False)
+def test_the_town_sees_which_schools_submitted_their_monthly_report(
+    client, alice, sam, school, town
+):
+    other = Unit.objects.create(kind=UnitKind.PRIMARY, name="青山中心学校", parent=town)
+    client.force_login(sam)
+    url = reverse("dropout:monthly_submit")
+    page = client.post(url, {"school": school.pk, "month": "2024-10"}, follow=True)
+    assert "已上报汉镇小学2024年10月的月报" in page.content.decode()
+    again = client.post(url, {"school": school.pk, "month": "2024-10"}, follow=True)
+    assert "已于2024年11月3日上报" in again.content.decode()
+    elsewhere = client.post(url, {"school": other.pk, "month": "2024-10"}, follow=True)
+    assert "未上报" in elsewhere.content.decode()  # not his school: not among his choices
+    future = client.post(url, {"school": school.pk, "month": "2024-12"}, follow=True)
+    assert "还没到这个月份" in future.content.decode()
+
+    client.force_login(alice)
+    page = client.get(reverse("dropout:monthly"), {"school": other.pk, "month": "2024-10"})
+    rows = {r.school.name: r.submitted_on for r in page.context["submissions"]}
+    assert rows == {"汉镇小学": datetime.date(2024, 11, 3), "青山中心学校": None}
+    assert MonthlySubmission.objects.count() == 1
+    assert AuditEntry.objects.filter(entity="MonthlySubmission").count() == 1

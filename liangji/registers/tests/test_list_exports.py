@@ -45,7 +45,7 @@ def test_the_people_list_exports_with_its_filter_and_masked_ids(
     world: tuple[Cast, Register],
 ) -> None:
     cast, register = world
-    register.xiaoming.name = "=HYPERLINK(\"http://x\",\"点我\")"
+    register.xiaoming.name = '=HYPERLINK("http://x","点我")'
     register.xiaoming.save()
     content = _get(cast.alice, "registers:person_list", f"village={cast.east.pk}")
     rows = _rows(content)

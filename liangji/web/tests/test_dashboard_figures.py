@@ -92,3 +92,23 @@ def test_unlock_correct_relock_moves_the_card_and_the_trend(cast: Cast, register
     school_year_approve(school_year=register.year, user=cast.alice, override_reason="测试")
     assert _trend_2024(cast, "junior_net_enrollment") is None  # no one left to count
     assert _card(cast, "junior_net_enrollment") is None
+
+
+def test_the_page_is_kept_per_browser_until_a_write(
+    client: Client, cast: Cast, register: Register
+) -> None:
+    client.force_login(cast.alice)
+    client.get("/")  # the browser receives its CSRF cookie with its first page
+    kept = client.get("/").content
+    assert client.get("/").content == kept  # the same bytes, CSRF token included: kept
+    village = Client()
+    village.force_login(cast.vera)
+    village.get("/")
+    assert village.get("/").content != kept  # another browser, another user: her own page
+    person_record_death(
+        record=register.xiaohong_record,
+        died_on=datetime.date(2024, 8, 1),
+        expected_version=1,
+        user=cast.alice,
+    )
+    assert client.get("/").content != kept
