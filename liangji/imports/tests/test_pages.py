@@ -51,7 +51,9 @@ def test_a_file_that_is_not_a_workbook_is_refused_with_the_reason(db: None) -> N
     cast = cast_create()
     client = Client()
     client.force_login(cast.alice)
-    upload = SimpleUploadedFile("名单.docx", b"not a workbook")
-    page = client.post("/imports/", {"workbook": upload, "school_year": "2024"}).content.decode()
-    assert "请上传 Excel 工作簿(.xlsx)" in page
+    for name in ["名单.docx", "名单.xls", "名单.ods"]:  # the importer reads .xlsx/.xlsm only
+        upload = SimpleUploadedFile(name, b"not a workbook")
+        page = client.post("/imports/", {"workbook": upload, "school_year": "2024"})
+        assert "请上传 Excel 工作簿（.xlsx）" in page.content.decode()
+    assert 'accept=".xlsx,.xlsm"' in client.get("/imports/").content.decode()
     assert not ImportJob.objects.exists()
