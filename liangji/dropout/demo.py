@@ -36,6 +36,7 @@ from liangji.dropout.services import (
     contact_set,
 )
 from liangji.dropout.workflow import NEXT_STEP
+from liangji.indicators.reconciliation import children_with_unlinked_rolls
 from liangji.registers.choices import SCHOOL_KINDS, TOWN_KINDS, VILLAGE_KINDS, RollStatus
 from liangji.registers.models import Enrollment, Person, PersonRecord, SchoolYear, Unit
 
@@ -133,7 +134,14 @@ def demo_cases_create(*, stdout_write: Write) -> None:
     # from today so that the pages show work in time and overdue whatever day the demo runs.
     in_year = min(today, school_year.last_day) - datetime.timedelta(days=30)
     rows = ledger_school_age(user=office, school_year=school_year, today=today)
-    out = [r for r in rows if r.place in (ChildPlace.DROPPED_OUT, ChildPlace.NEVER_ENROLLED)]
+    # A child whose roll the school wrote under another name is at school: no notices for him.
+    at_school = children_with_unlinked_rolls(school_year=school_year.year, town=town)
+    out = [
+        r
+        for r in rows
+        if r.place in (ChildPlace.DROPPED_OUT, ChildPlace.NEVER_ENROLLED)
+        and r.person_id not in at_school
+    ]
     adults = _adults_by_household(
         school_year, [r.household_id for r in out], datetime.date(today.year - 22, 1, 1)
     )

@@ -58,3 +58,27 @@ def test_the_demo_step_opens_cases_for_the_towns_out_of_school_children(
         else:
             assert case.attachments.exists()
     assert "个辍学/失学个案" in lines[-1]
+
+
+def test_the_demo_sends_no_notice_to_a_child_whose_roll_is_not_linked(
+    monkeypatch, alice, east, school, year
+):
+    """The school wrote 张小明 where the register says 张晓明: he is at school (issue 9)."""
+    from liangji.registers.models import Enrollment
+
+    monkeypatch.setattr(
+        timezone, "now", lambda: datetime.datetime(2025, 3, 1, 9, tzinfo=datetime.UTC)
+    )
+    born = datetime.date(2014, 5, 5)
+    child = Person.objects.create(name="张晓明", sex="男", birth_date=born)
+    PersonRecord.objects.create(
+        person=child,
+        school_year=year,
+        village=east,
+        household=Household.objects.create(village=east, number="7"),
+    )
+    Enrollment.objects.create(
+        school_year=year, school=school, name="张小明", sex="男", birth_date=born, grade=4
+    )
+    demo_cases_create(stdout_write=lambda line: None)
+    assert not DropoutCase.objects.filter(person=child).exists()
