@@ -46,6 +46,7 @@ HELP_TEXT = """liangji —— 两基工作系统
 
   控辍保学与迎检
     dropout-escalate              每日检查:逾期未返校的疑似辍学转为辍学
+    literacy --school-year Y [--town 名称] [--format table|json|xlsx]  扫盲单位标准与扫盲对象
     readiness --school-year Y     迎检条件(一票否决在前)
     inspection_plan --school-year Y --year 年份   按模板创建迎国检工作方案
 

@@ -56,3 +56,14 @@ def browser() -> Iterator[Any]:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(autouse=True)
+def _figures_cache_cleared() -> Iterator[None]:
+    """Kept figures are keyed by town id and data version, which a fresh test database starts
+    again from: one test's kept figures must not answer the next test's question."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "liangji.web.middleware.SecurityHeadersMiddleware",
+    "liangji.web.middleware.StatementTimeoutMiddleware",
 ]
 
 ROOT_URLCONF = "liangji.urls"
@@ -90,6 +91,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["TEST"] = {
         "NAME": str(Path(tempfile.gettempdir()) / f"liangji-test-{os.getpid()}.sqlite3")
     }
+
+# On PostgreSQL no query of a web request runs longer than this (seconds; 0: no limit): a
+# request that hits it gets an error page instead of holding a worker and the server. Set per
+# request by the web middleware only, so imports and commands are not limited.
+WEB_STATEMENT_TIMEOUT = config.env_int("LIANGJI_WEB_STATEMENT_TIMEOUT", 30)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -145,14 +151,20 @@ CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# liangji.log rotates by size (5 × 10 MB kept) and never holds a full ID number or a password
+# (liangji/logfilters.py masks every record before it is written).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"sensitive": {"()": "liangji.logfilters.SensitiveDataFilter"}},
     "handlers": {
         "file": {
-            "class": "logging.FileHandler",
+            "class": "logging.handlers.RotatingFileHandler",
             "filename": str(DATA_DIR / "liangji.log"),
+            "maxBytes": 10 * 1024 * 1024,
+            "backupCount": 5,
             "encoding": "utf-8",
+            "filters": ["sensitive"],
         },
     },
     "root": {"handlers": ["file"], "level": "WARNING"},

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser
+from typing import TypeAlias
+
+from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.db import models
 from django.db.models import Q
 
@@ -58,3 +60,8 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username}@{self.ip} {self.at:%Y-%m-%d %H:%M}"
+
+
+# The acting user as a request carries it (`request.user`): what every selector takes. A
+# selector answers the anonymous user with an empty scope (accounts/scope.py).
+Actor: TypeAlias = User | AnonymousUser

@@ -287,7 +287,7 @@ def capability_required(capability: str) -> Callable[[_View], _View]:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not can(request.user, capability):
-                raise PermissionDenied(f"您的角色无权进行此操作({capability})。")
+                raise PermissionDenied("您的角色无权进行此操作。")
             return view(request, *args, **kwargs)
 
         return guarded  # type: ignore[return-value]
@@ -304,5 +304,5 @@ class CapabilityRequiredMixin(LoginRequiredMixin):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         if not can(request.user, self.capability):
-            raise PermissionDenied(f"您的角色无权进行此操作({self.capability})。")
+            raise PermissionDenied("您的角色无权进行此操作。")
         return super().dispatch(request, *args, **kwargs)

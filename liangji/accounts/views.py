@@ -3,6 +3,8 @@ the audit log page (administrators only)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -40,7 +42,13 @@ class LoginView(auth_views.LoginView):
 
 
 class LogoutView(auth_views.LogoutView):
-    http_method_names = ["post", "options"]
+    """Logging out is a POST (a link or an image must not log anyone out); a GET, from a
+    bookmark or a typed address, shows a page with the button instead of a browser error."""
+
+    http_method_names = ["get", "post", "options"]
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return render(request, "accounts/logout.html")
 
 
 def _errors(exc: ValidationError) -> str:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
+from liangji.audit.labels import entity_label
 from liangji.audit.models import AuditAction
 
 
@@ -20,4 +21,4 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args: object, entities: list[str], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["entity"].choices = [("", "全部"), *((e, e) for e in entities)]  # type: ignore[attr-defined]
+        self.fields["entity"].choices = [("", "全部"), *((e, entity_label(e)) for e in entities)]  # type: ignore[attr-defined]

@@ -1,8 +1,9 @@
 """Loading the demo town into the default database.
 
-`demo_load` runs the steps of DEMO_STEPS in order. A step is the dotted path of a function
-called as `step(stdout_write=...)`; other apps add their own demo data (accounts, dropout cases,
-inspection plans …) by appending one line here, so that `liangji demo` stays one command.
+`demo_load` runs the steps of DEMO_STEPS in order. A step is a function called as
+`step(stdout_write=...)`, imported here (so the import graph shows what the demo loads); other
+apps add their own demo data (accounts, dropout cases, inspection plans …) by appending one line
+at the end of this module, so that `liangji demo` stays one command.
 Every step must be idempotent: `liangji demo` on the demo town loads it again without harm.
 """
 
@@ -13,11 +14,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
-from django.utils.module_loading import import_string
 
+from liangji.accounts.demo import demo_accounts_create
 from liangji.demo.generator import town_names, town_workbooks_write
 from liangji.demo.selectors import demo_summary_lines
+from liangji.dropout.demo import demo_cases_create
 from liangji.imports.services import workbook_import
+from liangji.inspection.demo import demo_inspection_create
 from liangji.registers.choices import TOWN_KINDS
 from liangji.registers.models import Unit
 
@@ -25,14 +28,8 @@ DEMO_SEED = 2024
 DEMO_YEARS = (2022, 2023, 2024)
 DEMO_PEOPLE = 25_000
 
-DEMO_STEPS: list[str] = [
-    "liangji.demo.services.demo_registers_load",
-    "liangji.web.demo.demo_accounts_create",
-    "liangji.dropout.demo.demo_cases_create",
-    "liangji.inspection.demo.demo_inspection_create",
-]
-
 Write = Callable[[str], None]
+Step = Callable[..., None]
 
 
 class DemoError(Exception):
@@ -70,8 +67,7 @@ def demo_database_check() -> None:
 
 def demo_load(*, stdout_write: Write) -> None:
     demo_database_check()
-    for dotted in DEMO_STEPS:
-        step: Callable[..., None] = import_string(dotted)
+    for step in DEMO_STEPS:
         step(stdout_write=stdout_write)
     stdout_write("示范数据已载入:")
     for line in demo_summary_lines():
@@ -120,3 +116,11 @@ def demo_registers_load(*, stdout_write: Write) -> None:
                 "示范工作簿导入失败(这是程序的缺陷,请报告):\n" + "\n".join(result.summary_lines())
             )
         stdout_write("  " + result.summary_lines()[0])
+
+
+DEMO_STEPS: list[Step] = [
+    demo_registers_load,
+    demo_accounts_create,
+    demo_cases_create,
+    demo_inspection_create,
+]

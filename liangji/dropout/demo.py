@@ -39,6 +39,7 @@ from liangji.dropout.workflow import NEXT_STEP
 from liangji.indicators.reconciliation import children_with_unlinked_rolls
 from liangji.registers.choices import SCHOOL_KINDS, TOWN_KINDS, VILLAGE_KINDS, RollStatus
 from liangji.registers.models import Enrollment, Person, PersonRecord, SchoolYear, Unit
+from liangji.registers.services import town_settings_get
 
 Write = Callable[[str], None]
 
@@ -157,6 +158,16 @@ def demo_cases_create(*, stdout_write: Write) -> None:
     central = schools.filter(name__contains="中心").first() or schools.first()
     principal = UnitContact.objects.filter(unit=central, role=ContactRole.PRINCIPAL).first()
     opened = closed = 0
+    # Notices are numbered per issuer in date order, so the steps of all cases are taken in
+    # date order once every case is open; a 限期 notice waits for the 劝返 notice's period.
+    settings = town_settings_get(town).values
+    waits: dict[str, int] = {
+        CaseStep.DEADLINE_NOTICE: int(settings["dropout.notice_return_days"]),
+        CaseStep.ADMIN_MEASURES: int(settings["dropout.deadline_notice_days"]),
+    }
+    cases: dict[int, DropoutCase] = {}
+    plan: list[tuple[datetime.date, int, str]] = []
+    closing: list[int] = []
     for index, row in enumerate(out):
         enrollment = rolls.get(row.enrollment_id) if row.enrollment_id else None
         if enrollment is not None and enrollment.status != RollStatus.DROPPED_OUT:
@@ -170,7 +181,7 @@ def demo_cases_create(*, stdout_write: Write) -> None:
             if closes
             else today - datetime.timedelta(days=5 + 9 * (index % 7) + index % 3)
         )
-        case = case_open(
+        cases[index] = case_open(
             school_year=school_year,
             source=CaseSource.SHORTFALL if index % 2 else CaseSource.RECONCILIATION,
             reason=_REASONS[index % len(_REASONS)],
@@ -188,20 +199,29 @@ def demo_cases_create(*, stdout_write: Write) -> None:
         day = start
         for step in _LADDER[1 : 1 + climb]:
             day = min(day + datetime.timedelta(days=2 + index % 4), today)
-            case = case_step_advance(
-                case=case,
-                to_step=step,
-                date=day,
-                actors=f"{case.school_person}、{case.village_person}",
-                method="上门",
-                said="宣讲义务教育法,了解不上学的原因",
-                outcome="家长表示考虑",
-                user=None,
-            )
+            if step in waits:  # after a notice: its period first
+                day = day + datetime.timedelta(days=waits[step])
+                if day > today:
+                    break
+            plan.append((day, index, step))
         opened += 1
         if closes:
-            _demo_close(case, index, in_year)
-            closed += 1
+            closing.append(index)
+    for day, index, step in sorted(plan):
+        case = cases[index]
+        cases[index] = case_step_advance(
+            case=case,
+            to_step=step,
+            date=day,
+            actors=f"{case.school_person}、{case.village_person}",
+            method="上门",
+            said="宣讲义务教育法,了解不上学的原因",
+            outcome="家长表示考虑",
+            user=None,
+        )
+    for index in closing:
+        _demo_close(cases[index], index, in_year)
+        closed += 1
     suspected = _demo_absences(school_year, today)
     stdout_write(
         f"控辍保学示范:{opened} 个辍学/失学个案(其中 {closed} 个已销号),"

@@ -18,6 +18,7 @@ from liangji.dropout.models import (
     ContactRole,
     ElsewhereRegion,
     RegistrationError,
+    ServiceMethod,
 )
 from liangji.dropout.workflow import RESOLUTION_RULES
 from liangji.registers.choices import Resolution
@@ -166,6 +167,16 @@ class AttemptForm(forms.Form):
     )
     outcome = forms.CharField(label="结果", max_length=500, required=False)
     attachments = MultipleFileField(label="附件(照片、签字材料)")
+
+
+class NoticeServiceForm(forms.Form):
+    served_on = _date("送达日期")
+    method = forms.ChoiceField(label="送达方式", choices=ServiceMethod.choices)
+    received_by = forms.CharField(label="签收人", max_length=50, help_text="如:张大山(父亲)")
+    scan = forms.FileField(label="送达回证扫描件", help_text="签收的送达回证,PDF 或照片")
+
+    def clean_scan(self) -> Any:
+        return _attachment_check(self.cleaned_data["scan"])
 
 
 class AdvanceForm(AttemptForm):

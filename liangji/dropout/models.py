@@ -316,6 +316,16 @@ class Notice(models.Model):
     sequence = models.PositiveIntegerField("序号")
     number = models.CharField("发文字号", max_length=40)
     issuer = models.CharField("发文机关", max_length=100)
+    # The unit that issues and numbers the notice: the school for a 劝返回校通知书, the town
+    # government otherwise. Null only for notices of older versions that named no real unit.
+    issuer_unit = models.ForeignKey(
+        "registers.Unit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="发文单位",
+    )
     issued_on = models.DateField("发文日期")
     return_by = models.DateField("返校期限")
     issued_by = models.ForeignKey(
@@ -327,8 +337,9 @@ class Notice(models.Model):
         verbose_name_plural = "通知书"
         ordering = ["issued_on", "id"]
         constraints = [
+            # One series of 发文字号 per issuing unit and year, whatever the kind.
             models.UniqueConstraint(
-                fields=["town", "kind", "year", "sequence"], name="notice_number_unique"
+                fields=["issuer_unit", "year", "sequence"], name="notice_number_unique_per_issuer"
             ),
             models.CheckConstraint(
                 condition=Q(return_by__gt=models.F("issued_on")),
@@ -338,6 +349,66 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class ServiceMethod(models.TextChoices):
+    """How a notice reached the guardians (送达方式)."""
+
+    IN_PERSON = "直接送达", "直接送达"
+    LEFT = "留置送达", "留置送达"
+    POST = "邮寄送达", "邮寄送达"
+    ENTRUSTED = "委托送达", "委托送达"
+
+
+class NoticeService(models.Model):
+    """Proof that a notice was served (送达回证): when, how, who received it, and the scan of
+    the signed receipt. The next step of the law counts from a notice actually served."""
+
+    notice = models.ForeignKey(Notice, on_delete=models.PROTECT, related_name="services")
+    served_on = models.DateField("送达日期")
+    method = models.CharField("送达方式", max_length=8, choices=ServiceMethod.choices)
+    received_by = models.CharField("受送达人(签收人)", max_length=50)
+    scan = models.ForeignKey(
+        CaseAttachment, on_delete=models.PROTECT, related_name="+", verbose_name="送达回证扫描件"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "送达回证"
+        verbose_name_plural = "送达回证"
+        ordering = ["served_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.notice} {self.served_on} {self.method}"
+
+
+class MonthlySubmission(models.Model):
+    """A school's 控辍保学 monthly report (一月一报告) marked as submitted for one month, so the
+    town office sees which schools have reported (domain.md §5: schools report monthly)."""
+
+    school = models.ForeignKey("registers.Unit", on_delete=models.PROTECT, related_name="+")
+    month = models.DateField("月份")  # the first day of the month reported
+    submitted_on = models.DateField("上报日期")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "月报上报"
+        verbose_name_plural = "月报上报"
+        ordering = ["month", "school__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "month"], name="monthly_submission_once"),
+            models.CheckConstraint(
+                condition=Q(submitted_on__gte=models.F("month")),
+                name="monthly_submission_not_before_month",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school} {self.month:%Y-%m}"
 
 
 class AbsenceReport(models.Model):

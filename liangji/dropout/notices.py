@@ -3,7 +3,8 @@
 The text is composed once (`notice_text`) and laid out twice: python-docx builds the Word file
 in code, WeasyPrint prints the PDF from an HTML template. Layout from the standard: A4, margins
 37/35/28/26 mm; red 发文机关标志 over a red rule with the 发文字号 above it; title in 2号 小标宋;
-body in 3号 仿宋 (16 pt) with 28-point lines; signature and the date written in Chinese.
+body in 3号 仿宋 (16 pt) with 28-point lines; the issuer centred over the 成文日期, written in
+Arabic numerals (GB/T 9704-2012 §7.3.5); page numbers right on odd pages, left on even ones.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
-from liangji.dropout.models import Notice, NoticeKind
+from liangji.dropout.models import CaseKind, Notice, NoticeKind
 from liangji.registers.pdf import pdf_render
 
 RED = "C00000"
@@ -24,28 +25,17 @@ RED = "C00000"
 DOCX_BODY_FONT = "仿宋"
 DOCX_TITLE_FONT = "宋体"
 
-_DIGITS = "〇一二三四五六七八九"
-
-
-def _number_chinese(n: int) -> str:
-    """1–31 as written in dates: 十, 十一, 二十, 二十一, 三十一."""
-    tens, units = divmod(n, 10)
-    text = "" if tens == 0 else ("十" if tens == 1 else _DIGITS[tens] + "十")
-    return text + (_DIGITS[units] if units else "")
-
-
-def date_chinese(day: datetime.date) -> str:
-    """二〇二四年十月八日 (GB/T 9704 §7.3.5.3 writes the 成文日期 in Chinese numerals)."""
-    year = "".join(_DIGITS[int(ch)] for ch in str(day.year))
-    return f"{year}年{_number_chinese(day.month)}月{_number_chinese(day.day)}日"
-
-
 # Official documents use full-width punctuation; the code writes ASCII for readability.
 _FULL_WIDTH = str.maketrans({"(": "（", ")": "）", ",": "，", ":": "：", ";": "；"})
 
 
 def _full_width(text: str) -> str:
     return text.translate(_FULL_WIDTH)
+
+
+def _width(text: str) -> float:
+    """Width in characters of the body size: Arabic digits and Latin letters are half wide."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1 for ch in text)
 
 
 def _date_plain(day: datetime.date) -> str:
@@ -65,6 +55,37 @@ class NoticeText:
     copy_to: str
 
 
+def notice_title(notice: Notice) -> str:
+    """The title fits the child: a 失学 child is to be enrolled, not brought back."""
+    never_enrolled = notice.case.kind == CaseKind.NEVER_ENROLLED
+    if notice.kind == NoticeKind.RETURN:
+        if never_enrolled:
+            return "督促入学通知书"
+        return "劝返回校通知书" if notice.case.school is not None else "劝返复学通知书"
+    return "限期入学通知书" if never_enrolled else "限期返校通知书"
+
+
+def _situation(notice: Notice, pupil: str, since: str) -> str:
+    """Who the child is and since when out of school, without ever inventing a school."""
+    case = notice.case
+    if case.kind == CaseKind.NEVER_ENROLLED:
+        return f"你的子女{pupil}是{case.town.name}的适龄儿童、少年，至今未入学接受义务教育。"
+    if case.school is None:
+        return f"你的子女{pupil}自{since}起未接受义务教育。"
+    grade = f"{case.grade}年级" if case.grade else ""
+    absent = "未到校上课" if notice.kind == NoticeKind.RETURN else "辍学在家"
+    return f"你的子女{pupil}系{case.school.name}{grade}学生，自{since}起{absent}。"
+
+
+def _demand(notice: Notice, return_by: str) -> str:
+    case = notice.case
+    if case.kind == CaseKind.NEVER_ENROLLED:
+        return f"于{return_by}前送子女到就近学校办理入学手续，入学就读"
+    if case.school is None:
+        return f"于{return_by}前送子女返校复学"
+    return f"于{return_by}前送子女到{case.school.name}返校就读"
+
+
 def notice_text(notice: Notice) -> NoticeText:
     case = notice.case
     guardians = list(case.guardians.all())
@@ -75,58 +96,70 @@ def notice_text(notice: Notice) -> NoticeText:
     pupil += (
         f"{_date_plain(case.child_birth_date)}出生)" if case.child_birth_date else "出生日期不详)"
     )
-    school = case.school.name if case.school is not None else "学校"
-    grade = f"{case.grade}年级" if case.grade else ""
     since = _date_plain(case.absent_since or case.opened_on)
     return_by = _date_plain(notice.return_by)
+    situation = _situation(notice, pupil, since)
+    by_town = notice.issuer_unit_id is not None and notice.issuer_unit_id == case.town_id
+    law = (
+        "根据《中华人民共和国义务教育法》第五条、第十一条的规定,适龄儿童、少年的父母或者"
+        "其他法定监护人应当依法保证其按时入学接受并完成义务教育。"
+    )
     if notice.kind == NoticeKind.RETURN:
-        title = "劝返回校通知书"
-        paragraphs = [
-            f"你的子女{pupil}系{school}{grade}学生,自{since}起未到校上课。"
-            "学校和村(社区)已多次上门家访、联合劝返,至今仍未返校。",
-            "根据《中华人民共和国义务教育法》第五条、第十一条的规定,适龄儿童、少年的父母或者"
-            "其他法定监护人应当依法保证其按时入学接受并完成义务教育。"
-            f"现通知你,请于{return_by}前送子女返校就读。逾期仍未返校的,"
-            f"学校将报请{case.town.name}人民政府依法责令限期改正。",
-        ]
-    else:
-        title = "限期返校通知书"
-        earlier = case.notices.filter(kind=NoticeKind.RETURN).order_by("issued_on").first()
-        served = (
-            f"{earlier.issuer}已于{_date_plain(earlier.issued_on)}向你送达"
-            f"《劝返回校通知书》({earlier.number}),"
-            if earlier is not None
-            else "经学校和村(社区)多次劝返,"
+        if case.school is not None and case.kind != CaseKind.NEVER_ENROLLED:
+            situation += "学校和村(社区)已多次上门家访、联合劝返,至今仍未返校。"
+        elif case.kind != CaseKind.NEVER_ENROLLED:
+            situation += "村(社区)已多次上门家访、劝返,至今仍未复学。"
+        further = (
+            "本府将依法责令限期改正"
+            if by_town
+            else (f"学校将报请{case.town.name}人民政府依法责令限期改正")
         )
         paragraphs = [
-            f"你的子女{pupil}系{school}{grade}学生,自{since}起辍学在家。{served}至今仍未返校。",
+            situation,
+            f"{law}现通知你,请{_demand(notice, return_by)}。逾期仍不履行的,{further}。",
+        ]
+    else:
+        earlier = case.notices.filter(kind=NoticeKind.RETURN).order_by("issued_on").first()
+        proof = earlier.services.order_by("served_on").first() if earlier is not None else None
+        served = (
+            f"{earlier.issuer}已于{_date_plain(proof.served_on if proof else earlier.issued_on)}"
+            f"向你{'送达' if proof else '发出'}《{notice_title(earlier)}》({earlier.number}),"
+            if earlier is not None
+            else "经多次劝返,"
+        )
+        still = "入学" if case.kind == CaseKind.NEVER_ENROLLED else "返校"
+        paragraphs = [
+            f"{situation}{served}至今仍未{still}。",
             "《中华人民共和国义务教育法》第五十八条规定:适龄儿童、少年的父母或者其他法定监护人"
             "无正当理由未依照本法规定送适龄儿童、少年入学接受义务教育的,由当地乡镇人民政府或者"
             "县级人民政府教育行政部门给予批评教育,责令限期改正。",
-            f"据此,本府责令你于{return_by}前送子女到{school}返校就读。"
-            "逾期仍不改正的,将依法采取进一步措施。",
+            f"据此,本府责令你{_demand(notice, return_by)}。逾期仍不改正的,将依法采取进一步措施。",
         ]
-    contacts = (
-        f"联系人:{case.school_person} {case.school_person_phone}".rstrip()
-        + f";{case.village_person} {case.village_person_phone}".rstrip()
+    contacts = "联系人:" + ";".join(
+        f"{name} {phone}".strip()
+        for name, phone in (
+            (case.school_person, case.school_person_phone),
+            (case.village_person, case.village_person_phone),
+        )
+        if name
     )
     village = ""
     if case.village is not None:
         committee = "居民委员会" if case.village.kind == "社区" else "村民委员会"
         village = case.village.name + committee
     # Copies go to the other responsible units, not to the issuer itself.
-    copy_to = "、".join(
-        x for x in (school if case.school else "", village) if x and x != notice.issuer
-    )
+    school = case.school.name if case.school is not None else ""
+    copy_to = "、".join(x for x in (school, village) if x and x != notice.issuer)
     return NoticeText(
         issuer=notice.issuer,
         number=notice.number,
-        title=title,
+        title=notice_title(notice),
         addressee=_full_width(f"{addressee}:"),
         paragraphs=[_full_width(p) for p in paragraphs],
         contacts=_full_width(contacts),
         signature=notice.issuer,
-        date_text=date_chinese(notice.issued_on),
+        # GB/T 9704-2012 §7.3.5.1: the 成文日期 in Arabic numerals, year, month and day in full.
+        date_text=_date_plain(notice.issued_on),
         copy_to=_full_width(copy_to),
     )
 
@@ -211,8 +244,12 @@ def notice_docx(notice: Notice) -> bytes:
     for body in text.paragraphs:
         paragraph(body, indent=True)
     paragraph(text.contacts, indent=True)
-    paragraph(text.signature, align=WD_ALIGN_PARAGRAPH.RIGHT, space_before=42)
-    paragraph(text.date_text, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    # GB/T 9704 §7.3.5.1: the date 4 characters from the right, the issuer centred above it.
+    date_width, sign_width = _width(text.date_text), _width(text.signature)
+    sign = paragraph(text.signature, align=WD_ALIGN_PARAGRAPH.RIGHT, space_before=42)
+    sign.paragraph_format.right_indent = Pt(16 * max(4 + (date_width - sign_width) / 2, 0))
+    date = paragraph(text.date_text, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    date.paragraph_format.right_indent = Pt(16 * 4)
     if text.copy_to:
         paragraph(f"抄送：{text.copy_to}", size=14, space_before=28)
     buffer = io.BytesIO()

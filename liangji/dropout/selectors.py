@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from liangji.accounts.models import Actor, User
 from liangji.accounts.scope import scope_for
 from liangji.dropout.models import (
     AbsenceReport,
@@ -26,6 +27,7 @@ from liangji.dropout.models import (
     CaseStatus,
     CaseStep,
     DropoutCase,
+    MonthlySubmission,
     UnitContact,
 )
 from liangji.dropout.workflow import NEXT_STEP, STEP_DEADLINE_SETTING, step_deadline
@@ -43,7 +45,7 @@ from liangji.registers.rules import age_on, years_before
 from liangji.registers.town_settings import TownSettings
 
 
-def case_scope_q(user: Any) -> Q:
+def case_scope_q(user: Actor) -> Q:
     """The cases a user may see (deny by default: an empty scope sees none)."""
     scope = scope_for(user)
     if scope.is_empty:
@@ -55,11 +57,11 @@ def case_scope_q(user: Any) -> Q:
     )
 
 
-def cases_visible(user: Any) -> QuerySet[DropoutCase]:
+def cases_visible(user: Actor) -> QuerySet[DropoutCase]:
     return DropoutCase.objects.filter(case_scope_q(user))
 
 
-def case_access(user: Any, pk: int | str) -> DropoutCase:
+def case_access(user: Actor, pk: int | str) -> DropoutCase:
     """The case, if the user may see it; the same 404 for "no such case" and "not yours"."""
     try:
         return (
@@ -82,7 +84,7 @@ def town_settings_many(town_ids: Iterable[int]) -> dict[int, TownSettings]:
     return {town_id: TownSettings.from_stored(stored[town_id]) for town_id in ids}
 
 
-def _user_town_ids(user: Any) -> set[int]:
+def _user_town_ids(user: Actor) -> set[int]:
     scope = scope_for(user)
     ids = set(scope.town_ids)
     unit = getattr(user, "unit", None)
@@ -147,7 +149,7 @@ class CaseFilters:
 
 def case_list(
     *,
-    user: Any,
+    user: Actor,
     school_year: SchoolYear | None,
     today: datetime.date,
     filters: CaseFilters = CaseFilters(),
@@ -169,20 +171,20 @@ def case_list(
             cases = cases.filter(**{name: value})
     if filters.overdue:
         cases = cases.filter(overdue_q(settings, today))
-    if filters.mine:
+    if filters.mine and isinstance(user, User):  # the anonymous user has no cases of their own
         name = user.get_full_name() or user.get_username()
         cases = cases.filter(Q(village_person=name) | Q(school_person=name))
     cases = cases.select_related("village", "school").order_by("-status", "step_date", "id")
     return _rows(cases[:limit], settings, today)
 
 
-def case_overdue_count(*, user: Any, today: datetime.date) -> int:
+def case_overdue_count(*, user: Actor, today: datetime.date) -> int:
     """For the dashboard: the user's open cases past their step's deadline."""
     settings = town_settings_many(_user_town_ids(user))
     return cases_visible(user).filter(overdue_q(settings, today)).count()
 
 
-def case_detail(*, user: Any, pk: int | str, today: datetime.date) -> dict[str, Any]:
+def case_detail(*, user: Actor, pk: int | str, today: datetime.date) -> dict[str, Any]:
     case = case_access(user, pk)
     settings = town_settings_many([case.town_id])
     row = _rows([case], settings, today)[0]
@@ -192,7 +194,7 @@ def case_detail(*, user: Any, pk: int | str, today: datetime.date) -> dict[str, 
         "case": case,
         "guardians": list(case.guardians.all()),
         "entries": list(case.entries.select_related("recorded_by").prefetch_related("attachments")),
-        "notices": list(case.notices.all()),
+        "notices": list(case.notices.prefetch_related("services")),
         "contacts": list(
             UnitContact.objects.filter(unit__in=contact_units)
             .select_related("unit")
@@ -252,7 +254,7 @@ def ledger_date(
     return settings.reference_date(school_year.year)
 
 
-def _record_scope_q(user: Any, school_year: SchoolYear) -> Q:
+def _record_scope_q(user: Actor, school_year: SchoolYear) -> Q:
     scope = scope_for(user)
     if scope.is_empty:
         return Q(pk__in=[])
@@ -263,7 +265,7 @@ def _record_scope_q(user: Any, school_year: SchoolYear) -> Q:
 
 
 def ledger_school_age(
-    *, user: Any, school_year: SchoolYear, today: datetime.date, place: str = ""
+    *, user: Actor, school_year: SchoolYear, today: datetime.date, place: str = ""
 ) -> list[LedgerRow]:
     """适龄儿童台账: every registered, living child of school age in the user's scope and where
     the child is on the ledger date. Three queries whatever the size of the town."""
@@ -291,7 +293,7 @@ _ROLL_VALUES = (
 
 
 def _ledger_town(
-    user: Any, school_year: SchoolYear, town_id: int, settings: TownSettings, today: datetime.date
+    user: Actor, school_year: SchoolYear, town_id: int, settings: TownSettings, today: datetime.date
 ) -> list[LedgerRow]:
     on = ledger_date(school_year, settings, today)
     reference = settings.reference_date(school_year.year)
@@ -405,7 +407,7 @@ def ledger_place_counts(rows: Iterable[LedgerRow]) -> list[tuple[str, str, int]]
 
 
 def ledger_cases(
-    *, user: Any, school_year: SchoolYear, kind: str, today: datetime.date
+    *, user: Actor, school_year: SchoolYear, kind: str, today: datetime.date
 ) -> list[CaseRow]:
     """疑似辍学台账 / 辍学台账: every case of the kind this year, open and closed (动态销号
     shows the resolution rather than deleting the line)."""
@@ -441,8 +443,26 @@ def _month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.date]:
     return start, following - datetime.timedelta(days=1)
 
 
+@dataclass(frozen=True)
+class SubmissionRow:
+    school: Unit
+    submitted_on: datetime.date | None
+
+
+def monthly_submissions(*, user: Actor, year: int, month: int) -> list[SubmissionRow]:
+    """Every school the user may see, and whether (when) it submitted the month's report."""
+    start, _ = _month_bounds(year, month)
+    schools = Unit.objects.filter(pk__in=scope_for(user).school_ids).order_by("name")
+    submitted = dict(
+        MonthlySubmission.objects.filter(school__in=schools, month=start).values_list(
+            "school_id", "submitted_on"
+        )
+    )
+    return [SubmissionRow(school=s, submitted_on=submitted.get(s.pk)) for s in schools]
+
+
 def monthly_report(
-    *, user: Any, school: Unit, year: int, month: int, today: datetime.date
+    *, user: Actor, school: Unit, year: int, month: int, today: datetime.date
 ) -> MonthlyReport:
     if school.pk not in scope_for(user).school_ids:
         raise Http404("没有找到该学校,或您无权查看。")
@@ -498,7 +518,7 @@ class ReviewList:
     buckets: list[str]
 
 
-def review_list(*, user: Any, school_year: SchoolYear | None, today: datetime.date) -> ReviewList:
+def review_list(*, user: Actor, school_year: SchoolYear | None, today: datetime.date) -> ReviewList:
     rows = case_list(
         user=user,
         school_year=school_year,
@@ -527,7 +547,7 @@ def review_list(*, user: Any, school_year: SchoolYear | None, today: datetime.da
 
 
 def case_counts(
-    *, user: Any, school_year: SchoolYear | None, today: datetime.date
+    *, user: Actor, school_year: SchoolYear | None, today: datetime.date
 ) -> dict[str, int]:
     """The figures above the case list: open, overdue, closed, and open cases by kind."""
     cases = cases_visible(user)

@@ -11,7 +11,6 @@ from typing import Any
 
 from django.core.files.base import File
 from django.db import transaction
-from django.db.models import Max
 
 from liangji.audit.models import AuditAction
 from liangji.audit.services import audit_record
@@ -28,8 +27,11 @@ from liangji.dropout.models import (
     DropoutCase,
     EntryKind,
     Guardian,
+    MonthlySubmission,
     Notice,
     NoticeKind,
+    NoticeService,
+    ServiceMethod,
     UnitContact,
 )
 from liangji.dropout.workflow import (
@@ -465,6 +467,8 @@ def case_step_advance(
     notice step issues the numbered notice."""
     case = _case_lock(case)
     step_check(status=case.status, step=case.step, to_step=to_step)
+    if to_step == CaseStep.ADMIN_MEASURES:
+        _escalation_check(case, date)
     before = _state(case)
     entry = _entry_create(
         case, EntryKind.ADVANCED, to_step, date, actors, method, said, outcome, user
@@ -486,32 +490,50 @@ def case_step_advance(
     return case
 
 
-def _document_abbr(town: Unit, kind: str, stored: str) -> str:
-    if stored:
-        return stored
-    # Default 机关代字: the town's first character, its kind, and 教 (education office) or 政
-    # (government), as in 汉镇教 / 汉镇政.
+def _town_abbr(town: Unit, stored: str) -> str:
+    # Default 机关代字 of the town government: its first character, its kind and 政 (汉镇政).
     level = {"街道": "街"}.get(town.kind, town.kind)
-    return f"{town.name[:1]}{level}{'教' if kind == NoticeKind.RETURN else '政'}"
+    return stored or f"{town.name[:1]}{level}政"
+
+
+def _school_abbr(school: Unit) -> str:
+    """A school's own 机关代字, from its name: 汉镇小学 → 汉镇小, 汉镇中心学校 → 汉镇中心校."""
+    name = school.name
+    for suffix, short in (("学校", "校"), ("小学", "小"), ("中学", "中")):
+        if name.endswith(suffix):
+            return name[: -len(suffix)] + short
+    return name
+
+
+def _notice_issuer(case: DropoutCase, kind: str, stored_town_abbr: str) -> tuple[Unit, str, str]:
+    """(unit, 发文机关, 机关代字): the child's school sends the 劝返回校通知书; the town
+    government sends the 限期 notice, and every notice of a child with no school (失学: the
+    town government's duty to see the child enrolled, 义务教育法 第十三条)."""
+    if kind == NoticeKind.RETURN and case.school is not None:
+        return case.school, case.school.name, _school_abbr(case.school)
+    return case.town, f"{case.town.name}人民政府", _town_abbr(case.town, stored_town_abbr)
 
 
 def _notice_issue(case: DropoutCase, kind: str, issued_on: datetime.date, user: Any) -> Notice:
     settings = town_settings_get(case.town)
-    if kind == NoticeKind.RETURN:
-        issuer = case.school.name if case.school is not None else f"{case.town.name}中心学校"
-        abbr = _document_abbr(case.town, kind, settings.values["dropout.school_doc_abbr"])
-        days = int(settings.values[STEP_DEADLINE_SETTING[CaseStep.RETURN_NOTICE]])
-    else:
-        issuer = f"{case.town.name}人民政府"
-        abbr = _document_abbr(case.town, kind, settings.values["dropout.town_doc_abbr"])
-        days = int(settings.values[STEP_DEADLINE_SETTING[CaseStep.DEADLINE_NOTICE]])
+    step = CaseStep.RETURN_NOTICE if kind == NoticeKind.RETURN else CaseStep.DEADLINE_NOTICE
+    days = int(settings.values[STEP_DEADLINE_SETTING[step]])
+    if kind == NoticeKind.DEADLINE:
+        _deadline_notice_check(case, issued_on)
+    unit, issuer, abbr = _notice_issuer(case, kind, settings.values["dropout.town_doc_abbr"])
     year = issued_on.year
-    # Numbers run per town, kind and calendar year. Two cases of the town issuing at the same
-    # moment would both read the same maximum: the town's row lock makes them take turns (the
-    # unique constraint would refuse the second, but as an error instead of the next number).
-    Unit.objects.select_for_update().filter(pk=case.town_id).first()
-    last = Notice.objects.filter(town=case.town, kind=kind, year=year).aggregate(m=Max("sequence"))
-    sequence = (last["m"] or 0) + 1
+    # Numbers run per issuing unit and calendar year, in the order of the dates (GB/T 9704:
+    # 发文字号 in sequence). Two cases issuing at once would read the same maximum: the unit's
+    # row lock makes them take turns (the constraint would refuse the second as an error).
+    Unit.objects.select_for_update().filter(pk=unit.pk).first()
+    series = Notice.objects.filter(issuer_unit=unit, year=year)
+    last = series.order_by("-sequence").first()
+    if last is not None and last.issued_on > issued_on:
+        raise DropoutError(
+            f"{issuer}{year}年的上一份通知书（{last.number}）成文于{_day(last.issued_on)}，"
+            f"发文字号须按日期顺序编排，本通知书的日期不能早于{_day(last.issued_on)}。"
+        )
+    sequence = (last.sequence if last else 0) + 1
     notice = Notice.objects.create(
         case=case,
         town=case.town,
@@ -520,6 +542,7 @@ def _notice_issue(case: DropoutCase, kind: str, issued_on: datetime.date, user: 
         sequence=sequence,
         number=f"{abbr}〔{year}〕{sequence}号",
         issuer=issuer,
+        issuer_unit=unit,
         issued_on=issued_on,
         return_by=issued_on + datetime.timedelta(days=days),
         issued_by=_user_or_none(user),
@@ -529,10 +552,113 @@ def _notice_issue(case: DropoutCase, kind: str, issued_on: datetime.date, user: 
         action=AuditAction.CREATE,
         entity="Notice",
         entity_id=notice.pk,
-        summary=f"{case.child_name}:{notice.get_kind_display()} {notice.number}",
+        summary=f"{case.child_name}：{notice.get_kind_display()} {notice.number}",
         unit=case.village or case.school or case.town,
     )
     return notice
+
+
+@transaction.atomic
+def notice_service_record(
+    *,
+    notice: Notice,
+    served_on: datetime.date,
+    method: ServiceMethod | str,
+    received_by: str,
+    scan: File,
+    today: datetime.date,
+    user: Any,
+) -> NoticeService:
+    """Record that a notice reached the guardians, with the scan of the signed 送达回证."""
+    case = _case_lock(notice.case)
+    if served_on < notice.issued_on:
+        raise DropoutError(f"送达日期不能早于通知书的成文日期（{_day(notice.issued_on)}）。")
+    if served_on > today:
+        raise DropoutError("送达日期不能晚于今天。")
+    if not received_by.strip():
+        raise DropoutError("请填写签收人（受送达人）的姓名。")
+    attachment = CaseAttachment(
+        case=case, description=f"{notice.number} 送达回证", uploaded_by=_user_or_none(user)
+    )
+    attachment.file.save(
+        str(getattr(scan, "name", "送达回证")).rsplit("/", 1)[-1], scan, save=False
+    )
+    attachment.save()
+    service = NoticeService.objects.create(
+        notice=notice,
+        served_on=served_on,
+        method=method,
+        received_by=received_by.strip(),
+        scan=attachment,
+        recorded_by=_user_or_none(user),
+    )
+    audit_record(
+        user=user,
+        action=AuditAction.CREATE,
+        entity="NoticeService",
+        entity_id=service.pk,
+        summary=(
+            f"{case.child_name}：{notice.number} 于{_day(served_on)}{method}，"
+            f"签收人 {service.received_by}"
+        ),
+        unit=case.village or case.school or case.town,
+    )
+    return service
+
+
+@transaction.atomic
+def monthly_report_submit(
+    *, school: Unit, month_start: datetime.date, today: datetime.date, user: Any
+) -> MonthlySubmission:
+    """The school declares its monthly report for the month submitted (once per month)."""
+    if month_start > today:
+        raise DropoutError("还没到这个月份，不能上报该月月报。")
+    done = MonthlySubmission.objects.filter(school=school, month=month_start).first()
+    if done is not None:
+        raise DropoutError(
+            f"{school.name}{month_start.year}年{month_start.month}月的月报已于"
+            f"{_day(done.submitted_on)}上报。"
+        )
+    submission = MonthlySubmission.objects.create(
+        school=school, month=month_start, submitted_on=today, submitted_by=_user_or_none(user)
+    )
+    audit_record(
+        user=user,
+        action=AuditAction.CREATE,
+        entity="MonthlySubmission",
+        entity_id=submission.pk,
+        summary=f"{school.name}上报{month_start.year}年{month_start.month}月控辍保学月报",
+        unit=school,
+    )
+    return submission
+
+
+def _escalation_check(case: DropoutCase, date: datetime.date) -> None:
+    """Administrative measures (义务教育法 第五十八条) follow the 限期 notice only after its
+    period has run out without the child back."""
+    deadline = case.notices.filter(kind=NoticeKind.DEADLINE).order_by("-issued_on").first()
+    if deadline is not None and date <= deadline.return_by:
+        allowed = deadline.return_by + datetime.timedelta(days=1)
+        raise DropoutError(
+            f"限期返校通知书（{deadline.number}）的期限到{_day(deadline.return_by)}，"
+            f"期限届满仍未返校才能依法采取行政措施，最早{_day(allowed)}。"
+        )
+
+
+def _day(day: datetime.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _deadline_notice_check(case: DropoutCase, issued_on: datetime.date) -> None:
+    """The 限期 notice follows the 劝返 notice only once the period that notice gave the
+    guardians has run out: before then they are still within their time."""
+    earlier = case.notices.filter(kind=NoticeKind.RETURN).order_by("-issued_on").first()
+    if earlier is not None and issued_on <= earlier.return_by:
+        allowed = earlier.return_by + datetime.timedelta(days=1)
+        raise DropoutError(
+            f"《劝返回校通知书》（{earlier.number}）给监护人的期限到{_day(earlier.return_by)}，"
+            f"期限届满后才能发出限期返校通知书，最早{_day(allowed)}。"
+        )
 
 
 @transaction.atomic

@@ -18,6 +18,8 @@ urlpatterns = [
     path("reports/monthly/", views.monthly, name="monthly"),
     path("reports/review/", views.review, name="review"),
     path("notices/<int:pk>.<slug:fmt>", views.notice_download, name="notice_download"),
+    path("notices/<int:pk>/service/", views.notice_service, name="notice_service"),
+    path("monthly/submit/", views.monthly_submit, name="monthly_submit"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
     path("contacts/", views.contacts, name="contacts"),
 ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import mimetypes
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -29,6 +30,7 @@ from liangji.accounts.scope import (
 )
 from liangji.audit.models import AuditAction
 from liangji.audit.services import audit_record
+from liangji.downloads import download
 from liangji.dropout import exports, selectors, services
 from liangji.dropout.forms import (
     AbsenceReportForm,
@@ -39,6 +41,7 @@ from liangji.dropout.forms import (
     CloseForm,
     ContactForm,
     MonthForm,
+    NoticeServiceForm,
     ReopenForm,
 )
 from liangji.dropout.models import CaseAttachment, CaseKind, CaseStatus, Notice, UnitContact
@@ -70,15 +73,7 @@ def _no_year(request: HttpRequest) -> HttpResponse:
 
 
 def _download(file: exports.ExportFile) -> HttpResponse:
-    response = HttpResponse(file.content, content_type=file.content_type)
-    response["Content-Disposition"] = _attachment_header(file.filename)
-    return response
-
-
-def _attachment_header(filename: str) -> str:
-    from urllib.parse import quote
-
-    return f"attachment; filename*=UTF-8''{quote(filename)}"
+    return download(file.content, filename=file.filename, content_type=file.content_type)
 
 
 def _form_errors(form: Form) -> str:
@@ -173,6 +168,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "advance_form": AdvanceForm(initial={"date": today, "to_step": detail["next_step"]}),
         "close_form": CloseForm(initial={"resolved_on": today}),
         "reopen_form": ReopenForm(initial={"date": today}),
+        "service_form": NoticeServiceForm(initial={"served_on": today}),
         "is_open": case.status == CaseStatus.OPEN,
     }
     return render(request, "dropout/case_detail.html", context)
@@ -213,6 +209,33 @@ def case_attempt(request: HttpRequest, pk: int) -> HttpResponse:
         )
 
     return _case_write(request, pk, AttemptForm, write, "已记录。")
+
+
+@require_POST
+@capability_required("dropout.edit")
+def notice_service(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the 送达回证 of a notice of a case the user may edit."""
+    notice = (
+        Notice.objects.filter(case__in=selectors.cases_visible(request.user))
+        .select_related("case")
+        .filter(pk=pk)
+        .first()
+    )
+    if notice is None:
+        raise Http404("没有找到该通知书,或您无权查看。")
+
+    def write(case: Any, d: dict[str, Any]) -> None:
+        services.notice_service_record(
+            notice=notice,
+            served_on=d["served_on"],
+            method=d["method"],
+            received_by=d["received_by"],
+            scan=d["scan"],
+            today=_today(),
+            user=request.user,
+        )
+
+    return _case_write(request, notice.case_id, NoticeServiceForm, write, "已记录送达回证。")
 
 
 @require_POST
@@ -432,11 +455,47 @@ def monthly(request: HttpRequest) -> HttpResponse:
         )
         if request.GET.get("format") == "xlsx":
             return _download(exports.monthly_report_export(user=request.user, report=report))
-    return render(
-        request,
-        "dropout/monthly.html",
-        {"form": form, "report": report, "query": request.GET.urlencode()},
+    year, month = (
+        form.cleaned_data["month"]
+        if form.is_bound and form.is_valid()
+        else (today.year, today.month)
     )
+    context = {
+        "form": form,
+        "report": report,
+        "query": request.GET.urlencode(),
+        "submissions": selectors.monthly_submissions(user=request.user, year=year, month=month),
+        "month_label": f"{year}年{month}月",
+        "month_value": f"{year}-{month:02d}",
+        "can_submit": can(request.user, "dropout.edit"),
+    }
+    return render(request, "dropout/monthly.html", context)
+
+
+@require_POST
+@capability_required("dropout.edit")
+def monthly_submit(request: HttpRequest) -> HttpResponse:
+    schools = list(units_visible(request.user, SCHOOL_KINDS).order_by("name"))
+    form = MonthForm(request.POST, schools=schools)
+    chosen = {key: request.POST.get(key, "") for key in ("school", "month")}
+    back = f"{reverse('dropout:monthly')}?{urlencode(chosen)}"
+    if not form.is_valid():
+        messages.error(request, f"未上报:{_form_errors(form)}")
+        return redirect(back)
+    school = access_unit(request.user, form.cleaned_data["school"])
+    year, month = form.cleaned_data["month"]
+    try:
+        services.monthly_report_submit(
+            school=school,
+            month_start=datetime.date(year, month, 1),
+            today=_today(),
+            user=request.user,
+        )
+    except DropoutError as exc:
+        messages.error(request, f"未上报:{exc}")
+    else:
+        messages.success(request, f"已上报{school.name}{year}年{month}月的月报。")
+    return redirect(back)
 
 
 @require_GET

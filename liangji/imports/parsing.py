@@ -188,6 +188,9 @@ def groups_parse(value: object) -> tuple[str, ...]:
     return tuple(sorted({choice_parse(part, PriorityGroup, "特殊群体") for part in parts}))
 
 
+ID_STORED_AS_NUMBER = "该列被 Excel 存成了数字，后几位已丢失；请把列设为文本后重新填写"
+
+
 def id_number_parse(value: object) -> tuple[str, datetime.date, str]:
     """A resident ID number → (normalised number, birth date, sex) or CellError.
 
@@ -195,6 +198,10 @@ def id_number_parse(value: object) -> tuple[str, datetime.date, str]:
     registers' `id_number_decode`; here the cell is cleaned (full-width digits) and a failure
     becomes the cell's error.
     """
+    if isinstance(value, int | float) and not isinstance(value, bool) and value >= 1e15:
+        # A number typed into a General cell keeps 15 significant digits: the last three of
+        # an 18-digit number are gone, and a few of the damaged numbers still pass every check.
+        raise CellError(ID_STORED_AS_NUMBER)
     try:
         return tuple(id_number_decode(text_clean(value)))  # type: ignore[return-value]
     except IdNumberError as error:

@@ -39,7 +39,12 @@ from liangji.registers.choices import (
     UnitKind,
 )
 from liangji.registers.models import Enrollment, Household, Person, PersonRecord, Unit
-from liangji.registers.rules import RecordDates, person_record_problems
+from liangji.registers.rules import (
+    EARLIEST_BIRTH,
+    RecordDates,
+    birth_too_early,
+    person_record_problems,
+)
 
 # The column of the 人口 sheet that holds each field the register's rules speak of.
 RECORD_COLUMNS = {
@@ -376,6 +381,8 @@ def pupil_row_check(
     status = ROLL_STATUS_WORDS.get(written, written) if written is not None else None
     if birth is not None and birth > today:
         check.fail("出生日期", f"出生日期 {birth} 晚于今天,不可能;请核对")
+    elif birth is not None and birth < EARLIEST_BIRTH:
+        check.fail("出生日期", birth_too_early(birth))
     if written is not None and written != RollStatus.STUDYING and status_date is None:
         check.fail("变动日期", f"学籍状态为{written}时必须填写变动日期;请补上{written}的日期")
     # A change dated before the year (休学 since the spring) is the status held from the first

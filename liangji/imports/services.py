@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import psutil
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import (
@@ -49,7 +50,8 @@ from liangji.imports.error_report import (
 )
 from liangji.imports.models import ImportJob, ImportJobState
 from liangji.imports.planning import Counts, Plan, import_plan, per_unit_counts
-from liangji.imports.reader import WorkbookError, sheets_open
+from liangji.imports.reader import WorkbookError, sheets_extra, sheets_open
+from liangji.imports.removals import Removals, removal_blockers, removals_describe
 from liangji.imports.validation import RowError, Validated, workbook_validate
 from liangji.imports.writer import PlanWriter
 from liangji.registers.choices import TOWN_KINDS
@@ -84,6 +86,7 @@ class ImportResult:
     notes: list[str] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
+    removals: Removals = field(default_factory=Removals)
     skipped_rows: int = 0
     error_report: Path | None = None
     # Why the error report could not be written (the errors are then only in the summary).
@@ -104,6 +107,8 @@ class ImportResult:
             return lines
         verb = "预检(未写入)" if self.dry_run else "导入完成"
         lines = [f"{head}:{verb}" + ("" if self.changed else ",无变化")]
+        if self.removals.alert:
+            lines.append(f"!!! {self.removals.alert}")
         for key, label in COUNT_LABELS.items():
             c = self.counts.get(key)
             if c is not None and (c.created or c.updated or c.unchanged or c.removed or c.kept):
@@ -114,6 +119,7 @@ class ImportResult:
         lines += _counts_lines("各村(社区)人口:", self.villages)
         lines += _counts_lines("各学校学生:", self.schools)
         lines += self.notes
+        lines += self.removal_lines()
         lines += self.conflict_lines()
         if self.skipped_rows:
             lines.append(f"跳过了 {self.skipped_rows} 个有错误的行(共 {len(self.errors)} 个问题):")
@@ -122,6 +128,18 @@ class ImportResult:
         if self.warnings:
             lines.append(f"警告 {len(self.warnings)} 条:")
             lines += [f"  {warning}" for warning in self.warnings[:ERRORS_SHOWN]]
+        return lines
+
+    def removal_lines(self) -> list[str]:
+        removals = self.removals
+        if not removals.per_unit:
+            return []
+        verb = "将删除" if self.dry_run else "已删除"
+        lines = _counts_lines(f"{verb}(文件中没有)的记录:", removals.per_unit)
+        lines += [f"  {line}" for line in removals.lines[:ERRORS_SHOWN]]
+        shown = min(len(removals.lines), ERRORS_SHOWN)
+        if sum(removals.per_unit.values()) > shown:
+            lines.append(f"  ……共 {sum(removals.per_unit.values())} 条")
         return lines
 
     def conflict_lines(self) -> list[str]:
@@ -169,6 +187,9 @@ class ImportResult:
             "overwrite_edits": self.overwrite_edits,
             "conflict_count": len(self.conflicts),
             "conflicts": [c.as_dict() for c in self.conflicts[:200]],
+            "removal_alert": self.removals.alert,
+            "removals": self.removals.lines,
+            "removals_per_unit": self.removals.per_unit,
             "errors": [
                 {"sheet": e.sheet, "row": e.row, "column": e.column, "message": e.message}
                 for e in self.errors[:200]
@@ -249,6 +270,7 @@ def workbook_import(
         return _reject(result, [RowError("", 0, "", str(SchoolYearLocked(existing_year)))])
     try:
         readers = sheets_open(path)
+        extra_sheets = _file_errors(WorkbookError(sheets_extra(path)))
     except WorkbookError as error:
         return _reject(result, _file_errors(error))
     validated = workbook_validate(
@@ -260,6 +282,7 @@ def workbook_import(
     if no_rows is not None:
         return _reject(result, [no_rows, *validated.errors])
     result.warnings = validated.warnings
+    validated.errors[:0] = extra_sheets  # a sheet of rows left out is the file's first problem
     if validated.errors:
         if not skip_invalid:
             _error_report(result, validated.errors)
@@ -278,11 +301,15 @@ def workbook_import(
             overwrite_edits=overwrite_edits,
         )
         _finish(result, plan)
+        if blockers := removal_blockers(plan):
+            return _reject(result, blockers)
     else:
         try:
             _write(result, validated, skipped=skipped, user=user, progress=progress)
         except SchoolYearLocked as error:
             return _reject(result, [RowError("", 0, "", str(error))])
+        except ImportRefused as refused:
+            return _reject(result, refused.errors)
         except (IntegrityError, ProtectedError, DatabaseError) as error:
             # The database constraints are the last guard; the transaction has been rolled back.
             return _reject(result, [RowError("", 0, "", database_refusal(error))])
@@ -311,7 +338,16 @@ def _finish(result: ImportResult, plan: Plan) -> ImportResult:
     result.changed = plan.changes_anything
     result.notes += plan.notes
     result.conflicts = plan.conflicts
+    result.removals = removals_describe(plan)
     return result
+
+
+class ImportRefused(Exception):
+    """The plan deletes rows other work still holds; nothing is written."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        super().__init__(errors[0].message)
+        self.errors = errors
 
 
 def _lock_waiting(progress: Progress | None, seconds: float) -> None:
@@ -342,6 +378,8 @@ def _write(
             validated, school_year=year, skipped=skipped, overwrite_edits=result.overwrite_edits
         )
         _finish(result, plan)
+        if blockers := removal_blockers(plan):
+            raise ImportRefused(blockers)
         if not plan.changes_anything:
             # Re-importing the same file writes nothing at all (the year row may be new).
             return result
@@ -434,29 +472,23 @@ def _database_url() -> str:
     )
 
 
-def _process_alive(pid: int) -> bool:
-    """Whether the process exists and has not exited (an unreaped child is a zombie, 'Z')."""
-    stat = Path(f"/proc/{pid}/stat")
-    if stat.parent.parent.is_dir() and Path("/proc/self").exists():
-        try:
-            state = stat.read_text().rsplit(")", 1)[1].split()[0]
-        except (OSError, IndexError):
-            return False
-        return state not in {"Z", "X"}
+def process_alive(pid: int) -> bool:
+    """Whether the worker still runs. psutil asks the system the same way on Linux and Windows
+    (where `os.kill(pid, 0)` would end the process instead of probing it); an exited child not yet
+    reaped is a zombie: gone."""
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
         return False
-    except PermissionError:
+    except psutil.AccessDenied:  # someone else's process: it exists
         return True
-    return True
 
 
 def import_job_check_alive(job: ImportJob) -> ImportJob:
     """A running job whose process is gone is marked 失败. Its import ran in one transaction,
     which the database rolled back when the process died, so nothing was half-written."""
     running = {ImportJobState.CHECKING, ImportJobState.IMPORTING}
-    if job.state not in running or job.worker_pid is None or _process_alive(job.worker_pid):
+    if job.state not in running or job.worker_pid is None or process_alive(job.worker_pid):
         return job
     ImportJob.objects.filter(pk=job.pk, state=job.state).update(
         state=ImportJobState.FAILED,

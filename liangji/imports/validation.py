@@ -150,15 +150,21 @@ def _rows(
     kept = []
     total = reader.row_count_estimate
     layout = layout_for(reader.spec.name, reader.positions)
+    sheet, problems = reader.spec.name, reader.cell_problems
     for count, (row, cells) in enumerate(reader.rows(), start=1):
-        validated.seen[reader.spec.name] += 1
+        validated.seen[sheet] += 1
         parsed, errors = check(row, cells, layout)
+        if row in problems:  # cells the file holds no usable value for: the row is wrong
+            parsed, columns = None, {column for column, _ in problems[row]}
+            errors = [e for e in errors if e.column not in columns]  # their cause, not "empty"
+            errors += [RowError(sheet, row, c, m) for c, m in problems[row]]
         if parsed is not None:
             kept.append(parsed)
         else:
             validated.errors += errors
         if progress is not None and count % PROGRESS_EVERY == 0:
             progress(stage, count, total)
+    validated.warnings += reader.notes
     reader.release()
     return kept
 

@@ -6,11 +6,10 @@ from __future__ import annotations
 import logging
 import tempfile
 from pathlib import Path
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from liangji.accounts.scope import capability_required
 from liangji.audit.models import AuditAction
 from liangji.audit.services import audit_record
+from liangji.downloads import download, download_file
 from liangji.imports.forms import ImportUploadForm
 from liangji.imports.models import ACTIVE_STATES, ImportJob, ImportJobState
 from liangji.imports.selectors import access_import_job, import_jobs_visible
@@ -137,7 +137,7 @@ def import_error_report(request: HttpRequest, pk: int) -> HttpResponseBase:
             unit=getattr(request.user, "unit", None),
         )
     name = f"{Path(job.original_name or 'workbook').stem}-错误报告.xlsx"
-    return FileResponse(path.open("rb"), as_attachment=True, filename=name)
+    return download_file(path, filename=name)
 
 
 @require_GET
@@ -147,8 +147,8 @@ def import_template(request: HttpRequest) -> HttpResponse:
     with tempfile.TemporaryDirectory() as directory:
         path = template_write(Path(directory) / "template.xlsx")
         content = path.read_bytes()
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return download(
+        content,
+        filename="两基导入模板.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''" + quote("两基导入模板.xlsx")
-    return response

@@ -44,7 +44,7 @@ def school_year_for(year: int) -> SchoolYear:
 def context_for(*, school_year: int, town: Unit | None) -> Context:
     resolved = town_for(town)
     year = school_year_for(school_year)
-    settings = town_settings_get(resolved)
+    settings = town_settings_get(resolved, year)
     terms = Terms(settings=settings, school_year_id=year.pk, year=year.year)
     return Context(town=resolved, school_year=year, settings=settings, terms=terms)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from liangji.indicators.compute import indicators_compute
 from liangji.indicators.crosscheck import CrosscheckRow, dropout_crosscheck
+from liangji.indicators.figures import indicators_report
 from liangji.indicators.reconciliation import ReconciliationReport, reconciliation_run
 from liangji.indicators.report import IndicatorError, IndicatorReport, UnitIndicators
 from liangji.indicators.shortfall import ShortfallRow, shortfall_list
@@ -27,6 +28,7 @@ __all__ = [
     "dropout_crosscheck",
     "indicator_trends",
     "indicators_compute",
+    "indicators_report",
     "reconciliation_run",
     "shortfall_list",
 ]

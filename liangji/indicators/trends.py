@@ -1,14 +1,14 @@
 """Every indicator across all school years on record, for the town or one of its units.
 
-Each year is computed as of its own reference date from its own records and rolls, so a past
-year's figures are reproduced from its history (domain.md §3); the town's settings in force now
-apply to every year, as they are not kept per year.
+Each year is as shown (indicators.figures): a locked year's approved figures, any other year
+computed as of its own reference date from its own records and rolls (domain.md §3) with the
+settings in force for that year.
 """
 
 from __future__ import annotations
 
-from liangji.indicators.compute import indicators_compute
 from liangji.indicators.context import town_for
+from liangji.indicators.figures import indicators_report
 from liangji.indicators.report import IndicatorError
 from liangji.indicators.values import IndicatorValue
 from liangji.registers.models import SchoolYear, Unit
@@ -28,7 +28,7 @@ def indicator_trends(
     wanted = unit.pk if unit is not None else resolved.pk
     trends: dict[str, list[tuple[int, IndicatorValue]]] = {}
     for year in SchoolYear.objects.order_by("year").values_list("year", flat=True):
-        report = indicators_compute(
+        report = indicators_report(
             school_year=year, town=resolved, unit_ids={wanted}, include_groups=False
         )
         for value in report.units[0].indicators if report.units else []:

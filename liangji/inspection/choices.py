@@ -38,6 +38,7 @@ class JudgedBy(models.TextChoices):
     BUILDINGS = "校舍", "自动:校舍登记(D级危房)"
     HAZARDS = "隐患", "自动:安全隐患登记"
     TEACHERS = "教师", "自动:教师登记(学历合格)"
+    LITERACY = "扫盲", "自动:扫盲单位标准(非文盲率、复盲率)"
     SELF_CHECK = "自查", "自查判定"
 
 

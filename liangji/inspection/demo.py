@@ -35,9 +35,9 @@ from liangji.inspection.selectors import indicator_report_for
 from liangji.inspection.services import (
     agreements,
     applications,
+    conditions,
     plan,
     rectification,
-    registers,
     self_checks,
 )
 from liangji.inspection.services.errors import InspectionRuleError
@@ -100,32 +100,34 @@ def _plan_progress(town: Unit, school_year: SchoolYear, today: datetime.date) ->
 def _registers_fill(town: Unit, schools: list[Unit], school_year: SchoolYear) -> Unit | None:
     """Sound buildings everywhere but one D-grade building still in use at the last school."""
     for index, school in enumerate(schools):
-        registers.building_save(
+        conditions.building_save(
             school=school, name="教学楼", area=Decimal(1200 + 150 * index),
             safety_grade=SafetyGrade.A if index % 2 else SafetyGrade.B, in_use=True, user=None,
         )  # fmt: skip
         for number, (name, degree) in enumerate([("刘老师", "本科"), ("黄老师", "专科")]):
-            registers.teacher_save(
+            conditions.teacher_save(
                 school=school, name=f"{name}{number + 1}", qualification=degree,
                 qualified=True, user=None,
             )  # fmt: skip
     unready = schools[-1] if schools else None
     if unready is not None:
-        registers.building_save(
+        conditions.building_save(
             school=unready, name="西侧旧平房", area=Decimal("186.5"),
             safety_grade=SafetyGrade.D, in_use=True, user=None,
         )  # fmt: skip
     if len(schools) > 1:
-        hazard = registers.hazard_record(
+        hazard = conditions.hazard_record(
             school=schools[0], description="围墙东段开裂", found_on=school_year.first_day,
             user=None,
         )  # fmt: skip
-        registers.hazard_close(hazard=hazard, closed_on=school_year.first_day + 20 * DAY, user=None)
+        conditions.hazard_close(
+            hazard=hazard, closed_on=school_year.first_day + 20 * DAY, user=None
+        )
     for year, appropriation, revenue, per_pupil, salary in [
         (school_year.year - 1, "3200", "41000", "820", "61500"),
         (school_year.year, "3580", "43460", "870", "64800"),  # +11.9 % against +6 %
     ]:
-        registers.funding_year_save(
+        conditions.funding_year_save(
             unit=town, year=year, appropriation=Decimal(appropriation),
             recurrent_revenue=Decimal(revenue), per_pupil_spending=Decimal(per_pupil),
             teacher_avg_salary=Decimal(salary), user=None,

@@ -24,6 +24,7 @@ from liangji.inspection.models import (
     Teacher,
 )
 from liangji.registers.models import SchoolYear, Unit
+from liangji.standards import judge_run
 
 # 教师学历合格率 the standard asks of a school (item T01).
 TEACHER_QUALIFIED_MIN_PERCENT = Decimal(95)
@@ -197,4 +198,8 @@ def register_problems(
     if judged_by == JudgedBy.FUNDING:
         town_ids = [u.pk for u in unit_list if u.is_town]
         return funding_problems(town_ids, funding_year_for(school_year))
+    if judged_by == JudgedBy.LITERACY:
+        # Kept by the literacy app, which registers its judge (liangji/standards.py).
+        places = [u for u in unit_list if u.is_town or u.is_village]
+        return judge_run("literacy.unit_standard", units=places, school_year=school_year)
     raise ValueError(f"{judged_by} is not judged from a register")

@@ -15,9 +15,10 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
+from liangji.accounts.models import Actor
 from liangji.accounts.scope import scope_filter, scope_for
 from liangji.indicators.report import IndicatorError, IndicatorReport
-from liangji.indicators.selectors import indicators_compute
+from liangji.indicators.selectors import indicators_report
 from liangji.inspection.choices import RectificationStatus, TaskStatus
 from liangji.inspection.models import (
     Accountability,
@@ -46,7 +47,7 @@ def _not_found(what: str) -> Http404:
     return Http404(f"没有找到该{what},或您无权查看。")
 
 
-def towns_visible(user: Any) -> QuerySet[Unit]:
+def towns_visible(user: Actor) -> QuerySet[Unit]:
     """The towns whose documents the user may read: those in scope, or the user's own town."""
     scope = scope_for(user)
     ids = set(scope.town_ids)
@@ -56,7 +57,7 @@ def towns_visible(user: Any) -> QuerySet[Unit]:
     return Unit.objects.filter(pk__in=sorted(ids)).order_by("name")
 
 
-def town_for_user(user: Any, town_id: int | str | None = None) -> Unit | None:
+def town_for_user(user: Actor, town_id: int | str | None = None) -> Unit | None:
     """The town a page shows: the one asked for if visible, else the user's first town."""
     towns = towns_visible(user)
     if town_id not in (None, ""):
@@ -70,7 +71,7 @@ def town_for_user(user: Any, town_id: int | str | None = None) -> Unit | None:
 # --- plan and organisation --------------------------------------------------------------------
 
 
-def plan_get(*, user: Any, town: Unit, school_year: SchoolYear) -> WorkPlan | None:
+def plan_get(*, user: Actor, town: Unit, school_year: SchoolYear) -> WorkPlan | None:
     if not towns_visible(user).filter(pk=town.pk).exists():
         raise _not_found("镇")
     tasks = PlanTask.objects.select_related("owner_unit").order_by("order")
@@ -82,7 +83,7 @@ def plan_get(*, user: Any, town: Unit, school_year: SchoolYear) -> WorkPlan | No
     )
 
 
-def access_plan_task(user: Any, pk: int | str) -> PlanTask:
+def access_plan_task(user: Actor, pk: int | str) -> PlanTask:
     """A task the user may edit: the town office edits every task of its town, a village or
     school the tasks it owns."""
     qs = scope_filter(
@@ -98,7 +99,7 @@ def access_plan_task(user: Any, pk: int | str) -> PlanTask:
         raise _not_found("工作任务") from None
 
 
-def access_plan_phase(user: Any, pk: int | str) -> PlanPhase:
+def access_plan_phase(user: Actor, pk: int | str) -> PlanPhase:
     """A phase of a plan of a town in the user's scope."""
     qs = scope_filter(PlanPhase.objects.select_related("plan__town"), user, "plan__town_id")
     try:
@@ -108,7 +109,7 @@ def access_plan_phase(user: Any, pk: int | str) -> PlanPhase:
 
 
 def tasks_overdue(
-    *, user: Any, today: datetime.date, school_year: SchoolYear | None = None
+    *, user: Actor, today: datetime.date, school_year: SchoolYear | None = None
 ) -> list[PlanTask]:
     """Tasks whose deadline has passed and that are not done, owned within the user's scope."""
     qs = scope_filter(
@@ -149,13 +150,13 @@ def timeline_data(plan: WorkPlan, today: datetime.date) -> dict[str, Any]:
     return {"today": today.isoformat(), "rows": rows}
 
 
-def org_members(*, user: Any, town: Unit) -> list[OrgMember]:
+def org_members(*, user: Actor, town: Unit) -> list[OrgMember]:
     if not towns_visible(user).filter(pk=town.pk).exists():
         raise _not_found("镇")
     return list(OrgMember.objects.filter(town=town).select_related("unit"))
 
 
-def access_org_member(user: Any, pk: int | str) -> OrgMember:
+def access_org_member(user: Actor, pk: int | str) -> OrgMember:
     try:
         return scope_filter(OrgMember.objects.all(), user, "town_id").get(pk=pk)
     except (OrgMember.DoesNotExist, ValueError, TypeError):
@@ -180,17 +181,17 @@ def access_standard_item(pk: int | str) -> StandardItem:
 # --- registers --------------------------------------------------------------------------------
 
 
-def buildings_list(*, user: Any) -> list[SchoolBuilding]:
+def buildings_list(*, user: Actor) -> list[SchoolBuilding]:
     qs = scope_filter(SchoolBuilding.objects.select_related("school"), user, "school_id")
     return list(qs)
 
 
-def hazards_list(*, user: Any) -> list[SafetyHazard]:
+def hazards_list(*, user: Actor) -> list[SafetyHazard]:
     qs = scope_filter(SafetyHazard.objects.select_related("school"), user, "school_id")
     return list(qs.order_by("status", "-found_on"))
 
 
-def access_hazard(user: Any, pk: int | str) -> SafetyHazard:
+def access_hazard(user: Actor, pk: int | str) -> SafetyHazard:
     qs = scope_filter(SafetyHazard.objects.select_related("school"), user, "school_id")
     try:
         return qs.get(pk=pk)
@@ -198,7 +199,7 @@ def access_hazard(user: Any, pk: int | str) -> SafetyHazard:
         raise _not_found("安全隐患") from None
 
 
-def access_building(user: Any, pk: int | str) -> SchoolBuilding:
+def access_building(user: Actor, pk: int | str) -> SchoolBuilding:
     qs = scope_filter(SchoolBuilding.objects.select_related("school"), user, "school_id")
     try:
         return qs.get(pk=pk)
@@ -206,25 +207,25 @@ def access_building(user: Any, pk: int | str) -> SchoolBuilding:
         raise _not_found("校舍") from None
 
 
-def funding_list(*, user: Any) -> list[FundingYear]:
+def funding_list(*, user: Actor) -> list[FundingYear]:
     return list(scope_filter(FundingYear.objects.select_related("unit"), user, "unit_id"))
 
 
-def teachers_list(*, user: Any) -> list[Teacher]:
+def teachers_list(*, user: Actor) -> list[Teacher]:
     return list(scope_filter(Teacher.objects.select_related("school"), user, "school_id"))
 
 
 # --- self-checks ------------------------------------------------------------------------------
 
 
-def self_checks_list(*, user: Any, school_year: SchoolYear) -> list[SelfCheck]:
+def self_checks_list(*, user: Actor, school_year: SchoolYear) -> list[SelfCheck]:
     qs = scope_filter(
         SelfCheck.objects.filter(school_year=school_year).select_related("unit"), user, "unit_id"
     )
     return list(qs.order_by("unit__name", "round"))
 
 
-def access_self_check(user: Any, pk: int | str) -> SelfCheck:
+def access_self_check(user: Actor, pk: int | str) -> SelfCheck:
     qs = scope_filter(
         SelfCheck.objects.select_related("unit", "unit__parent", "school_year"), user, "unit_id"
     )
@@ -248,7 +249,7 @@ def self_check_rows(self_check: SelfCheck) -> list[dict[str, Any]]:
     return rows
 
 
-def access_evidence(user: Any, pk: int | str) -> Evidence:
+def access_evidence(user: Actor, pk: int | str) -> Evidence:
     """An attachment of a self-check result or a rectification of a unit in the user's scope."""
     ids = sorted(scope_for(user).unit_ids)
     qs = Evidence.objects.filter(
@@ -263,7 +264,7 @@ def access_evidence(user: Any, pk: int | str) -> Evidence:
 # --- supervision, findings, inspections -------------------------------------------------------
 
 
-def visits_list(*, user: Any, school_year: SchoolYear) -> list[SupervisionVisit]:
+def visits_list(*, user: Actor, school_year: SchoolYear) -> list[SupervisionVisit]:
     """Visits of the user's towns; a village or school sees only the visits that came to it."""
     scope = scope_for(user)
     qs = SupervisionVisit.objects.filter(school_year=school_year)
@@ -274,7 +275,7 @@ def visits_list(*, user: Any, school_year: SchoolYear) -> list[SupervisionVisit]
     return list(qs.prefetch_related("units", "findings__unit", "findings__item"))
 
 
-def access_visit(user: Any, pk: int | str) -> SupervisionVisit:
+def access_visit(user: Actor, pk: int | str) -> SupervisionVisit:
     try:
         return scope_filter(
             SupervisionVisit.objects.select_related("town", "school_year"), user, "town_id"
@@ -283,12 +284,12 @@ def access_visit(user: Any, pk: int | str) -> SupervisionVisit:
         raise _not_found("督查记录") from None
 
 
-def applications_list(*, user: Any, school_year: SchoolYear) -> list[InspectionApplication]:
+def applications_list(*, user: Actor, school_year: SchoolYear) -> list[InspectionApplication]:
     qs = InspectionApplication.objects.filter(school_year=school_year).select_related("unit")
     return list(scope_filter(qs, user, "unit_id"))
 
 
-def inspection_results_list(*, user: Any, school_year: SchoolYear) -> list[InspectionResult]:
+def inspection_results_list(*, user: Actor, school_year: SchoolYear) -> list[InspectionResult]:
     qs = InspectionResult.objects.filter(school_year=school_year).select_related("unit")
     return list(scope_filter(qs, user, "unit_id").prefetch_related("findings__item"))
 
@@ -297,7 +298,7 @@ def inspection_results_list(*, user: Any, school_year: SchoolYear) -> list[Inspe
 
 
 def rectifications_list(
-    *, user: Any, school_year: SchoolYear, status: str | None = None
+    *, user: Actor, school_year: SchoolYear, status: str | None = None
 ) -> list[Rectification]:
     qs = scope_filter(
         Rectification.objects.filter(school_year=school_year).select_related("unit", "item"),
@@ -310,7 +311,7 @@ def rectifications_list(
 
 
 def rectifications_overdue(
-    *, user: Any, today: datetime.date, school_year: SchoolYear | None = None
+    *, user: Actor, today: datetime.date, school_year: SchoolYear | None = None
 ) -> list[Rectification]:
     qs = scope_filter(
         Rectification.objects.filter(deadline__lt=today).exclude(status=RectificationStatus.CLOSED),
@@ -322,7 +323,7 @@ def rectifications_overdue(
     return list(qs.select_related("unit", "item").order_by("deadline", "id"))
 
 
-def access_rectification(user: Any, pk: int | str) -> Rectification:
+def access_rectification(user: Actor, pk: int | str) -> Rectification:
     qs = scope_filter(Rectification.objects.select_related("unit", "item"), user, "unit_id")
     try:
         return qs.get(pk=pk)
@@ -333,12 +334,12 @@ def access_rectification(user: Any, pk: int | str) -> Rectification:
 # --- agreements -------------------------------------------------------------------------------
 
 
-def agreements_list(*, user: Any, school_year: SchoolYear) -> list[Agreement]:
+def agreements_list(*, user: Actor, school_year: SchoolYear) -> list[Agreement]:
     qs = Agreement.objects.filter(school_year=school_year).select_related("unit", "assessment")
     return list(scope_filter(qs, user, "unit_id").order_by("unit__kind", "unit__name"))
 
 
-def access_agreement(user: Any, pk: int | str) -> Agreement:
+def access_agreement(user: Actor, pk: int | str) -> Agreement:
     qs = scope_filter(Agreement.objects.select_related("unit", "school_year"), user, "unit_id")
     try:
         return qs.get(pk=pk)
@@ -346,7 +347,7 @@ def access_agreement(user: Any, pk: int | str) -> Agreement:
         raise _not_found("目标责任书") from None
 
 
-def accountabilities_list(*, user: Any, school_year: SchoolYear) -> list[Accountability]:
+def accountabilities_list(*, user: Actor, school_year: SchoolYear) -> list[Accountability]:
     qs = Accountability.objects.filter(school_year=school_year).select_related("unit")
     return list(scope_filter(qs, user, "unit_id"))
 
@@ -360,7 +361,7 @@ def indicator_report_for(
     """The indicators for the readiness rules; None (judged "not computed") when the engine
     cannot answer, e.g. before any register was imported for the year."""
     try:
-        return indicators_compute(
+        return indicators_report(
             school_year=school_year.year,
             town=town,
             unit_ids=None if unit_ids is None else set(unit_ids),

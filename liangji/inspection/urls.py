@@ -1,6 +1,6 @@
 from django.urls import path
 
-from liangji.inspection.views import agreements, checks, plan, readiness, registers, standard
+from liangji.inspection.views import agreements, checks, conditions, plan, readiness, standard
 from liangji.inspection.views import supervision as sv
 
 app_name = "inspection"
@@ -16,13 +16,13 @@ urlpatterns = [
     path("standard/", standard.standard, name="standard"),
     path("standard/<int:pk>/", standard.standard_item_edit, name="standard_item_edit"),
     path("standard/new/", standard.standard_item_add, name="standard_item_add"),
-    path("registers/", registers.registers, name="registers"),
-    path("registers/buildings/", registers.building_add, name="building_add"),
-    path("registers/buildings/<int:pk>/", registers.building_update, name="building_update"),
-    path("registers/hazards/", registers.hazard_add, name="hazard_add"),
-    path("registers/hazards/<int:pk>/close/", registers.hazard_close, name="hazard_close"),
-    path("registers/funding/", registers.funding_add, name="funding_add"),
-    path("registers/teachers/", registers.teacher_add, name="teacher_add"),
+    path("conditions/", conditions.conditions, name="conditions"),
+    path("conditions/buildings/", conditions.building_add, name="building_add"),
+    path("conditions/buildings/<int:pk>/", conditions.building_update, name="building_update"),
+    path("conditions/hazards/", conditions.hazard_add, name="hazard_add"),
+    path("conditions/hazards/<int:pk>/close/", conditions.hazard_close, name="hazard_close"),
+    path("conditions/funding/", conditions.funding_add, name="funding_add"),
+    path("conditions/teachers/", conditions.teacher_add, name="teacher_add"),
     path("self-checks/", checks.self_check_list, name="self_check_list"),
     path("self-checks/<int:pk>/", checks.self_check_detail, name="self_check_detail"),
     path(

@@ -15,6 +15,8 @@ from django.db import transaction
 
 from liangji.audit.models import AuditAction
 from liangji.audit.services import audit_record
+from liangji.literacy.archiving import certificate_file
+from liangji.literacy.certificates import certificate_docx, certificate_pdf
 from liangji.literacy.models import Certificate, LiteracyClass, Retest, TechTraining
 from liangji.literacy.selectors import LedgerRow, LostAbilityRow, RetestDue, ShortfallPerson
 from liangji.registers.models import Unit
@@ -200,3 +202,27 @@ def shortfall_export(
     return _export(user=user, unit=town, entity="LiteracyShortfall",
                    title=f"{town.name} {school_year}学年 扫盲未达标名单", sheets=sheets,
                    filename=f"扫盲未达标名单_{school_year}.xlsx")  # fmt: skip
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF = "application/pdf"
+
+
+@transaction.atomic
+def certificate_export(*, user: Any, certificate: Certificate, fmt: str) -> ExportFile:
+    """The certificate as Word or PDF; a PDF is filed in the archive (B4-2) as it is made."""
+    if fmt == "pdf":
+        content, content_type = certificate_pdf(certificate), PDF
+        certificate_file(certificate=certificate, content=content, user=user)
+    else:
+        content, content_type = certificate_docx(certificate), DOCX
+    audit_record(
+        user=user,
+        action=AuditAction.EXPORT,
+        entity="Certificate",
+        entity_id=certificate.pk,
+        summary=f"生成脱盲证书 {certificate.number}({certificate.person.name},{fmt})",
+        unit=certificate.village,
+    )
+    filename = f"脱盲证书_{certificate.person.name}_{certificate.number}.{fmt}"
+    return ExportFile(filename, content, content_type)

@@ -18,6 +18,9 @@ urlpatterns = [
     path("classes/<int:pk>/teachers/", views.teacher_add, name="teacher_add"),
     path("results/<int:pk>/certificate/", views.certificate_issue, name="certificate_issue"),
     path("certificates/", views.certificate_list, name="certificate_list"),
+    path(
+        "certificates/<int:pk>.<slug:fmt>", views.certificate_download, name="certificate_download"
+    ),
     path("retests/", views.retest_list, name="retest_list"),
     path("certificates/<int:pk>/retest/", views.retest_new, name="retest_new"),
     path("trainings/", views.training_list, name="training_list"),

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 from typing import Any
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from liangji.accounts.scope import can, capability_required, units_visible
+from liangji.downloads import download
 from liangji.indicators.report import IndicatorError
 from liangji.literacy import exports, selectors, services
 from liangji.literacy.forms import (
@@ -70,9 +70,7 @@ def _villages(request: HttpRequest, town: Unit) -> list[Unit]:
 
 
 def _download(file: exports.ExportFile) -> HttpResponse:
-    response = HttpResponse(file.content, content_type=file.content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(file.filename)}"
-    return response
+    return download(file.content, filename=file.filename, content_type=file.content_type)
 
 
 def _form_errors(form: Form) -> str:
@@ -438,8 +436,19 @@ def certificate_list(request: HttpRequest) -> HttpResponse:
         return _download(
             exports.certificates_export(user=request.user, town=town, certificates=certificates)
         )
-    context = {**_base(request, school_year, town), "certificates": certificates}
+    context = {**_base(request, school_year, town), "certificates": certificates, "download": True}
     return render(request, "literacy/certificate_list.html", context)
+
+
+@require_GET
+@capability_required("literacy.view")
+def certificate_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    if fmt not in {"pdf", "docx"}:
+        raise Http404("没有这种格式。")
+    certificate = selectors.certificate_access(request.user, pk)
+    return _download(
+        exports.certificate_export(user=request.user, certificate=certificate, fmt=fmt)
+    )
 
 
 @require_GET
@@ -506,7 +515,7 @@ def training_list(request: HttpRequest) -> HttpResponse:
     form = TrainingForm(request.POST or None, villages=villages, initial={"date": _today()})
     if request.method == "POST":
         if not can(request.user, "literacy.edit"):
-            raise PermissionDenied("您的角色无权进行此操作(literacy.edit)。")
+            raise PermissionDenied("您的角色无权进行此操作。")
         if form.is_valid():
             d = form.cleaned_data
             village = next(v for v in villages if v.pk == d["village"])

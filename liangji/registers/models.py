@@ -409,3 +409,26 @@ class YearSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.school_year} {self.get_state_display()}"
+
+
+class YearTownSettings(models.Model):
+    """A town's settings kept for one school year: taken from the town's settings when the year
+    is first locked, kept through unlock and re-lock, so that a setting changed later for
+    the years to come never moves an approved year's figures. A year without a row follows the
+    town's current settings (`registers.services.town_settings_get`)."""
+
+    school_year = models.ForeignKey(SchoolYear, on_delete=models.CASCADE, related_name="+")
+    town = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    values = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = "学年设置"
+        verbose_name_plural = "学年设置"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school_year", "town"], name="year_town_settings_one_per_town"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.town} {self.school_year}"

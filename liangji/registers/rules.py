@@ -67,6 +67,14 @@ class RecordDates:
     elsewhere_grade: int | None = None
 
 
+# Nobody of a register was born before 1900: such a date is a typing slip (1800 for 1980).
+EARLIEST_BIRTH = datetime.date(1900, 1, 1)
+
+
+def birth_too_early(born: datetime.date) -> str:
+    return f"出生日期 {born} 早于 1900 年,不可能;请核对(常见的是把 1980 写成 1800)"
+
+
 _DATE_NAMES = {
     "moved_out_on": "迁出日期",
     "died_on": "死亡日期",
@@ -99,6 +107,8 @@ def person_record_problems(facts: RecordDates, *, today: datetime.date) -> list[
     born = facts.birth_date
     if born > today:
         problems.append(RecordProblem("birth_date", f"出生日期 {born} 晚于今天,不可能;请核对"))
+    elif born < EARLIEST_BIRTH:
+        problems.append(RecordProblem("birth_date", birth_too_early(born)))
     if facts.hukou_status == HukouStatus.MOVED_OUT and facts.moved_out_on is None:
         problems.append(
             RecordProblem("moved_out_on", "户籍状态为迁出时必须填写迁出日期;请补上迁出日期")

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from liangji.accounts.models import Actor
 from liangji.accounts.scope import scope_filter, scope_for
 from liangji.audit.models import AuditEntry
 from liangji.registers.choices import SCHOOL_KINDS, VILLAGE_KINDS, HukouStatus, RollStatus
@@ -36,7 +37,7 @@ class RegisterCounts:
     pupils: int
 
 
-def register_counts(*, user: Any, school_year: SchoolYear | None) -> RegisterCounts:
+def register_counts(*, user: Actor, school_year: SchoolYear | None) -> RegisterCounts:
     if school_year is None:
         return RegisterCounts(0, 0, 0)
     records = scope_filter(PersonRecord.objects.filter(school_year=school_year), user)
@@ -49,12 +50,12 @@ def register_counts(*, user: Any, school_year: SchoolYear | None) -> RegisterCou
     )
 
 
-def reference_date(*, user: Any, school_year: SchoolYear) -> datetime.date:
+def reference_date(*, user: Actor, school_year: SchoolYear) -> datetime.date:
     """The day ages are counted on: the user's town's setting, else 1 September."""
     scope = scope_for(user)
     if len(scope.town_ids) == 1:
         town = Unit.objects.get(pk=next(iter(scope.town_ids)))
-        return town_settings_get(town).reference_date(school_year.year)
+        return town_settings_get(town, school_year).reference_date(school_year.year)
     return school_year.first_day
 
 
@@ -108,7 +109,7 @@ class PersonFilters:
 
 
 def person_record_list(
-    *, user: Any, school_year: SchoolYear, filters: PersonFilters, day: datetime.date
+    *, user: Actor, school_year: SchoolYear, filters: PersonFilters, day: datetime.date
 ) -> QuerySet[PersonRecord]:
     """The yearly records (人口 rows) the user may see, filtered; groups prefetched."""
     records = scope_filter(PersonRecord.objects.filter(school_year=school_year), user)
@@ -142,7 +143,7 @@ def person_record_list(
 
 
 def household_list(
-    *, user: Any, school_year: SchoolYear, q: str = "", village: int | None = None
+    *, user: Actor, school_year: SchoolYear, q: str = "", village: int | None = None
 ) -> QuerySet[Household]:
     households = scope_filter(Household.objects.all(), user)
     if q:
@@ -177,7 +178,7 @@ class RollFilters:
 
 
 def enrollment_list(
-    *, user: Any, school_year: SchoolYear, filters: RollFilters
+    *, user: Actor, school_year: SchoolYear, filters: RollFilters
 ) -> QuerySet[Enrollment]:
     rolls = scope_filter(Enrollment.objects.filter(school_year=school_year), user, "school_id")
     if filters.q:
@@ -199,7 +200,7 @@ class PersonDetail:
     history: list[AuditEntry]
 
 
-def person_detail(*, user: Any, person: Person) -> PersonDetail:
+def person_detail(*, user: Actor, person: Person) -> PersonDetail:
     """Everything the user may see of one person, across school years."""
     scope = scope_for(user)
     records = list(
@@ -241,7 +242,7 @@ class UnitApproval:
         return self.state == SubmissionState.APPROVED
 
 
-def year_approvals(*, user: Any, school_year: SchoolYear) -> list[UnitApproval]:
+def year_approvals(*, user: Actor, school_year: SchoolYear) -> list[UnitApproval]:
     """Every village and school of the user's scope, with its submission for the year."""
     scope = scope_for(user)
     ids = sorted(scope.village_ids | scope.school_ids)

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from liangji.accounts.scope import scope_for
 from liangji.audit.models import AuditAction
 from liangji.audit.services import audit_record
 from liangji.registers.choices import (
+    SCHOOL_KINDS,
     STATUS_AFTER_EVENT,
     TOWN_KINDS,
+    VILLAGE_KINDS,
     Exemption,
     HukouStatus,
     RollEventKind,
@@ -28,6 +32,7 @@ from liangji.registers.models import (
     TownSetting,
     Unit,
     YearSubmission,
+    YearTownSettings,
 )
 from liangji.registers.rules import RecordDates, person_record_problems
 from liangji.registers.town_settings import SettingError, TownSettings, setting_parse
@@ -69,31 +74,71 @@ def town_resolve(name: str | None) -> Unit:
     raise SettingError("有多个镇,请用 --town 指定")
 
 
-def town_settings_get(town: Unit) -> TownSettings:
-    stored = dict(TownSetting.objects.filter(town=town).values_list("key", "value"))
-    return TownSettings.from_stored(stored)
+def _current_settings(town: Unit) -> dict[str, str]:
+    return dict(TownSetting.objects.filter(town=town).values_list("key", "value"))
+
+
+def town_settings_get(town: Unit, school_year: SchoolYear | None = None) -> TownSettings:
+    """The settings in force for `school_year`: its own once it has been locked, else the
+    town's current settings (which the years not yet approved follow)."""
+    if school_year is not None:
+        kept = YearTownSettings.objects.filter(school_year=school_year, town=town).first()
+        if kept is not None:
+            return TownSettings.from_stored(kept.values)
+    return TownSettings.from_stored(_current_settings(town))
 
 
 @transaction.atomic
-def town_settings_update(*, town: Unit, changes: dict[str, str], user: Any | None) -> TownSettings:
-    """Validate every change first, then store them all with one audit row."""
+def town_settings_update(
+    *,
+    town: Unit,
+    changes: dict[str, str],
+    user: Any | None,
+    school_year: SchoolYear | None = None,
+) -> TownSettings:
+    """Validate every change first, then store them all with one audit row.
+
+    Without `school_year`: the town's settings, for every year without settings of its own.
+    With it: that year's own settings (refused while the year is locked)."""
     parsed = {key: setting_parse(key, raw) for key, raw in changes.items()}
-    before = town_settings_get(town).as_dict()
-    for key, value in parsed.items():
-        TownSetting.objects.update_or_create(town=town, key=key, defaults={"value": value})
+    before = town_settings_get(town, school_year).as_dict()
+    if school_year is None:
+        for key, value in parsed.items():
+            TownSetting.objects.update_or_create(town=town, key=key, defaults={"value": value})
+    else:
+        school_year_ensure_unlocked(school_year)
+        kept, _ = YearTownSettings.objects.select_for_update().get_or_create(
+            school_year=school_year, town=town, defaults={"values": before}
+        )
+        kept.values = {**kept.values, **parsed}
+        kept.save(update_fields=["values"])
     data_changed(town=town)
-    after = town_settings_get(town)
+    after = town_settings_get(town, school_year)
+    year = f"{school_year} " if school_year is not None else ""
     audit_record(
         user=user,
         action=AuditAction.SETTINGS,
-        entity="TownSetting",
+        entity="YearTownSettings" if school_year is not None else "TownSetting",
         entity_id=town.pk,
-        summary=f"{town} 设置:" + ",".join(f"{k}={v}" for k, v in parsed.items()),
+        summary=f"{town} {year}设置:" + ",".join(f"{k}={v}" for k, v in parsed.items()),
         before={k: before[k] for k in parsed},
         after=parsed,
         unit=town,
     )
     return after
+
+
+def _year_settings_freeze(school_year: SchoolYear) -> None:
+    """Every town's settings in force become the year's own (kept from an earlier lock)."""
+    kept = set(
+        YearTownSettings.objects.filter(school_year=school_year).values_list("town_id", flat=True)
+    )
+    YearTownSettings.objects.bulk_create(
+        YearTownSettings(
+            school_year=school_year, town=town, values=town_settings_get(town).as_dict()
+        )
+        for town in Unit.objects.filter(kind__in=TOWN_KINDS).exclude(pk__in=kept)
+    )
 
 
 @transaction.atomic
@@ -295,10 +340,22 @@ def person_record_exemption(
 
 # --- Approval and locking of a school year ----------------------------------------------
 
+# What other apps keep of a year at its approval, stored in the lock's transaction (the
+# indicators app registers its approved figures from its AppConfig.ready(): registers cannot
+# import it). A hook that fails makes the lock fail: an approved year without its figures
+# would be shown recomputed.
+YEAR_LOCKED_HOOKS: list[Callable[[SchoolYear], None]] = []
+
+
+def year_locked_hook_register(hook: Callable[[SchoolYear], None]) -> None:
+    if hook not in YEAR_LOCKED_HOOKS:
+        YEAR_LOCKED_HOOKS.append(hook)
+
 
 @transaction.atomic
 def school_year_lock(*, school_year: SchoolYear, user: Any | None) -> SchoolYear:
-    """Lock an approved school year: every register service then refuses to change it."""
+    """Lock an approved school year: every register service then refuses to change it, and
+    each town's settings in force become the year's own."""
     current = SchoolYear.objects.select_for_update().get(pk=school_year.pk)
     if current.locked:
         return current
@@ -306,6 +363,9 @@ def school_year_lock(*, school_year: SchoolYear, user: Any | None) -> SchoolYear
     current.locked_at = timezone.now()
     current.locked_by = user if user is not None and getattr(user, "pk", None) else None
     current.save(update_fields=["locked", "locked_at", "locked_by"])
+    _year_settings_freeze(current)
+    for hook in YEAR_LOCKED_HOOKS:
+        hook(current)
     data_changed(town=None)  # a school year is every town's
     audit_record(
         user=user,
@@ -315,6 +375,54 @@ def school_year_lock(*, school_year: SchoolYear, user: Any | None) -> SchoolYear
         summary=f"审核通过并锁定 {current}",
     )
     return current
+
+
+def _unsubmitted(*, user: Any, school_year: SchoolYear) -> list[Unit]:
+    """The villages and schools of the user's scope that have not submitted the year."""
+    scope = scope_for(user)
+    done = YearSubmission.objects.filter(
+        school_year=school_year,
+        state__in=[SubmissionState.SUBMITTED, SubmissionState.APPROVED],
+    ).values("unit_id")
+    return list(
+        Unit.objects.filter(
+            pk__in=scope.village_ids | scope.school_ids, kind__in=VILLAGE_KINDS | SCHOOL_KINDS
+        )
+        .exclude(pk__in=done)
+        .order_by("parent__name", "kind", "name")
+    )
+
+
+@transaction.atomic
+def school_year_approve(
+    *, school_year: SchoolYear, user: Any, override_reason: str = ""
+) -> SchoolYear:
+    """The office approves and locks the year (`school_year_lock`: its settings and figures
+    are frozen with it).
+
+    Refused while villages or schools of the office have not submitted, unless the office says
+    in writing why it locks anyway; the reason and the units are audited."""
+    if SchoolYear.objects.filter(pk=school_year.pk, locked=True).exists():
+        return SchoolYear.objects.get(pk=school_year.pk)
+    missing = [unit.name for unit in _unsubmitted(user=user, school_year=school_year)]
+    reason = override_reason.strip()
+    if missing and not reason:
+        shown = "、".join(missing[:12]) + ("……" if len(missing) > 12 else "")
+        raise ValidationError(
+            f"还有 {len(missing)} 个单位未提交数据({shown}),不能锁定。"
+            "请等待各单位提交;如确需现在锁定,请填写不等待提交的原因。"
+        )
+    locked = school_year_lock(school_year=school_year, user=user)
+    if missing:
+        audit_record(
+            user=user,
+            action=AuditAction.LOCK,
+            entity="SchoolYear",
+            entity_id=locked.pk,
+            summary=f"{locked} 在 {len(missing)} 个单位未提交时锁定:{reason[:300]}",
+            after={"unsubmitted": missing[:500], "reason": reason[:500]},
+        )
+    return locked
 
 
 @transaction.atomic

@@ -111,10 +111,10 @@ def _parse_area_kind(raw: str) -> str:
 
 
 def _parse_document_abbr(raw: str) -> str:
-    # The 机关代字 of a 发文字号 (汉镇教〔2024〕12号): a few characters, or empty for the default.
+    # The 机关代字 of a 发文字号 (汉镇政〔2024〕12号): a few characters, or empty for the default.
     text = raw.strip()
     if len(text) > 8 or any(ch in text for ch in "〔〕[]()（）号"):
-        raise SettingError("应为不超过 8 个字的机关代字,例如 汉镇教;留空则用镇名首字")
+        raise SettingError("应为不超过 8 个字的机关代字，例如 汉镇政；留空则用镇名首字")
     return text
 
 
@@ -147,8 +147,9 @@ _SPECS: list[SettingSpec] = [
     SettingSpec("dropout.notice_issue_days", "3", "书面报告后发劝返通知书期限(天)", _parse_days),
     SettingSpec("dropout.notice_return_days", "15", "劝返回校通知书返校期限(天)", _parse_days),
     SettingSpec("dropout.deadline_notice_days", "15", "限期返校通知书返校期限(天)", _parse_days),
-    SettingSpec("dropout.school_doc_abbr", "", "劝返通知书机关代字", _parse_document_abbr),
-    SettingSpec("dropout.town_doc_abbr", "", "限期通知书机关代字", _parse_document_abbr),
+    # The town government's 机关代字 (its notices); a school numbers its 劝返 notices with its
+    # own 代字, taken from its name (dropout/services.py): the 代字 belongs to the issuer.
+    SettingSpec("dropout.town_doc_abbr", "", "镇人民政府发文机关代字", _parse_document_abbr),
     # 扫盲 (domain.md §4): the individual standard per village kind, the unit standard, the
     # re-test period, and how the town itself is judged.
     SettingSpec("literacy.rural_characters", "1500", "农村居民脱盲识字数(村)", _parse_characters),

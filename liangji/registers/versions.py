@@ -17,7 +17,7 @@ from __future__ import annotations
 import time
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Value
+from django.db.models import F, Max, Value
 from django.db.models.functions import Greatest
 
 from liangji.registers.choices import TOWN_KINDS
@@ -56,6 +56,13 @@ def data_changed(*, town: Unit | int | None) -> None:
         ids = list(Unit.objects.filter(kind__in=TOWN_KINDS).values_list("pk", flat=True))
     if ids:
         _bump(sorted(ids))
+
+
+def data_version_latest() -> int:
+    """The latest version of any town: it moves whenever any town's data changes (versions
+    are at least the clock, so a later change always has a higher one)."""
+    latest = TownDataVersion.objects.aggregate(latest=Max("version"))["latest"]
+    return int(latest or 0)
 
 
 def data_version(town: Unit | int) -> int:

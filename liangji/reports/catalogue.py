@@ -39,6 +39,14 @@ class ReportRequest:
     unit_ids: Collection[int] | None = None
     full_ids: bool = False  # the user revealed the ID numbers (audited by the caller)
     progress: Callable[[str, int, int], None] = field(default=lambda stage, done, total: None)
+    # Figures computed once per request and shared by the reports rendered for it (a set of
+    # tables reads the same indicators several times).
+    memo: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def remember(self, key: str, compute: Callable[[], Any]) -> Any:
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]
 
 
 SheetBuilder = Callable[[ReportRequest], list[Sheet]]

@@ -199,7 +199,9 @@ def _write_forms(book: Any, sheet: Sheet, fmt: dict[str, Any], name: str) -> Non
 
 def sheets_xlsx(sheets: Sequence[Sheet], target: Path | Any) -> None:
     """Every sheet on its own worksheet of one workbook (`target`: a path or a binary file)."""
-    book = workbook_open(target)
+    # Rows are written in order: constant_memory streams each row to disk as it is finished
+    # instead of keeping every cell of a county roster in memory until the end.
+    book = workbook_open(target, constant_memory=True)
     try:
         used: set[str] = set()
         for sheet in sheets:

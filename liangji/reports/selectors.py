@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
+from django.db.models import QuerySet
+from django.http import Http404
+
 from liangji.accounts.scope import access_unit, scope_for
 from liangji.indicators.definitions import DEFINITIONS, IndicatorDefinition
 from liangji.indicators.report import IndicatorError, IndicatorReport, UnitIndicators
@@ -18,7 +21,7 @@ from liangji.indicators.selectors import (
     ShortfallRow,
     dropout_crosscheck,
     indicator_trends,
-    indicators_compute,
+    indicators_report,
     reconciliation_run,
     shortfall_list,
 )
@@ -26,6 +29,7 @@ from liangji.indicators.values import IndicatorValue
 from liangji.registers.choices import TOWN_KINDS, PriorityGroup
 from liangji.registers.models import SchoolYear, Unit
 from liangji.reports.catalogue import ReportSpec, reports_all
+from liangji.reports.models import Narrative, ReportJob
 
 KIND_LABELS = {"town": "镇", "village": "村/社区", "school": "学校", "group": "特殊群体"}
 
@@ -111,7 +115,7 @@ def indicator_table_for(
     *, unit_ids: Collection[int] | None, school_year: SchoolYear, town: Unit
 ) -> IndicatorTable:
     """The same for a scope given as unit ids (None: the whole town, the office's CLI)."""
-    report = indicators_compute(
+    report = indicators_report(
         school_year=school_year.year, town=town, unit_ids=unit_ids, include_groups=True
     )
     table = IndicatorTable(report=report, town=town, definitions=DEFINITIONS)
@@ -192,3 +196,29 @@ def reconciliation(*, user: Any, school_year: SchoolYear, town: Unit) -> Reconci
     return reconciliation_run(
         school_year=school_year.year, town=town, unit_ids=scope_for(user).unit_ids
     )
+
+
+def narrative_texts(town: Unit, school_year: SchoolYear, document: str) -> dict[str, str]:
+    return dict(
+        Narrative.objects.filter(town=town, school_year=school_year, document=document).values_list(
+            "section", "text"
+        )
+    )
+
+
+def report_jobs(user: Any, *, town: Unit) -> QuerySet[ReportJob]:
+    """The report jobs of a town the user may see (their units)."""
+    ids = sorted(scope_for(user).unit_ids)
+    return ReportJob.objects.filter(town=town, unit_id__in=ids).select_related("unit")
+
+
+def report_job_access(user: Any, pk: int | str) -> ReportJob:
+    ids = sorted(scope_for(user).unit_ids)
+    job = ReportJob.objects.filter(pk=pk, unit_id__in=ids).select_related("unit", "town").first()
+    if job is None:
+        raise Http404("没有找到该报表任务,或您无权查看。")
+    return job
+
+
+def report_title(name: str) -> str:
+    return next((s.title for s in reports_all() if s.name == name), name)

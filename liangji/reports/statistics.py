@@ -28,7 +28,9 @@ from liangji.registers.choices import (
     Sex,
 )
 from liangji.registers.models import Unit
+from liangji.registers.rules import age_on
 from liangji.reports.catalogue import (
+    REPORTS,
     TOWN_AND_SCHOOLS,
     TOWN_AND_VILLAGES,
     TOWN_ONLY,
@@ -76,7 +78,9 @@ def _visible(request: ReportRequest, unit: Unit) -> bool:
 
 
 def where_for(request: ReportRequest) -> Where:
-    ctx = context_for(school_year=request.school_year.year, town=request.town)
+    ctx: Context = request.remember(
+        "context", lambda: context_for(school_year=request.school_year.year, town=request.town)
+    )
     children = list(Unit.objects.filter(parent=request.town).order_by("name"))
     chosen = [request.unit] if request.unit.pk != request.town.pk else children
     chosen = [u for u in chosen if _visible(request, u)]
@@ -88,12 +92,16 @@ def where_for(request: ReportRequest) -> Where:
 
 
 def _indicators(request: ReportRequest, where: Where) -> IndicatorReport:
-    return indicators_compute(
-        school_year=request.school_year.year,
-        town=request.town,
-        unit_ids=request.unit_ids,
-        include_groups=False,
+    report: IndicatorReport = request.remember(
+        "indicators",
+        lambda: indicators_compute(
+            school_year=request.school_year.year,
+            town=request.town,
+            unit_ids=request.unit_ids,
+            include_groups=False,
+        ),
     )
+    return report
 
 
 def _value(report: IndicatorReport, unit_id: int, code: str) -> IndicatorValue | None:
@@ -430,9 +438,35 @@ LITERACY_BANDS = ((15, 24), (25, 34), (35, 50))
 LITERACY_FACTS = ("population", "lost_ability", "illiterate")
 
 
+def _literacy_work(where: Where) -> dict[tuple[int, int, str], list[int]]:
+    """(village, age, sex) → [learners in the year's classes, 脱盲 certificates of the year],
+    from the literacy app's ledger (its classes and certificates), ages on the reference date."""
+    from liangji.literacy.models import Certificate, ClassMember
+
+    t, year = where.ctx.terms, where.ctx.school_year
+    counts: dict[tuple[int, int, str], list[int]] = defaultdict(lambda: [0, 0])
+    learners = (
+        ClassMember.objects.filter(klass__school_year=year, klass__town=where.ctx.town)
+        .values_list("klass__village_id", "person_id", "person__birth_date", "person__sex")
+        .distinct()
+    )
+    certificates = Certificate.objects.filter(school_year=year, town=where.ctx.town).values_list(
+        "village_id", "person_id", "person__birth_date", "person__sex"
+    )
+    for column, rows in enumerate((learners, certificates)):
+        for village_id, _, born, sex in rows:
+            counts[(village_id, age_on(born, t.reference), sex)][column] += 1
+    return counts
+
+
 def illiteracy(request: ReportRequest) -> list[Sheet]:
     where = where_for(request)
-    counts = _by_age_and_sex(where, LITERACY_FACTS, 15, 50)
+    register = _by_age_and_sex(where, LITERACY_FACTS, 15, 50)
+    work = _literacy_work(where)
+    counts = {
+        key: [*register.get(key, [0] * len(LITERACY_FACTS)), *work.get(key, [0, 0])]
+        for key in register.keys() | work.keys()
+    }
     sheets = []
     if request.unit.pk == request.town.pk:
         ids = {v.pk for v in where.villages}
@@ -456,7 +490,7 @@ def _illiteracy_sheet(
                 for (v, a, s), c in counts.items()
                 if v in ids and low <= a <= high and (sex is None or s == sex)
             )
-            for i in range(len(LITERACY_FACTS))
+            for i in range(len(LITERACY_FACTS) + 2)
         ]
 
     rows: list[list[Value]] = []
@@ -466,16 +500,20 @@ def _illiteracy_sheet(
         rows.append([
             f"{low}—{high}周岁" if (low, high) != (15, 50) else "合计(15—50周岁)",
             both[0], women[0], both[1], women[1], both[2], women[2],
-            counted, counted - both[2], where.rate(counted - both[2], counted),
+            counted, counted - both[2], where.rate(counted - both[2], counted), both[3], both[4],
         ])  # fmt: skip
     columns = [
         Column("年龄段", width=16), Column("计", "户籍人口"), Column("女", "户籍人口"),
         Column("计", "丧失学习能力"), Column("女", "丧失学习能力"),
         Column("计", "文盲半文盲"), Column("女", "文盲半文盲"),
         Column("统计人口"), Column("非文盲"), Column("非文盲率", width=9),
+        Column("扫盲学员", "本学年扫盲"), Column("脱盲证书", "本学年扫盲"),
     ]  # fmt: skip
-    return _sheet(request, "青壮年文盲状况统计表", unit, columns, rows,
-                  notes=["统计人口 = 户籍人口 − 丧失学习能力者;脱盲者计为非文盲。"])  # fmt: skip
+    notes = [
+        "统计人口 = 户籍人口 − 丧失学习能力者;脱盲者计为非文盲。",
+        "扫盲学员、脱盲证书取自扫盲工作台账(本学年的扫盲班和颁发的证书)。",
+    ]
+    return _sheet(request, "青壮年文盲状况统计表", unit, columns, rows, notes=notes)
 
 
 # -- 学校基本情况 ---------------------------------------------------------------------------
@@ -556,6 +594,22 @@ for _spec in (
 ):  # fmt: skip
     report_register(_spec)
 
+
+def every_table(request: ReportRequest) -> list[Sheet]:
+    """Every statistical table that applies to the unit, in one workbook."""
+    sheets: list[Sheet] = []
+    applicable = [s for s in STATISTICAL_TABLES if request.unit.kind in REPORTS[s].unit_kinds]
+    for done, name in enumerate(applicable, start=1):
+        request.progress(REPORTS[name].title, done, len(applicable))
+        sheets += REPORTS[name].sheets(request)  # type: ignore[misc]
+    return sheets
+
+
 STATISTICAL_TABLES = ("population-0-17", "enrollment", "dropout", "completion", "disabled",
                       "migrant", "illiteracy", "schools")  # fmt: skip
 _ = TOWN_ONLY  # the town-only reports live in indicator_sheets and documents
+
+report_register(
+    ReportSpec("tables", "全部统计报表", ReportKind.TABLE, ("xlsx", "pdf"),
+               frozenset(TOWN_AND_VILLAGES | TOWN_AND_SCHOOLS), sheets=every_table)
+)  # fmt: skip

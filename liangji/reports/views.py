@@ -5,23 +5,27 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from urllib.parse import quote
+from pathlib import Path
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from liangji.accounts.scope import access_unit, can, capability_required, scope_for
+from liangji.downloads import download as attachment
 from liangji.indicators.report import IndicatorError
 from liangji.registers.models import SchoolYear, Unit
 from liangji.registers.pdf import FontMissing
 from liangji.registers.school_year import school_year_for
 from liangji.reports import indicator_sheets, selectors, services
 from liangji.reports.catalogue import ReportKind, check_unit, report_get, report_request
+from liangji.reports.documents import DOCUMENT_BY_NAME, NARRATIVE_SECTIONS
+from liangji.reports.forms import NarrativeForm
 from liangji.reports.layout import Sheet, sheets_pdf, sheets_xlsx
+from liangji.reports.models import DocumentKind
 
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -45,9 +49,7 @@ def _nothing(request: HttpRequest, title: str) -> HttpResponse:
 
 
 def download(content: bytes, filename: str, fmt: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return attachment(content, filename=filename, content_type=CONTENT_TYPES[fmt])
 
 
 def _sheets_download(
@@ -122,6 +124,17 @@ def report_download(request: HttpRequest, name: str) -> HttpResponse:
     unit_id = request.GET.get("unit") or selectors.focus_unit_id(request.user, town)
     unit = access_unit(request.user, unit_id)
     fmt = request.GET.get("format", "xlsx")
+    if (fmt == "pdf" and spec.kind == ReportKind.ROSTER) or spec.name == "tables":
+        # A roster of a whole town prints hundreds of pages, and the set of every table is
+        # long work too: both are generated in the background, the page shows the progress.
+        if fmt not in spec.formats or unit.kind not in spec.unit_kinds:
+            raise Http404("没有找到该报表,或您无权查看。")
+        job = services.report_job_create(
+            report=spec.name, fmt=fmt, school_year=school_year, town=town, unit=unit,
+            user=request.user,
+        )  # fmt: skip
+        services.report_job_start(job)
+        return redirect("reports:job_detail", pk=job.pk)
     # Full ID numbers only on request, for a role that may reveal them; the export says so.
     full_ids = bool(request.GET.get("full_ids")) and can(request.user, "id.reveal")
     try:
@@ -281,3 +294,106 @@ def reconciliation(request: HttpRequest) -> HttpResponse:
         "counts": services_counts,
     }
     return render(request, "reports/reconciliation.html", context)
+
+
+# -- documents, narratives and background jobs ---------------------------------------------
+def _document_kind(kind: str) -> str:
+    if kind not in NARRATIVE_SECTIONS:
+        raise Http404("没有找到该文稿。")
+    return kind
+
+
+@require_GET
+@capability_required("reports.write")
+def documents(request: HttpRequest) -> HttpResponse:
+    school_year, town = _where(request)
+    if school_year is None or town is None:
+        return _nothing(request, "文稿")
+    jobs = [
+        services.report_job_check_alive(job)
+        for job in selectors.report_jobs(request.user, town=town)[:20]
+    ]
+    context = {
+        "school_year": school_year,
+        "town": town,
+        "towns": selectors.report_towns(request.user),
+        "kinds": [(name, DOCUMENT_BY_NAME[name]) for name in DOCUMENT_BY_NAME],
+        "jobs": jobs,
+    }
+    return render(request, "reports/documents.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@capability_required("reports.write")
+def narrative_edit(request: HttpRequest, kind: str) -> HttpResponse:
+    document = _document_kind(kind)
+    school_year, town = (
+        _school_year(request),
+        selectors.report_town(request.user, request.POST.get("town") or request.GET.get("town")),
+    )
+    if school_year is None or town is None:
+        return _nothing(request, "文稿")
+    access_unit(request.user, town.pk)
+    sections = NARRATIVE_SECTIONS[document]
+    form = NarrativeForm(request.POST or None, sections=sections,
+                        initial=selectors.narrative_texts(town, school_year, document))  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        changed = services.narrative_save(
+            town=town, school_year=school_year, document=document,
+            texts={key: form.cleaned_data[key] for key, _, _ in sections}, user=request.user,
+        )  # fmt: skip
+        messages.success(request, f"已保存({changed} 部分有修改)。")
+        return redirect(f"{reverse('reports:documents')}?town={town.pk}")
+    context = {"school_year": school_year, "town": town, "form": form,
+               "title": DocumentKind(document).label, "kind": document}  # fmt: skip
+    return render(request, "reports/narrative_edit.html", context)
+
+
+@require_POST
+@capability_required("reports.write")
+def document_generate(request: HttpRequest) -> HttpResponse:
+    """Queue a document (or a set of tables) and start its background process."""
+    school_year, town = (
+        _school_year(request),
+        selectors.report_town(request.user, request.POST.get("town")),
+    )
+    if school_year is None or town is None:
+        return _nothing(request, "文稿")
+    name, fmt = request.POST.get("report", ""), request.POST.get("format", "")
+    try:
+        spec = report_get(name)
+    except IndicatorError:
+        raise Http404("没有找到该报表。") from None
+    unit = access_unit(request.user, request.POST.get("unit") or town.pk)
+    if fmt not in spec.formats or unit.kind not in spec.unit_kinds:
+        messages.error(request, f"{spec.title}没有这种格式或不按该单位编制。")
+        return redirect(f"{reverse('reports:documents')}?town={town.pk}")
+    job = services.report_job_create(
+        report=spec.name, fmt=fmt, school_year=school_year, town=town, unit=unit,
+        user=request.user,
+    )  # fmt: skip
+    services.report_job_start(job)
+    return redirect("reports:job_detail", pk=job.pk)
+
+
+@require_GET
+@capability_required("reports.view")
+def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    job = services.report_job_check_alive(selectors.report_job_access(request.user, pk))
+    context = {"job": job, "title": selectors.report_title(job.report),
+               "running": job.state in ("排队", "生成中")}  # fmt: skip
+    return render(request, "reports/job_detail.html", context)
+
+
+@require_GET
+@capability_required("reports.view")
+def job_download(request: HttpRequest, pk: int) -> HttpResponse:
+    job = selectors.report_job_access(request.user, pk)
+    path = Path(job.file_path) if job.file_path else None
+    if job.state != "完成" or path is None or not path.is_file():
+        raise Http404("文件尚未生成或已被删除。")
+    services.report_export_record(
+        user=request.user, what=selectors.report_title(job.report), unit=job.unit,
+        school_year=job.school_year, rows=0, fmt=job.fmt,
+    )  # fmt: skip
+    return download(path.read_bytes(), path.name.split("-", 1)[1], job.fmt)

@@ -27,7 +27,7 @@ NAV_ENTRIES: list[NavEntry] = [
     NavEntry("人口", "registers:person_list", "population.view", 20),
     NavEntry("户", "registers:household_list", "population.view", 30),
     NavEntry("学籍", "registers:enrollment_list", "rolls.view", 40),
-    NavEntry("工作清单", "web:worklist", "worklist.view", 50),
+    NavEntry("工作清单", "indicators:worklist", "worklist.view", 50),
     NavEntry("导入", "imports:import_list", "import.run", 60),
     NavEntry("控辍保学", "dropout:home", "dropout.view", 70),
     NavEntry("扫盲", "literacy:home", "literacy.view", 75),

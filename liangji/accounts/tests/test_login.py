@@ -67,11 +67,24 @@ def test_an_account_used_89_days_ago_still_logs_in(client: Client, cast: Cast) -
     assert _login(client, "vera", CAST_PASSWORD) == "ok"
 
 
-def test_logout_needs_a_post(client: Client, cast: Cast) -> None:
+def test_logout_needs_a_post_and_a_get_shows_the_button(client: Client, cast: Cast) -> None:
     client.force_login(cast.alice)
-    assert client.get("/logout/").status_code == 405
+    page = client.get("/logout/")
+    assert page.status_code == 200 and "确定要退出两基工作系统吗" in page.content.decode()
+    assert client.get("/").status_code == 200  # still logged in
     assert client.post("/logout/").status_code == 302
     assert client.get("/").status_code == 302
+    assert "您已退出登录" in client.get("/logout/").content.decode()
+
+
+def test_error_pages_never_show_english_exception_texts(client: Client, cast: Cast) -> None:
+    client.force_login(cast.vera)
+    missing = client.get("/no-such-page/").content.decode()
+    assert "Resolver404" not in missing and "您要找的页面或记录不存在" in missing
+    denied = client.get("/users/")
+    assert denied.status_code == 403
+    text = denied.content.decode()
+    assert "users.manage" not in text and "您的角色无权进行此操作" in text
 
 
 def test_a_user_changes_their_own_password(client: Client, cast: Cast) -> None:
@@ -174,3 +187,12 @@ def test_the_only_administrator_is_never_locked_for_dormancy(client: Client, cas
     cast.ada.last_login = timezone.now() - datetime.timedelta(days=400)
     cast.ada.save()
     assert _login(client, "ada", CAST_PASSWORD) == "ok"
+
+
+def test_the_audit_log_names_objects_in_chinese(client: Client, cast: Cast) -> None:
+    _login(client, "alice", "wrong-password")
+    admin = Client()
+    admin.force_login(cast.ada)
+    page = admin.get("/audit/").content.decode()
+    assert f"用户 #{cast.alice.pk}" in page
+    assert ">User<" not in page and "User #" not in page

@@ -50,8 +50,7 @@ def test_the_demo_command_loads_three_school_years_and_says_what_it_loaded(
     small_demo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Other apps add their demo data as a step; one is added here.
-    extra_step = "liangji.demo.tests.test_demo_load.step_for_the_test"
-    monkeypatch.setattr(services, "DEMO_STEPS", [*services.DEMO_STEPS, extra_step])
+    monkeypatch.setattr(services, "DEMO_STEPS", [*services.DEMO_STEPS, step_for_the_test])
     out = io.StringIO()
     call_command("demo", stdout=out)
     text = out.getvalue()
@@ -77,7 +76,7 @@ def test_loading_the_registers_twice_changes_nothing(
     small_demo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # This step's own promise; every step of DEMO_STEPS owes the same (see services).
-    monkeypatch.setattr(services, "DEMO_STEPS", ["liangji.demo.services.demo_registers_load"])
+    monkeypatch.setattr(services, "DEMO_STEPS", [services.demo_registers_load])
     call_command("demo", stdout=io.StringIO())
     counts = (Person.objects.count(), PersonRecord.objects.count(), Enrollment.objects.count())
     out = io.StringIO()

@@ -10,7 +10,6 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from liangji.accounts.models import Role, User
 from liangji.dropout.models import CaseKind
@@ -34,8 +33,8 @@ ABSENCE = hostile(3, "缺课")
 
 
 @pytest.fixture(autouse=True)
-def frozen(monkeypatch):
-    monkeypatch.setattr(timezone, "now", lambda: TODAY)
+def frozen(time_machine):
+    time_machine.move_to(TODAY, tick=False)
 
 
 @pytest.fixture

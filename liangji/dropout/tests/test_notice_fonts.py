@@ -9,7 +9,6 @@ from pathlib import Path
 import pylopdf_fonts_zh_cn
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from liangji.audit.models import AuditEntry
 from liangji.dropout.exports import notice_export
@@ -22,8 +21,8 @@ TODAY = datetime.datetime(2024, 11, 20, 10, 0, tzinfo=datetime.UTC)
 
 
 @pytest.fixture(autouse=True)
-def frozen(monkeypatch):
-    monkeypatch.setattr(timezone, "now", lambda: TODAY)
+def frozen(time_machine):
+    time_machine.move_to(TODAY, tick=False)
 
 
 @pytest.mark.parametrize("kind", [k.value for k in NoticeKind])

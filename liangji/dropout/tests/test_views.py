@@ -9,7 +9,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 from python_calamine import CalamineWorkbook
 
 from liangji.audit.models import AuditEntry
@@ -21,8 +20,8 @@ TODAY = datetime.datetime(2024, 10, 20, 10, 0, tzinfo=datetime.UTC)
 
 
 @pytest.fixture(autouse=True)
-def frozen(monkeypatch):
-    monkeypatch.setattr(timezone, "now", lambda: TODAY)
+def frozen(time_machine):
+    time_machine.move_to(TODAY, tick=False)
 
 
 @pytest.fixture

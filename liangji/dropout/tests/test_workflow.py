@@ -73,12 +73,13 @@ def test_a_closed_case_refuses_every_step(case, alice):
 
 
 def test_climbing_the_ladder_records_each_step_and_issues_two_numbered_notices(case, alice):
-    day = datetime.date(2024, 10, 8)
-    for offset, step in enumerate(LADDER[1:], start=1):
+    # One day a rung, except after a notice: the next rung waits for its period to run out.
+    days = [(10, 9), (10, 10), (10, 11), (10, 12), (10, 28), (11, 13)]
+    for step, (month, day) in zip(LADDER[1:], days, strict=True):
         case_step_advance(
             case=case,
             to_step=step,
-            date=day + datetime.timedelta(days=offset),
+            date=datetime.date(2024, month, day),
             actors="王老师、李村长",
             method="上门",
             said="劝其返校",
@@ -95,8 +96,8 @@ def test_climbing_the_ladder_records_each_step_and_issues_two_numbered_notices(c
     )
     notices = list(Notice.objects.filter(case=case).order_by("issued_on"))
     assert [(n.number, n.issued_on, n.return_by) for n in notices] == [
-        ("汉镇教〔2024〕1号", datetime.date(2024, 10, 12), datetime.date(2024, 10, 27)),
-        ("汉镇政〔2024〕1号", datetime.date(2024, 10, 13), datetime.date(2024, 10, 28)),
+        ("汉镇小〔2024〕1号", datetime.date(2024, 10, 12), datetime.date(2024, 10, 27)),
+        ("汉镇政〔2024〕1号", datetime.date(2024, 10, 28), datetime.date(2024, 11, 12)),
     ]
     assert notices[0].issuer == "汉镇小学"
     assert notices[1].issuer == "汉镇人民政府"

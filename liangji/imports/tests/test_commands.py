@@ -6,8 +6,10 @@ import io
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import psutil
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
@@ -223,6 +225,24 @@ def test_a_job_whose_process_runs_stays_running(tmp_path: Path) -> None:
         worker_pid=os.getpid(),
     )
     assert import_job_check_alive(job).state == ImportJobState.CHECKING
+
+
+@pytest.mark.django_db
+def test_a_job_whose_process_exited_unreaped_is_failed(tmp_path: Path) -> None:
+    # The web worker started the import and has not reaped it yet: a zombie is not running.
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    deadline = time.monotonic() + 30
+    while psutil.Process(child.pid).status() != psutil.STATUS_ZOMBIE:
+        assert time.monotonic() < deadline, "the child never exited"
+        time.sleep(0.05)
+    job = ImportJob.objects.create(
+        file_path=str(tmp_path / "x.xlsx"),
+        school_year=2024,
+        state=ImportJobState.IMPORTING,
+        worker_pid=child.pid,
+    )
+    assert import_job_check_alive(job).state == ImportJobState.FAILED
+    child.wait()
 
 
 def _exited_pid() -> int:

@@ -22,17 +22,17 @@ from liangji.inspection.models.checks import (
     SupervisionVisit,
     evidence_upload_to,
 )
+from liangji.inspection.models.conditions import (
+    FundingYear,
+    SafetyHazard,
+    SchoolBuilding,
+    Teacher,
+)
 from liangji.inspection.models.plan import (
     OrgMember,
     PlanPhase,
     PlanTask,
     WorkPlan,
-)
-from liangji.inspection.models.registers import (
-    FundingYear,
-    SafetyHazard,
-    SchoolBuilding,
-    Teacher,
 )
 from liangji.inspection.models.standard import (
     StandardAspect,

@@ -79,7 +79,7 @@ def _automatic_problems(
             return None
         outcomes = rules.universalisation_results(indicator_report).get(unit.pk, [])
         return rules.indicator_problems(outcomes, item.indicator_code_list)
-    if unit.is_town and item.judged_by != JudgedBy.FUNDING:
+    if unit.is_town and item.judged_by not in {JudgedBy.FUNDING, JudgedBy.LITERACY}:
         # The town answers for the buildings, hazards and teachers of all its schools.
         schools = [u for u in town_units(unit) if u.is_school]
         by_school = rules.register_problems(item.judged_by, schools, school_year)

@@ -23,7 +23,7 @@ from liangji.indicators.values import indicator_value
 from liangji.inspection.choices import ItemResult, SafetyGrade
 from liangji.inspection.models import SelfCheck
 from liangji.inspection.rules import applicable_items
-from liangji.inspection.services.registers import building_save, funding_year_save, teacher_save
+from liangji.inspection.services.conditions import building_save, funding_year_save, teacher_save
 from liangji.inspection.services.self_checks import (
     self_check_create,
     self_check_result_set,

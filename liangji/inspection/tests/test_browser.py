@@ -12,8 +12,8 @@ import pytest
 
 from liangji.conftest import ARTIFACTS
 from liangji.inspection.choices import SafetyGrade
+from liangji.inspection.services.conditions import building_save
 from liangji.inspection.services.plan import plan_create_from_template
-from liangji.inspection.services.registers import building_save
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 
 from liangji.inspection.choices import SafetyGrade
 from liangji.inspection.models import WorkPlan
-from liangji.inspection.services.registers import building_save
+from liangji.inspection.services.conditions import building_save
 
 
 def _run(*args: str) -> str:

@@ -20,8 +20,8 @@ from liangji.audit.models import AuditEntry
 from liangji.inspection.choices import SafetyGrade, Severity
 from liangji.inspection.documents import bulletin_docx, self_check_report_docx
 from liangji.inspection.models import StandardItem
+from liangji.inspection.services.conditions import building_save
 from liangji.inspection.services.rectification import finding_record, visit_record
-from liangji.inspection.services.registers import building_save
 from liangji.inspection.tests.conftest import report_for, self_check_all_met
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")

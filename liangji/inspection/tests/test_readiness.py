@@ -8,7 +8,7 @@ from decimal import Decimal
 from liangji.inspection.choices import SafetyGrade
 from liangji.inspection.models import SelfCheck
 from liangji.inspection.readiness import readiness_compute
-from liangji.inspection.services.registers import (
+from liangji.inspection.services.conditions import (
     building_save,
     funding_year_save,
     hazard_close,

@@ -26,9 +26,9 @@ from liangji.inspection.models import (
     WorkPlan,
 )
 from liangji.inspection.services.agreements import agreement_sign
+from liangji.inspection.services.conditions import building_save
 from liangji.inspection.services.plan import plan_create_from_template, plan_task_create
 from liangji.inspection.services.rectification import rectification_submit
-from liangji.inspection.services.registers import building_save
 from liangji.inspection.services.self_checks import self_check_create, self_check_result_set
 from liangji.inspection.tests.conftest import DAY
 from liangji.registers.choices import UnitKind
@@ -139,7 +139,7 @@ def test_only_the_town_office_creates_the_plan(cast):
         "plan",
         "organisation",
         "standard",
-        "registers",
+        "conditions",
         "self_check_list",
         "visit_list",
         "rectification_list",

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from liangji.accounts.scope import can, capability_required
+from liangji.downloads import download
 from liangji.inspection import selectors
 from liangji.inspection.documents import evidence_open, self_check_report_docx
 from liangji.inspection.forms import EvidenceForm, ResultForm, SelfCheckCreateForm, SubmitForm
@@ -142,10 +141,8 @@ def self_check_report(request: HttpRequest, pk: int) -> HttpResponse:
         else None
     )
     content = self_check_report_docx(self_check=check, indicator_report=report, user=request.user)
-    response = HttpResponse(content, content_type=DOCX)
     filename = f"{check.unit.name}{check.school_year.year}自查报告第{check.round}轮.docx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return download(content, filename=filename, content_type=DOCX)
 
 
 @require_GET

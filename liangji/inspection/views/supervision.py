@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from liangji.accounts.scope import can, capability_required
+from liangji.downloads import download
 from liangji.inspection import selectors
 from liangji.inspection.choices import InspectionLevel, RectificationStatus
 from liangji.inspection.documents import bulletin_docx
@@ -100,10 +99,9 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required("inspection.view")
 def visit_bulletin(request: HttpRequest, pk: int) -> HttpResponse:
     visit = selectors.access_visit(request.user, pk)
-    response = HttpResponse(bulletin_docx(visit=visit, user=request.user), content_type=DOCX)
     filename = f"{visit.town.name}{visit.visited_on:%Y%m%d}督查通报.docx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    content = bulletin_docx(visit=visit, user=request.user)
+    return download(content, filename=filename, content_type=DOCX)
 
 
 @require_GET

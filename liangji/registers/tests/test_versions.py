@@ -17,7 +17,7 @@ from liangji.registers.services import (
     school_year_unlock,
     town_settings_update,
 )
-from liangji.registers.versions import data_changed, data_version
+from liangji.registers.versions import data_changed, data_version, data_version_latest
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +90,24 @@ def test_lock_and_unlock_change_every_town(towns):
     assert min(locked) > 0
     school_year_unlock(school_year=year, reason="更正一条死亡登记", user=None)
     assert data_version(hanyuan) > locked[0] and data_version(other) > locked[1]
+
+
+def test_a_restored_backup_starts_every_town_at_a_version_never_used(towns, tmp_path):
+    from liangji.ops.services import backup_create, backup_restore
+
+    hanyuan, other, _village, _school = towns
+    data_changed(town=hanyuan)
+    backup = backup_create(path=tmp_path / "backup.zip").path
+    data_changed(town=hanyuan)
+    before = data_version(hanyuan), data_version(other)
+    backup_restore(path=backup, force=True)
+    assert data_version(hanyuan) > before[0] and data_version(other) > before[1]
+
+
+def test_the_latest_version_moves_with_any_town(towns):
+    hanyuan, other, _village, _school = towns
+    assert data_version_latest() == 0
+    data_changed(town=hanyuan)
+    after_hanyuan = data_version_latest()
+    data_changed(town=other)
+    assert 0 < after_hanyuan < data_version_latest()

@@ -57,7 +57,7 @@ def test_locking_and_unlocking_with_a_reason(
     client: Client, cast: Cast, register: Register
 ) -> None:
     client.force_login(cast.alice)
-    client.post("/years/lock/")
+    client.post("/years/lock/", {"override_reason": "县局要求今日上报"})
     assert SchoolYear.objects.get(year=2024).locked
     client.force_login(cast.vera)
     response = client.post("/years/submit/", follow=True)
@@ -78,3 +78,44 @@ def test_villages_and_leaders_cannot_lock(client: Client, cast: Cast, register: 
         client.force_login(user)
         assert client.post("/years/lock/").status_code == 403
     assert not SchoolYear.objects.get(year=2024).locked
+
+
+def test_a_year_is_not_locked_while_units_have_not_submitted(
+    client: Client, cast: Cast, register: Register
+) -> None:
+    client.force_login(cast.vera)
+    client.post("/years/submit/")
+    client.force_login(cast.alice)
+    page = client.post("/years/lock/", follow=True).content.decode()
+    assert "还有 3 个单位未提交数据(青山中学、青山小学、西村),不能锁定" in page
+    assert not SchoolYear.objects.get(year=2024).locked
+    assert not AuditEntry.objects.filter(action=AuditAction.LOCK).exists()
+
+
+def test_the_office_may_lock_anyway_with_a_written_reason_which_is_audited(
+    client: Client, cast: Cast, register: Register
+) -> None:
+    client.force_login(cast.alice)
+    client.post("/years/lock/", {"override_reason": "县局要求今日上报,各校数据已电话核对"})
+    assert SchoolYear.objects.get(year=2024).locked
+    override = AuditEntry.objects.get(action=AuditAction.LOCK, summary__contains="未提交")
+    assert override.summary == (
+        "2024—2025学年 在 4 个单位未提交时锁定:县局要求今日上报,各校数据已电话核对"
+    )
+    assert override.after is not None
+    assert override.after["unsubmitted"] == ["青山中学", "青山小学", "东村", "西村"]
+    assert override.user == cast.alice
+
+
+def test_once_every_unit_has_submitted_the_year_locks_without_a_reason(
+    client: Client, cast: Cast, register: Register
+) -> None:
+    for user in (cast.vera, cast.wang, cast.sam):
+        client.force_login(user)
+        client.post("/years/submit/")
+    YearSubmission.objects.create(
+        school_year=register.year, unit=cast.junior, state=SubmissionState.SUBMITTED
+    )
+    client.force_login(cast.alice)
+    client.post("/years/lock/")
+    assert SchoolYear.objects.get(year=2024).locked

@@ -13,7 +13,7 @@ from liangji.accounts.scope import access_unit, can, capability_required, scope_
 from liangji.registers import services
 from liangji.registers.school_year import school_year_of
 from liangji.registers.selectors import year_approvals
-from liangji.registers.services import SchoolYearLocked, school_year_lock, school_year_unlock
+from liangji.registers.services import SchoolYearLocked, school_year_unlock
 
 
 @require_GET
@@ -29,6 +29,7 @@ def year_list(request: HttpRequest) -> HttpResponse:
         "approvals": approvals,
         "own": own,
         "pending": [a for a in approvals if not a.approved],
+        "unsubmitted": [a for a in approvals if a.state not in {"submitted", "approved"}],
         "can_submit": can(request.user, "year.submit"),
         "can_approve": can(request.user, "year.approve"),
     }
@@ -83,9 +84,18 @@ def year_review(request: HttpRequest, unit_pk: int) -> HttpResponse:
 @capability_required("year.approve")
 def year_lock(request: HttpRequest) -> HttpResponse:
     school_year = school_year_of(request)
-    if school_year is not None:
-        school_year_lock(school_year=school_year, user=request.user)
-        messages.success(request, f"{school_year} 已锁定,数据不能再修改。")
+    if school_year is None:
+        return redirect("registers:year_list")
+    try:
+        services.school_year_approve(
+            school_year=school_year,
+            user=request.user,
+            override_reason=request.POST.get("override_reason", ""),
+        )
+    except ValidationError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, f"{school_year} 已锁定,数据和指标不能再修改。")
     return redirect("registers:year_list")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -150,3 +151,30 @@ def test_a_roster_download_masks_ids_unless_asked_and_allowed(world: World) -> N
     # The leader may not reveal: the box is ignored.
     led = xlsx_rows(_client(world.cast.lee).get(url + query + "&full_ids=1").content)
     assert "5118**********1234" in [r[5] for r in led]
+
+
+def test_a_roster_pdf_and_the_set_of_tables_are_generated_in_the_background(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from liangji.reports import services
+    from liangji.reports.models import ReportJob
+
+    started: list[int] = []
+    monkeypatch.setattr(services, "report_job_start", lambda job: started.append(job.pk))
+    client = _client(world.cast.vera)
+    url = reverse("reports:report_download", args=["roster-children"])
+    response = client.get(url + f"?unit={world.cast.east.pk}&format=pdf")
+    job = ReportJob.objects.get()
+    assert response["Location"] == reverse("reports:job_detail", args=[job.pk])
+    assert (job.report, job.unit, job.user, started) == (
+        "roster-children",
+        world.cast.east,
+        world.cast.vera,
+        [job.pk],
+    )
+    tables = reverse("reports:report_download", args=["tables"])
+    assert client.get(tables + f"?unit={world.cast.east.pk}&format=xlsx").status_code == 302
+    # The job runs with the scope of the user who asked: her village's tables only.
+    job = services.report_job_run(ReportJob.objects.get(report="tables"))
+    rows = xlsx_rows(Path(job.file_path).read_bytes())
+    assert rows[0][0] == "0—17周岁人口及受教育状况统计表" and rows[1][0].startswith("填报单位:东村")

@@ -158,3 +158,23 @@ def test_a_generated_demo_town(tmp_path: Path) -> None:
     assert Unit.objects.filter(parent=town, kind__in=VILLAGE_KINDS).count() > 1
     assert Unit.objects.filter(parent=town, kind__in=SCHOOL_KINDS).count() > 1
     check_tables_against_the_engine(town, workbook.year)
+
+
+def test_the_literacy_columns_count_the_years_learners(world: World) -> None:
+    from liangji.literacy.models import ClassMember, LiteracyClass
+    from liangji.registers.models import SchoolYear
+
+    klass = LiteracyClass.objects.create(
+        school_year=SchoolYear.objects.get(year=2023), town=world.cast.town,
+        village=world.cast.east, name="东村扫盲班", planned_hours=120,
+        opened_on=datetime.date(2023, 10, 8),
+    )  # fmt: skip
+    ClassMember.objects.create(
+        klass=klass, person=world.illiterate.person, joined_on=datetime.date(2023, 10, 8)
+    )
+    town, east, west = _any(statistics.illiteracy(_request(world.cast.town, 2023)))
+    # 周文盲 is 40: the 35–50 band of 东村 and of the town.
+    assert [r[10] for r in east.rows] == [0, 0, 1, 1]
+    assert [r[10] for r in town.rows] == [0, 0, 1, 1]
+    assert [r[10] for r in west.rows] == [0, 0, 0, 0]
+    assert town.rows[-1][11] == 0  # no certificate issued yet

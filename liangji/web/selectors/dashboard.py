@@ -4,24 +4,28 @@ villages and schools, the trend across school years, and what is overdue."""
 from __future__ import annotations
 
 import datetime
-import hashlib
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
 
+from liangji.accounts.models import Actor
 from liangji.accounts.scope import scope_for
 from liangji.indicators.report import IndicatorError, IndicatorReport, UnitIndicators
-from liangji.indicators.selectors import indicators_compute
+from liangji.indicators.selectors import indicators_report
 from liangji.overdue import OverdueItem
 from liangji.registers.choices import TOWN_KINDS
 from liangji.registers.models import SchoolYear, Unit
 from liangji.registers.selectors import RegisterCounts, register_counts
-from liangji.registers.services import town_settings_get
+from liangji.registers.versions import data_version_latest
 from liangji.web.dashboard import overdue_items
 
-# The trend covers the latest school years up to the one shown (each year is one computation).
+# A built dashboard is kept per user, school year, town and data version (dashboard_key),
+# so its figures and counts are never stale; only the overdue work of other apps (控辍保学 visits,
+# 整改 deadlines), which does not move a data version, may lag by up to this long.
+BOARD_KEEP_SECONDS = 60
+
+# The trend covers the latest school years up to the one shown (each year one kept report).
 TREND_YEARS = 5
 
 
@@ -52,7 +56,7 @@ def _number(value: Any) -> float | None:
     return None if value is None else float(value)
 
 
-def _towns_of(user: Any) -> list[Unit]:
+def _towns_of(user: Actor) -> list[Unit]:
     scope = scope_for(user)
     if scope.town_ids:
         return list(Unit.objects.filter(pk__in=sorted(scope.town_ids)).order_by("name"))
@@ -79,30 +83,16 @@ def _chart_data(report: IndicatorReport, focus: UnitIndicators) -> dict[str, Any
     }
 
 
-def _year_values(
-    *, town: Unit, year: SchoolYear, unit_id: int | None, visible: set[int | None]
-) -> dict[str, float | None]:
-    """The focus unit's rates of a past school year. A locked year cannot change, so its rates
-    are cached (keyed by the town's settings too, which apply to every year)."""
-    key = ""
-    if year.locked:
-        settings = json.dumps(town_settings_get(town).as_dict(), sort_keys=True, default=str)
-        digest = hashlib.sha256(settings.encode()).hexdigest()[:16]
-        key = f"liangji:trend:{town.pk}:{year.year}:{unit_id}:{digest}"
-        cached = cache.get(key)
-        if cached is not None:
-            return cached  # type: ignore[no-any-return]
-    report = indicators_compute(
+def _year_values(*, town: Unit, year: SchoolYear, unit_id: int | None) -> dict[str, float | None]:
+    """The focus unit's rates of a past school year, as shown (indicators.figures)."""
+    report = indicators_report(
         school_year=year.year,
         town=town,
-        unit_ids={i for i in visible if i is not None},
+        unit_ids=set() if unit_id is None else {unit_id},
         include_groups=False,
     )
     unit = next((u for u in report.units if u.unit_id == unit_id), None)
-    values = {v.code: _number(v.value) for v in unit.indicators} if unit is not None else {}
-    if key:
-        cache.set(key, values, timeout=None)
-    return values
+    return {v.code: _number(v.value) for v in unit.indicators} if unit is not None else {}
 
 
 def _trend(*, town: Unit, focus: UnitIndicators, school_year: SchoolYear) -> dict[str, Any]:
@@ -115,14 +105,16 @@ def _trend(*, town: Unit, focus: UnitIndicators, school_year: SchoolYear) -> dic
         values = (
             current  # the year shown: already computed for the cards
             if year.pk == school_year.pk
-            else _year_values(town=town, year=year, unit_id=focus.unit_id, visible={focus.unit_id})
+            else _year_values(town=town, year=year, unit_id=focus.unit_id)
         )
         for code in series:
             series[code].append(values.get(code))
     return {"years": [f"{y.year}—{y.year + 1}" for y in years], "series": series}
 
 
-def dashboard_build(*, user: Any, school_year: SchoolYear | None, town_id: int | None) -> Dashboard:
+def dashboard_build(
+    *, user: Actor, school_year: SchoolYear | None, town_id: int | None
+) -> Dashboard:
     scope = scope_for(user)
     towns = _towns_of(user)
     town = next((t for t in towns if t.pk == town_id), towns[0] if towns else None)
@@ -136,7 +128,7 @@ def dashboard_build(*, user: Any, school_year: SchoolYear | None, town_id: int |
     if school_year is None or town is None:
         return board
     try:
-        report = indicators_compute(
+        report = indicators_report(
             school_year=school_year.year, town=town, unit_ids=scope.unit_ids, include_groups=True
         )
     except IndicatorError as exc:
@@ -150,4 +142,24 @@ def dashboard_build(*, user: Any, school_year: SchoolYear | None, town_id: int |
     if board.focus is not None:
         board.chart = _chart_data(report, board.focus)
         board.chart["trend"] = _trend(town=town, focus=board.focus, school_year=school_year)
+    return board
+
+
+def dashboard_key(*, user: Actor, school_year: SchoolYear | None, town_id: int | None) -> str:
+    """What a built dashboard depends on: the user, their role and unit, the year and its
+    lock, the town chosen, and the data (any town's change: one cheap query instead of the
+    user's scope, and changes are rare next to reads)."""
+    year = f"{school_year.pk}.{school_year.locked}" if school_year is not None else "-"
+    role, unit_id = getattr(user, "role", ""), getattr(user, "unit_id", None)
+    return f"liangji:dashboard:{user.pk}:{role}:{unit_id}:{year}:{town_id}:{data_version_latest()}"
+
+
+def dashboard_kept(
+    *, key: str, user: Actor, school_year: SchoolYear | None, town_id: int | None
+) -> Dashboard:
+    """`dashboard_build`, kept BOARD_KEEP_SECONDS under `key` (`dashboard_key`)."""
+    board: Dashboard | None = cache.get(key)
+    if board is None:
+        board = dashboard_build(user=user, school_year=school_year, town_id=town_id)
+        cache.set(key, board, BOARD_KEEP_SECONDS)
     return board

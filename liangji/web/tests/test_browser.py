@@ -154,9 +154,9 @@ def test_the_demo_town_looks_like_a_working_office(
     browser: Any, live_server: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The screenshots of a town with real-looking data: the demo town, small."""
+    from liangji.accounts.demo import DEMO_PASSWORD, demo_accounts_create
     from liangji.demo.services import demo_registers_load
     from liangji.registers.models import PersonRecord
-    from liangji.web.demo import DEMO_PASSWORD, demo_accounts_create
 
     monkeypatch.setenv("LIANGJI_DEMO_PEOPLE", "1500")
     demo_registers_load(stdout_write=lambda line: None)

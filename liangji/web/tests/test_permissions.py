@@ -16,16 +16,20 @@ A view missing from the table fails `test_every_view_is_in_the_table`.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import get_resolver, reverse
 
 from liangji.accounts.testing import Cast, cast_create
 from liangji.audit.models import AuditAction, AuditEntry
+from liangji.dropout.models import CaseAttachment, CaseStep, DropoutCase, Notice
+from liangji.dropout.services import case_open, case_step_advance
 from liangji.imports.models import ImportJob
 from liangji.literacy.testing import LiteracyWorld, literacy_world_create
 from liangji.registers.models import SubmissionState, YearSubmission
@@ -40,6 +44,36 @@ class World:
     register: Register
     job: ImportJob
     literacy: LiteracyWorld
+    dropout: DropoutWorld | None = None  # made by the dropout cases only (see _dropout)
+
+
+@dataclass
+class DropoutWorld:
+    case: DropoutCase  # 张小明 (东村, 青山小学), at the return notice, with a scanned visit record
+    notice: Notice
+    attachment: CaseAttachment
+
+
+def _dropout(w: World) -> DropoutWorld:
+    if w.dropout is None:
+        r = w.register
+        case = case_open(
+            school_year=r.year, source="manual", person=r.xiaoming, enrollment=r.xiaoming_roll,
+            opened_on=datetime.date(2024, 10, 8), village_person="李村长", school_person="王老师",
+            user=w.cast.alice,
+        )  # fmt: skip
+        steps = [CaseStep.HOME_VISIT, CaseStep.PERSUASION, CaseStep.WRITTEN_REPORT,
+                 CaseStep.RETURN_NOTICE]  # fmt: skip
+        for day, step in enumerate(steps, start=9):
+            scan = [SimpleUploadedFile("家访记录.pdf", b"%PDF-1.4 visit")] if day == 9 else []
+            case_step_advance(
+                case=case, to_step=step, date=datetime.date(2024, 10, day), actors="王老师",
+                files=scan, user=w.cast.alice,
+            )  # fmt: skip
+        w.dropout = DropoutWorld(
+            case=case, notice=Notice.objects.get(case=case), attachment=case.attachments.get()
+        )
+    return w.dropout
 
 
 def world_create() -> World:
@@ -74,6 +108,12 @@ PERSON_READ = {"alice": "ok", "lee": "ok", "vera": "ok", "wang": "hidden", "sam"
                "oscar": "hidden", "ian": "ok"}  # fmt: skip
 RECORD_EDIT = {"alice": "ok", "vera": "ok", "wang": "hidden", "sam": "hidden", "oscar": "hidden"}
 ROLL_EDIT = {"alice": "ok", "vera": "hidden", "wang": "hidden", "sam": "ok", "oscar": "hidden"}
+NEW_CASE = {"alice": "ok", "vera": "hidden", "wang": "ok", "sam": "hidden", "oscar": "hidden"}
+DROPOUT_KEEPERS = {r: "ok" for r in ["alice", "vera", "wang", "sam", "oscar"]}
+# A write on 张小明's case: the keepers who see it are refused an empty form, the others do not
+# find it.
+CASE_WRITE = {"alice": "refused", "vera": "refused", "wang": "hidden", "sam": "refused",
+              "oscar": "hidden"}  # fmt: skip
 JOB = {"alice": "ok", "oscar": "hidden"}
 
 
@@ -95,12 +135,23 @@ def _klass(w: World) -> list[Any]:
     return [w.literacy.klass.pk]
 
 
+def _report_job(w: World) -> Any:
+    """A queued report job of 青山镇 (its file is not there yet)."""
+    from liangji.reports.models import ReportJob
+
+    return ReportJob.objects.get_or_create(
+        report="doc-self-check", fmt="pdf", school_year=2024, town=w.cast.town, unit=w.cast.town
+    )[0]
+
+
 WORKLINE = "?code=junior_net_enrollment&key=p{}"
 
 CASES = [
     Case("web:dashboard", "get", {**READERS, "ada": "ok"}),
     Case("accounts:login", "get", {**ALL_LOGGED_IN, "anonymous": "ok"}),
     Case("accounts:logout", "post", {**ALL_LOGGED_IN, "anonymous": "ok"}),
+    # A GET shows the page with the button (a bookmark must not end in a browser error).
+    Case("accounts:logout", "get", {**ALL_LOGGED_IN, "anonymous": "ok"}),
     Case("accounts:password_change", "get", ALL_LOGGED_IN),
     Case("accounts:password_change", "post", {r: "refused" for r in ROLES[:-1]},
          data=lambda w: {"old_password": "wrong", "new_password1": "x", "new_password2": "y"}),
@@ -109,6 +160,10 @@ CASES = [
     Case("registers:person_list", "get", POPULATION),
     Case("registers:household_list", "get", POPULATION),
     Case("registers:enrollment_list", "get", ROLLS),
+    # The same lists exported to Excel (the filters applied, audited).
+    Case("registers:person_list", "get", POPULATION, query="?format=xlsx"),
+    Case("registers:household_list", "get", POPULATION, query="?format=xlsx"),
+    Case("registers:enrollment_list", "get", ROLLS, query="?format=xlsx"),
     Case("registers:person_detail", "get", PERSON_READ, args=_person),
     Case("registers:person_reveal_id", "post",
          {"alice": "ok", "vera": "ok", "wang": "hidden", "sam": "ok", "oscar": "hidden"},
@@ -127,19 +182,19 @@ CASES = [
     Case("registers:enrollment_event", "post", ROLL_EDIT,
          args=lambda w: [w.register.xiaoming_roll.pk],
          data=lambda w: {"kind": "休学", "date": "2024-12-01"}),
-    Case("web:worklist", "get", READERS, query="?code=junior_net_enrollment"),
-    Case("web:worklist_assign", "post", {"alice": "ok", "oscar": "refused"},
+    Case("indicators:worklist", "get", READERS, query="?code=junior_net_enrollment"),
+    Case("indicators:worklist_assign", "post", {"alice": "ok", "oscar": "refused"},
          data=lambda w: {"code": "junior_net_enrollment",
                          "keys": [f"p{w.register.xiaohong.pk}"],
                          "assign_to": str(w.cast.west.pk)}),
-    Case("web:worklist_resolve", "get",
+    Case("indicators:worklist_resolve", "get",
          {"alice": "ok", "vera": "refused", "wang": "ok", "sam": "refused", "oscar": "refused"},
          query=WORKLINE),
-    Case("web:worklist_resolve", "post",
+    Case("indicators:worklist_resolve", "post",
          {"alice": "ok", "vera": "refused", "wang": "ok", "sam": "refused", "oscar": "refused"},
          query=WORKLINE, data=lambda w: {"code": "junior_net_enrollment", "resolution": "超龄",
                                          "key": f"p{w.register.xiaohong.pk}", "version": "0"}),
-    Case("web:worklist_export", "get", {**READERS, "sam": "refused"},
+    Case("indicators:worklist_export", "get", {**READERS, "sam": "refused"},
          query="?code=junior_net_enrollment"),
     Case("imports:import_list", "get", OFFICES),
     Case("imports:import_list", "post", {"alice": "refused", "oscar": "refused"},
@@ -200,6 +255,8 @@ CASES = [
          data=lambda w: {"closed_on": "2025-06-30"}),
     Case("literacy:teacher_add", "post", LITERACY_CLASS_EDIT, args=_klass,
          data=lambda w: {"name": "钱老师"}),
+    Case("literacy:certificate_download", "get", LITERACY_CLASS_READ,
+         args=lambda w: [w.literacy.certificate.pk, "docx"]),
     Case("literacy:certificate_issue", "post", {"alice": "ok", "oscar": "hidden"},
          args=lambda w: [w.literacy.passed.pk], data=lambda w: {"issued_on": "2025-06-05"}),
     Case("literacy:retest_new", "post", LITERACY_CLASS_EDIT,
@@ -213,6 +270,47 @@ CASES = [
     Case("reports:reconciliation", "get", READERS),
     Case("reports:report_download", "get", READERS, args=lambda w: ["enrollment"],
          query="?format=xlsx"),
+    Case("reports:documents", "get", OFFICES),
+    Case("reports:narrative_edit", "get", OFFICES, args=lambda w: ["self_check"]),
+    Case("reports:narrative_edit", "post", OFFICES, args=lambda w: ["self_check"],
+         data=lambda w: {"intro": "自查前言"}),
+    # A format no document has: refused before any background process starts.
+    Case("reports:document_generate", "post", {"alice": "refused", "oscar": "refused"},
+         data=lambda w: {"report": "doc-self-check", "format": "xls"}),
+    Case("reports:job_detail", "get",
+         {**{r: "hidden" for r in READERS}, "alice": "ok", "lee": "ok", "ian": "ok"},
+         args=lambda w: [_report_job(w).pk]),
+    Case("reports:job_download", "get", {r: "hidden" for r in READERS},
+         args=lambda w: [_report_job(w).pk]),
+    # 控辍保学: the case of 张小明 is 东村's and 青山小学's; only keepers write, in their scope.
+    Case("dropout:home", "get", READERS),
+    Case("dropout:escalate", "post", {**OFFICES, "vera": "hidden", "wang": "hidden",
+                                      "sam": "hidden"}),
+    # A case is opened for a child of the user's scope: 李小红 of 西村, on no roll.
+    Case("dropout:case_new", "get", NEW_CASE, query="?person={}"),
+    Case("dropout:case_new", "post", {**NEW_CASE, "alice": "refused", "wang": "refused"},
+         query="?person={}"),
+    Case("dropout:absence_new", "get", DROPOUT_KEEPERS),
+    Case("dropout:absence_new", "post", {r: "refused" for r in DROPOUT_KEEPERS}),
+    Case("dropout:ledger", "get", READERS, args=lambda w: ["age"]),
+    Case("dropout:monthly", "get", READERS),
+    Case("dropout:review", "get", READERS),
+    Case("dropout:contacts", "get", READERS),
+    Case("dropout:contacts", "post",
+         {"alice": "ok", "lee": "hidden", "vera": "ok", "wang": "hidden", "sam": "hidden",
+          "oscar": "hidden", "ian": "hidden"},
+         data=lambda w: {"unit": str(w.cast.east.pk), "role": "村长", "name": "李村长",
+                         "phone": "13900000000"}),
+    Case("dropout:case_detail", "get", PERSON_READ, args=lambda w: [_dropout(w).case.pk]),
+    Case("dropout:case_attempt", "post", CASE_WRITE, args=lambda w: [_dropout(w).case.pk]),
+    Case("dropout:case_advance", "post", CASE_WRITE, args=lambda w: [_dropout(w).case.pk]),
+    Case("dropout:case_close", "post", CASE_WRITE, args=lambda w: [_dropout(w).case.pk]),
+    Case("dropout:case_reopen", "post", CASE_WRITE, args=lambda w: [_dropout(w).case.pk]),
+    Case("dropout:notice_download", "get", PERSON_READ,
+         args=lambda w: [_dropout(w).notice.pk, "docx"]),
+    Case("dropout:notice_service", "post", CASE_WRITE, args=lambda w: [_dropout(w).notice.pk]),
+    Case("dropout:attachment_download", "get", PERSON_READ,
+         args=lambda w: [_dropout(w).attachment.pk]),
 ]  # fmt: skip
 
 
@@ -238,6 +336,7 @@ def test_the_answer_of_every_view_for_every_role(db: None, case: Case, role: str
     client = Client()
     if role != "anonymous":
         client.force_login(getattr(world.cast, role))
+    case.args(world)  # what the case needs (a dropout case …) exists before writes are counted
     writes_before = _writes()
     response = _request(client, case, world)
     expected = _expected(case, role)
@@ -272,10 +371,16 @@ def test_a_wrong_http_method_is_refused(db: None, case: Case) -> None:
     assert _request(client, case, world, method=wrong).status_code == 405
 
 
+# Namespaces whose views are not in this table yet: inspection has its own role tests
+# (inspection/tests/test_views.py) with its own cast. Issue 12 brings it in; every other
+# namespace, including each new app's, must be here in full.
+NOT_IN_THE_TABLE_YET = {"inspection"}
+
+
 def test_every_view_is_in_the_table() -> None:
     names = set()
-    resolver = get_resolver()
-    for namespace in ("web", "accounts", "registers", "imports", "reports", "literacy"):
-        _, sub = resolver.namespace_dict[namespace]
+    for namespace, (_, sub) in get_resolver().namespace_dict.items():
+        if namespace in NOT_IN_THE_TABLE_YET:
+            continue
         names |= {f"{namespace}:{n}" for n in sub.reverse_dict if isinstance(n, str)}
     assert names == {case.name for case in CASES}

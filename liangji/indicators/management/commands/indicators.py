@@ -10,7 +10,7 @@ from liangji.indicators.context import town_for, unit_by_name
 from liangji.indicators.exports import KIND_LABELS, report_xlsx
 from liangji.indicators.management.commands._console import render
 from liangji.indicators.report import IndicatorError, IndicatorReport
-from liangji.indicators.selectors import indicators_compute
+from liangji.indicators.selectors import indicators_report
 from liangji.registers.choices import PriorityGroup
 from liangji.registers.services import town_resolve
 from liangji.registers.town_settings import SettingError
@@ -63,7 +63,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             town = town_for(town_resolve(options["town"]) if options["town"] else None)
-            report = indicators_compute(school_year=options["school_year"], town=town)
+            report = indicators_report(school_year=options["school_year"], town=town)
             report = self._filtered(report, town, options["unit"], options["group"])
         except (IndicatorError, SettingError) as exc:
             raise CommandError(str(exc)) from exc

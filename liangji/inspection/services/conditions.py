@@ -1,4 +1,4 @@
-"""The registers the veto items are judged from: school buildings, campus safety hazards,
+"""The school conditions the veto items are judged from: school buildings, campus safety hazards,
 education funding and teachers."""
 
 from __future__ import annotations

@@ -8,12 +8,21 @@ import pytest
 from django.test import Client
 from python_calamine import CalamineWorkbook
 
-from liangji.accounts.testing import Cast
+from liangji.accounts.testing import Cast, cast, fast_password_hasher
 from liangji.audit.models import AuditAction, AuditEntry
+from liangji.indicators.models import WorkItem
 from liangji.registers.models import Household, Person, Unit
 from liangji.registers.tests.register import Register, register_create
 from liangji.registers.tests.spreadsheets import hostile, xlsx_assert_text_only
-from liangji.web.models import WorkItem
+
+# These pages are the offices' (accounts.testing's cast), not the 汉源镇 of the rule tests.
+__all__ = ["cast", "fast_password_hasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(fast_password_hasher: None) -> None:
+    pass
+
 
 # 李小红 of 西村 is 14 on 1 September 2024 and on no roll: she is behind the junior enrolment.
 JUNIOR = "/worklist/?code=junior_net_enrollment"

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
+from liangji.accounts.models import Actor
 from liangji.accounts.scope import access_unit, scope_for
 from liangji.indicators.definitions import DEFINITIONS, Basis, definition_get
+from liangji.indicators.models import WorkItem
 from liangji.indicators.reconciliation import Kind, reconciliation_run
 from liangji.indicators.report import IndicatorError
 from liangji.indicators.shortfall import ShortfallRow, gross_rate_note, shortfall_list
 from liangji.registers.choices import SCHOOL_KINDS, TOWN_KINDS, VILLAGE_KINDS
 from liangji.registers.models import Enrollment, PersonRecord, SchoolYear, Unit
 from liangji.registers.rules import age_on
-from liangji.web.models import WorkItem
 
 WORKLIST_STATES = {
     "open": "未处理",
@@ -94,7 +94,7 @@ def _reconciliation_rows(
     return rows
 
 
-def _default_unit(user: Any) -> Unit | None:
+def _default_unit(user: Actor) -> Unit | None:
     scope = scope_for(user)
     if scope.root_id is None:
         return None
@@ -110,11 +110,11 @@ def _default_code(unit: Unit | None) -> str:
     )
 
 
-def worklist_default_code(user: Any) -> str:
+def worklist_default_code(user: Actor) -> str:
     return _default_code(_default_unit(user))
 
 
-def worklist_units(user: Any) -> list[Unit]:
+def worklist_units(user: Actor) -> list[Unit]:
     """The units whose lists the user may open: towns, villages and schools of their scope."""
     scope = scope_for(user)
     ids = scope.town_ids | scope.village_ids | scope.school_ids
@@ -122,7 +122,7 @@ def worklist_units(user: Any) -> list[Unit]:
 
 
 def _assigned_elsewhere(
-    *, user: Any, code: str, school_year: SchoolYear, town: Unit, known: set[str]
+    *, user: Actor, code: str, school_year: SchoolYear, town: Unit, known: set[str]
 ) -> list[ShortfallRow]:
     """Lines the office assigned to the user's own unit although they lie outside its scope
     (a child of one village followed by a school): the assignment shares them."""
@@ -150,7 +150,7 @@ def _assigned_elsewhere(
 
 def worklist_build(
     *,
-    user: Any,
+    user: Actor,
     school_year: SchoolYear,
     code: str = "",
     unit_id: int | None = None,
@@ -200,7 +200,7 @@ def worklist_build(
 
 def _reconciliation_worklist(
     *,
-    user: Any,
+    user: Actor,
     school_year: SchoolYear,
     code: str,
     unit: Unit | None,

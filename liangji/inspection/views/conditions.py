@@ -1,4 +1,4 @@
-"""The registers of the veto items: buildings, hazards, funding, teachers."""
+"""The school conditions of the veto items: buildings, hazards, funding, teachers."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from liangji.inspection.forms import (
     TeacherForm,
 )
 from liangji.inspection.models import FundingYear
-from liangji.inspection.services import registers as services
+from liangji.inspection.services import conditions as services
 from liangji.inspection.views.common import acting_units, attempt
 from liangji.registers.choices import SCHOOL_KINDS, TOWN_KINDS, UnitKind
 from liangji.registers.models import Unit
@@ -35,8 +35,8 @@ def _schools(request: HttpRequest) -> list[Unit]:
 
 @require_http_methods(["GET", "POST"])
 @capability_required("inspection.view")
-def registers(request: HttpRequest) -> HttpResponse:
-    """One page with the four registers; each form posts to its own small view."""
+def conditions(request: HttpRequest) -> HttpResponse:
+    """One page with the four tables; each form posts to its own small view."""
     can_edit = can(request.user, "inspection.edit")
     schools = _schools(request)
     funding_units = acting_units(request.user, {*TOWN_KINDS, UnitKind.COUNTY})
@@ -54,7 +54,7 @@ def registers(request: HttpRequest) -> HttpResponse:
         "funding_form": FundingForm(units=funding_units, prefix="f") if funding_units else None,
         "grades": SafetyGrade.choices,
     }
-    return render(request, "inspection/registers.html", context)
+    return render(request, "inspection/conditions.html", context)
 
 
 def _growth_rows(funding: list[FundingYear]) -> list[dict[str, Any]]:
@@ -83,7 +83,7 @@ def _post(
             for name, problems in form.errors.items()
         )
         messages.error(request, f"输入有误 {errors}")
-    return redirect("inspection:registers")
+    return redirect("inspection:conditions")
 
 
 @require_POST

@@ -1,4 +1,4 @@
-"""Work of the web application: who follows each line of a work list, and the yearly approval.
+"""The work lists: who follows each line of a shortfall or of the reconciliation.
 
 A work list is computed (the people behind a shortfall, from the indicators engine); a
 `WorkItem` keeps only what people add to a line: the unit it is assigned to and its resolution.
@@ -50,6 +50,7 @@ class WorkItem(models.Model):
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
+        db_table = "web_workitem"  # born in the web app; moved without touching the table
         verbose_name = "工作清单事项"
         verbose_name_plural = "工作清单事项"
         constraints = [
@@ -71,3 +72,31 @@ class WorkItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.list_code} {self.key}"
+
+
+class ApprovedFigures(models.Model):
+    """A town's indicator report of a locked school year (every unit and priority group), as
+    it was when the office locked it (indicators.figures).
+
+    `locked_at` is the lock it belongs to: after unlock, correction and re-lock, only the
+    figures of the new lock are shown.
+    """
+
+    school_year = models.ForeignKey(
+        "registers.SchoolYear", on_delete=models.CASCADE, related_name="+"
+    )
+    town = models.ForeignKey("registers.Unit", on_delete=models.CASCADE, related_name="+")
+    locked_at = models.DateTimeField()
+    report = models.JSONField()
+
+    class Meta:
+        verbose_name = "审定指标"
+        verbose_name_plural = "审定指标"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school_year", "town"], name="approved_figures_one_per_town"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.town} {self.school_year}"

@@ -6,10 +6,10 @@ from typing import Any
 
 from django import forms
 
+from liangji.indicators.worklist import WORKLIST_STATES
 from liangji.registers.choices import TOWN_KINDS, Resolution
 from liangji.registers.forms import unit_choices
 from liangji.registers.models import Unit
-from liangji.web.selectors.worklist import WORKLIST_STATES
 
 
 class WorklistFilterForm(forms.Form):

@@ -1,4 +1,5 @@
-"""The registers the veto items are judged from: buildings, hazards, funding, teachers."""
+"""The school conditions the veto items are judged from: buildings, hazards, funding, teachers
+(called "conditions", not "registers": the registers of people and rolls are another app)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from liangji.inspection.choices import (
 )
 from liangji.registers.models import Unit
 
-# --- 4. the registers of the veto items -------------------------------------------------------
+# --- 4. the school conditions of the veto items ----------------------------------------------
 
 
 class SchoolBuilding(models.Model):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -18,20 +17,21 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from liangji.accounts.scope import access_unit, can, capability_required
 from liangji.audit.models import AuditAction
 from liangji.audit.services import audit_record
-from liangji.registers.choices import SCHOOL_KINDS, VILLAGE_KINDS
-from liangji.registers.privacy import mask_id
-from liangji.registers.school_year import school_year_of
-from liangji.registers.services import RecordChanged
-from liangji.registers.spreadsheets import xlsx_bytes
-from liangji.web import services
-from liangji.web.forms import WorklistFilterForm, WorkResolveForm
-from liangji.web.selectors.worklist import (
+from liangji.downloads import download
+from liangji.indicators import services
+from liangji.indicators.forms import WorklistFilterForm, WorkResolveForm
+from liangji.indicators.worklist import (
     Worklist,
     worklist_build,
     worklist_codes,
     worklist_default_code,
     worklist_units,
 )
+from liangji.registers.choices import SCHOOL_KINDS, VILLAGE_KINDS
+from liangji.registers.privacy import mask_id
+from liangji.registers.school_year import school_year_of
+from liangji.registers.services import RecordChanged
+from liangji.registers.spreadsheets import xlsx_bytes
 
 PAGE_SIZE = 100
 
@@ -74,14 +74,14 @@ def worklist(request: HttpRequest) -> HttpResponse:
         "can_resolve": can(request.user, "worklist.resolve"),
         "query": request.GET.urlencode(),
     }
-    return render(request, "web/worklist.html", context)
+    return render(request, "indicators/worklist.html", context)
 
 
 @require_POST
 @capability_required("worklist.assign")
 def worklist_assign(request: HttpRequest) -> HttpResponse:
     _, work = _worklist_from(request, request.POST)
-    back = f"{reverse('web:worklist')}?{request.POST.get('query', '')}"
+    back = f"{reverse('indicators:worklist')}?{request.POST.get('query', '')}"
     if work is None or work.town is None or work.error:
         messages.error(request, work.error if work else "清单条件有误,请重新筛选。")
         return redirect(back)
@@ -117,12 +117,12 @@ def worklist_resolve(request: HttpRequest) -> HttpResponse:
     line = next((ln for ln in (work.lines if work else []) if ln.key == key), None)
     if work is None or work.town is None or line is None:
         messages.error(request, "没有找到该清单行,或您无权处理。")
-        return redirect("web:worklist")
+        return redirect("indicators:worklist")
     initial: dict[str, Any] = {"version": line.version}
     if line.item is not None:
         initial |= {"resolution": line.item.resolution, "note": line.item.resolution_note}
     form = WorkResolveForm(request.POST if request.method == "POST" else None, initial=initial)
-    back = f"{reverse('web:worklist')}?{params.get('query', '')}"
+    back = f"{reverse('indicators:worklist')}?{params.get('query', '')}"
     if request.method == "POST" and form.is_valid():
         try:
             services.work_item_resolve(
@@ -138,7 +138,7 @@ def worklist_resolve(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"已记录 {line.row.name} 的处理结果。")
         return redirect(back)
     context = {"form": form, "line": line, "work": work, "query": params.get("query", "")}
-    return render(request, "web/worklist_resolve.html", context)
+    return render(request, "indicators/worklist_resolve.html", context)
 
 
 EXPORT_COLUMNS = [
@@ -153,7 +153,7 @@ def worklist_export(request: HttpRequest) -> HttpResponse:
     _, work = _worklist_from(request, request.GET)
     if work is None or work.error or work.town is None:
         messages.error(request, work.error if work else "清单条件有误,请重新筛选。")
-        return redirect(f"{reverse('web:worklist')}?{request.GET.urlencode()}")
+        return redirect(f"{reverse('indicators:worklist')}?{request.GET.urlencode()}")
     title = f"{work.unit.name if work.unit else ''} {work.name} 工作清单"
     rows = [
         [
@@ -178,10 +178,8 @@ def worklist_export(request: HttpRequest) -> HttpResponse:
             unit=work.unit,
         )
     stamp = timezone.localdate().strftime("%Y%m%d")
-    response = HttpResponse(
+    return download(
         content,
+        filename=f"工作清单-{work.name}-{stamp}.xlsx",
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    filename = f"工作清单-{work.name}-{stamp}.xlsx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
