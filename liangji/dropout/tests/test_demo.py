@@ -101,10 +101,10 @@ def test_the_demo_dates_its_work_inside_its_school_year(monkeypatch, alice, east
     demo_cases_create(stdout_write=lambda line: None)
 
     first, last = datetime.date(2024, 9, 1), datetime.date(2025, 8, 31)
-    dates = [
+    dates: list[datetime.date] = [
         *DropoutCase.objects.values_list("opened_on", flat=True),
         *DropoutCase.objects.values_list("step_date", flat=True),
-        *DropoutCase.objects.exclude(resolved_on=None).values_list("resolved_on", flat=True),
+        *(d for d in DropoutCase.objects.values_list("resolved_on", flat=True) if d is not None),
         *CaseEntry.objects.values_list("date", flat=True),
         *Notice.objects.values_list("issued_on", flat=True),
     ]
