@@ -21,6 +21,7 @@ from liangji.demo.selectors import demo_summary_lines
 from liangji.dropout.demo import demo_cases_create
 from liangji.imports.services import workbook_import
 from liangji.inspection.demo import demo_inspection_create
+from liangji.literacy.demo import demo_literacy_create
 from liangji.registers.choices import TOWN_KINDS
 from liangji.registers.models import Unit
 
@@ -123,4 +124,5 @@ DEMO_STEPS: list[Step] = [
     demo_accounts_create,
     demo_cases_create,
     demo_inspection_create,
+    demo_literacy_create,
 ]

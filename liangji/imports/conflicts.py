@@ -20,6 +20,7 @@ from liangji.imports.columns import SHEET_PEOPLE, SHEET_ROLLS
 from liangji.imports.parsing import CellError, id_number_parse
 from liangji.imports.validation import PersonRow, PupilRow
 from liangji.registers.models import Enrollment, PersonRecord
+from liangji.registers.services import PERSON_RECORD_EDITABLE
 
 OVERWRITE_HINT = (
     "如确认以文件为准,请在命令后加 --overwrite-edits(网页上勾选“以文件内容覆盖”)重新导入"
@@ -73,26 +74,8 @@ def _differences(model: type[Model], names: Iterable[str], stored: Any, row: Any
     ]
 
 
-RECORD_COMPARED = (
-    "population_type",
-    "hukou_status",
-    "moved_out_on",
-    "died_on",
-    "address",
-    "disability",
-    "education_level",
-    "lost_learning_ability",
-    "exemption",
-    "exemption_approved_on",
-    "exemption_until",
-    "elsewhere_school",
-    "elsewhere_region",
-    "elsewhere_level",
-    "elsewhere_grade",
-    "elsewhere_proof",
-    "home_schooling",
-    "note",
-)
+# The fields of a yearly record the application edits are the ones compared.
+RECORD_COMPARED = PERSON_RECORD_EDITABLE
 ENROLLMENT_COMPARED = (
     "student_number",
     "name",

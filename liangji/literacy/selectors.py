@@ -46,7 +46,7 @@ from liangji.literacy.rules import (
     unit_shortfall_condition,
 )
 from liangji.literacy.services import add_months
-from liangji.registers.choices import VILLAGE_KINDS
+from liangji.registers.choices import LEVELS_ILLITERATE, VILLAGE_KINDS
 from liangji.registers.models import SchoolYear, Unit
 from liangji.registers.rules import age_on
 from liangji.registers.services import town_settings_get
@@ -301,14 +301,14 @@ def _status_of(
     if member is not None:
         row.class_id, row.class_name = member.klass_id, member.klass.name
         row.hours = hours.get(member.pk) or Decimal(0)
-    cert_this_year = certificate is not None and certificate.school_year_id == ctx.school_year.pk
     if certificate is not None:
         row.certificate = certificate.number
     if row.note.startswith("死亡"):
         row.status = LedgerStatus.DECEASED
     elif row.note.startswith("迁出"):
         row.status = LedgerStatus.MOVED_AWAY
-    elif cert_this_year and row.level not in {"文盲", "半文盲"}:
+    elif certificate is not None and row.level not in LEVELS_ILLITERATE:
+        # Passed this year, or an earlier graduate re-tested this year who kept it (巩固).
         row.status = LedgerStatus.PASSED
     elif result is not None and (certificate is None or certificate.result_id != result.pk):
         row.status = LedgerStatus.TESTED if result.passed else LedgerStatus.FAILED

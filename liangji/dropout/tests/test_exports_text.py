@@ -26,7 +26,7 @@ TODAY = datetime.datetime(2024, 10, 20, 10, 0, tzinfo=datetime.UTC)
 VILLAGE = hostile(5, "村")
 SCHOOL = hostile(1, "小学")
 CHILD = hostile(6, "小明")
-LOST = hostile(0, "失学")
+LOST = hostile(0)  # the register keys its household on the name: 40 characters at most
 VILLAGE_PERSON = hostile(4, "村长")
 SCHOOL_PERSON = hostile(2, "老师")
 ABSENCE = hostile(3, "缺课")

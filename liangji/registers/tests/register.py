@@ -1,4 +1,4 @@
-"""A small, explicit register for the web tests (school year 2024 of the cast's town)."""
+"""A small, explicit register for the page tests (school year 2024 of the cast's town)."""
 
 from __future__ import annotations
 

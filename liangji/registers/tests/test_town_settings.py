@@ -59,3 +59,22 @@ def test_update_is_stored_and_audited():
 
     entry = AuditEntry.objects.get()
     assert entry.before == {"rate_decimals": "2"} and entry.after == {"rate_decimals": "1"}
+
+
+@pytest.mark.django_db
+def test_the_command_changes_a_years_own_settings_only_while_it_is_unlocked():
+    from django.core.management import CommandError, call_command
+
+    from liangji.registers.models import SchoolYear
+    from liangji.registers.services import school_year_lock, school_year_unlock
+
+    town = Unit.objects.create(kind="镇", name="汉源镇")
+    year = school_year_lock(school_year=SchoolYear.objects.create(year=2023), user=None)
+    with pytest.raises(CommandError, match="已审核锁定"):
+        call_command("settings", "--school-year", "2023", "primary_ages=7-11")
+    call_command("settings", "primary_ages=6-11")  # the town's: the years to come
+    assert town_settings_get(town, year).primary_ages == (7, 12)
+    school_year_unlock(school_year=year, reason="目标调整", user=None)
+    call_command("settings", "--school-year", "2023", "primary_ages=7-11")
+    assert town_settings_get(town, year).primary_ages == (7, 11)
+    assert town_settings_get(town).primary_ages == (6, 11)
