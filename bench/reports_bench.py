@@ -34,7 +34,12 @@ def tables_and_rosters(data_dir: str) -> dict[str, Any]:
     from liangji.registers.models import PersonRecord, SchoolYear, Unit
     from liangji.reports.catalogue import ReportKind, report_request, reports_all
 
-    specs = [s for s in reports_all() if s.kind in (ReportKind.TABLE, ReportKind.ROSTER)]
+    # "tables" is the set of the same tables in one workbook: counted once, through its parts.
+    specs = [
+        s
+        for s in reports_all()
+        if s.kind in (ReportKind.TABLE, ReportKind.ROSTER) and s.name != "tables"
+    ]
     towns = list(Unit.objects.filter(kind__in=TOWN_KINDS).order_by("name"))
     year_id = SchoolYear.objects.get(year=BENCH_YEAR).pk
     table = connection.ops.quote_name(PersonRecord._meta.db_table)

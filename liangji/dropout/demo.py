@@ -36,8 +36,10 @@ from liangji.dropout.services import (
     contact_set,
 )
 from liangji.dropout.workflow import NEXT_STEP
+from liangji.indicators.reconciliation import children_with_unlinked_rolls
 from liangji.registers.choices import SCHOOL_KINDS, TOWN_KINDS, VILLAGE_KINDS, RollStatus
 from liangji.registers.models import Enrollment, Person, PersonRecord, SchoolYear, Unit
+from liangji.registers.rules import school_year_work_day
 from liangji.registers.services import town_settings_get
 
 Write = Callable[[str], None]
@@ -129,12 +131,20 @@ def demo_cases_create(*, stdout_write: Write) -> None:
         stdout_write("控辍保学:示范个案已存在,跳过")
         return
     _contacts_name(town)
-    today = timezone.localdate()
+    # Every date of the demo's work lies in its school year, however long ago it was.
+    today = school_year_work_day(school_year.year, timezone.localdate())
     # Closed cases and roll events must fall inside the school year; open ones are dated back
     # from today so that the pages show work in time and overdue whatever day the demo runs.
     in_year = min(today, school_year.last_day) - datetime.timedelta(days=30)
     rows = ledger_school_age(user=office, school_year=school_year, today=today)
-    out = [r for r in rows if r.place in (ChildPlace.DROPPED_OUT, ChildPlace.NEVER_ENROLLED)]
+    # A child whose roll the school wrote under another name is at school: no notices for him.
+    at_school = children_with_unlinked_rolls(school_year=school_year.year, town=town)
+    out = [
+        r
+        for r in rows
+        if r.place in (ChildPlace.DROPPED_OUT, ChildPlace.NEVER_ENROLLED)
+        and r.person_id not in at_school
+    ]
     adults = _adults_by_household(
         school_year, [r.household_id for r in out], datetime.date(today.year - 22, 1, 1)
     )

@@ -31,6 +31,7 @@ from liangji.dropout.models import (
     UnitContact,
 )
 from liangji.dropout.workflow import NEXT_STEP, STEP_DEADLINE_SETTING, step_deadline
+from liangji.indicators.places import record_exempted_on, roll_studying_on
 from liangji.registers.choices import (
     LEVELS_JUNIOR_COMPLETED,
     EducationLevel,
@@ -308,8 +309,9 @@ def _ledger_town(
         )
         .exclude(died_on__lte=on)
         .exclude(hukou_status=HukouStatus.MOVED_OUT, moved_out_on__lte=on)
+        .annotate(exempted=record_exempted_on(on))
         .order_by("village__name", "person__birth_date", "person__name")
-        .values(*_RECORD_VALUES)
+        .values(*_RECORD_VALUES, "exempted")
     )
     # The same conditions as a subquery, not a list of ids: a county's list would not fit
     # SQLite's limit on query parameters.
@@ -317,8 +319,10 @@ def _ledger_town(
         _record_scope_q(user, school_year), school_year=school_year, village__parent_id=town_id
     ).values("person_id")
     rolls: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for roll in Enrollment.objects.filter(school_year=school_year, person_id__in=people).values(
-        *_ROLL_VALUES
+    for roll in (
+        Enrollment.objects.filter(school_year=school_year, person_id__in=people)
+        .annotate(studying=roll_studying_on(on))
+        .values(*_ROLL_VALUES, "studying")
     ):
         rolls[roll["person_id"]].append(roll)
     # The child's case of the year: the open one, else the latest closed one (动态销号 shows
@@ -338,19 +342,10 @@ def _ledger_town(
             sex=record["person__sex"], birth_date=record["person__birth_date"],
             age=age_on(record["person__birth_date"], reference),
         )  # fmt: skip
-        _place_of(row, record, rolls.get(record["person_id"], []), on)
+        _place_of(row, record, rolls.get(record["person_id"], []))
         row.case_id, row.case_resolution = cases.get(row.person_id, (None, ""))
         rows.append(row)
     return rows
-
-
-def _studying_on(roll: dict[str, Any], on: datetime.date) -> bool:
-    # product.md: enrolled on a date when the pupil had joined by then and was 在读 then.
-    joined = roll["entry_date"] is None or roll["entry_date"] <= on
-    studying = roll["status"] == RollStatus.STUDYING or (
-        roll["status_date"] is not None and roll["status_date"] > on
-    )
-    return joined and studying
 
 
 _NEVER_SCHOOLED_LEVELS = frozenset(
@@ -358,12 +353,10 @@ _NEVER_SCHOOLED_LEVELS = frozenset(
 )
 
 
-def _place_of(
-    row: LedgerRow, record: dict[str, Any], rolls: list[dict[str, Any]], on: datetime.date
-) -> None:
+def _place_of(row: LedgerRow, record: dict[str, Any], rolls: list[dict[str, Any]]) -> None:
     """Where the child is, in this order: at school, studying elsewhere, taught at home,
     exempted, finished junior school, dropped out (was at school once), never enrolled."""
-    current = next((roll for roll in rolls if _studying_on(roll, on)), None)
+    current = next((roll for roll in rolls if roll["studying"]), None)
     if current is not None:
         row.place, row.school, row.grade = (
             ChildPlace.IN_SCHOOL,
@@ -383,9 +376,7 @@ def _place_of(
         row.grade, row.detail = record["elsewhere_grade"], record["elsewhere_level"]
     elif record["home_schooling"]:
         row.place, row.detail = ChildPlace.HOME_TEACHING, record["disability"]
-    elif record["exemption"] and (
-        record["exemption_until"] is None or record["exemption_until"] >= on
-    ):
+    elif record["exempted"]:
         row.place = ChildPlace.EXEMPTED
         row.detail = f"{record['exemption']} 批准于{record['exemption_approved_on']}"
     elif record["education_level"] in LEVELS_JUNIOR_COMPLETED or any(

@@ -569,6 +569,18 @@ class JobProgress:
             self.side.close()
 
 
+def _job_lines(result: ImportResult) -> list[str]:
+    # The job page links the error report itself; its path on the server is no news to users.
+    report = {f"错误报告:{result.error_report}"} if result.error_report else set()
+    return [line for line in result.summary_lines() if line not in report]
+
+
+def _as_uploaded(text: str, job: ImportJob) -> str:
+    """Messages name the file as the user uploaded it, not as it is stored."""
+    stored = Path(job.file_path).name
+    return text.replace(stored, job.original_name) if job.original_name and stored else text
+
+
 def import_job_run(job: ImportJob, *, confirm: bool) -> ImportJob:
     """The dry run (→ 待确认) or, confirmed, the import (→ 完成 / 已拒绝); a crash → 失败."""
     state = ImportJobState.IMPORTING if confirm else ImportJobState.CHECKING
@@ -586,11 +598,16 @@ def import_job_run(job: ImportJob, *, confirm: bool) -> ImportJob:
             overwrite_edits=confirm and job.overwrite_edits,
             progress=progress,
         )
-    except Exception as exc:  # recorded on the job; the import's transaction was rolled back
+    except Exception:  # recorded on the job; the import's transaction was rolled back
         logging.getLogger("liangji").exception("import job %s failed", job.pk)
         ImportJob.objects.filter(pk=job.pk).update(
             state=ImportJobState.FAILED,
-            message=f"导入出错,没有写入任何数据:{exc.__class__.__name__}: {exc}"[:1000],
+            # The exception's own text is English and names the stored file: it goes to the
+            # log; the user reads what happened and what to do.
+            message=(
+                f"导入{job.original_name or '工作簿'}时出错，没有写入任何数据。"
+                "详情已记入系统日志，请联系系统管理员。"
+            ),
             finished_at=timezone.now(),
         )
         job.refresh_from_db()
@@ -607,7 +624,7 @@ def import_job_run(job: ImportJob, *, confirm: bool) -> ImportJob:
         state=final,
         stage="",
         result=result.as_json(),
-        message="\n".join(result.summary_lines()[:3])[:1000],
+        message=_as_uploaded("\n".join(_job_lines(result)[:3]), job)[:1000],
         error_report=str(result.error_report or ""),
         finished_at=timezone.now() if final != ImportJobState.AWAITING_CONFIRMATION else None,
     )

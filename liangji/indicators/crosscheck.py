@@ -99,8 +99,9 @@ def _per_roll_sql(ctx: Context) -> str:
           CASE WHEN e.status = {_lit(RollStatus.GRADUATED)} AND {exit_in_year}
                THEN 1 ELSE 0 END AS graduated,
           CASE WHEN {_in("e.status", ROLL_STATUSES_ON_REGISTER)} THEN 1 ELSE 0 END AS at_end,
-          CASE WHEN {t.roll_at_start} AND {t.roll_dropped_out} THEN 1 ELSE 0 END AS event_dropout,
-          e.status AS status
+          CASE WHEN {t.roll_dropped_out} THEN 1 ELSE 0 END AS event_dropout,
+          e.status AS status,
+          CASE WHEN {t.roll_resumed_in_town} THEN 1 ELSE 0 END AS resumed_in_town
         {roll_from_sql(f"LEFT JOIN ({events}) x ON x.enrollment_id = e.id")}"""
 
 
@@ -111,10 +112,10 @@ def _int(value: object) -> int:
 def _explain(row: dict[str, object], flow: int, event: int) -> tuple[str, bool]:
     if flow > event and _int(row["returned"]) > 0 and _int(row["at_end"]):
         return "辍学后复学:流量法计一次退出,事件法不计", True
+    if flow > event and _int(row["resumed_in_town"]):
+        return "辍学后在本镇另一学校复学:流量法计一次退出,事件法不计", True
     if flow > event and _int(row["dropout_events"]) >= 2:
         return "多次辍学:流量法按退出次数计", True
-    if flow > event and not _int(row["at_start"]):
-        return "年中入学后退出:不在事件法的期初学籍中", True
     if event > flow and row["status"] == RollStatus.SUSPENDED:
         return "休学计为辍学(本镇设置),流量法计为在册", True
     if flow < 0:
@@ -166,7 +167,7 @@ def dropout_crosscheck(
     columns = [
         "id", "school_id", "school", "name", "grade", "level", "at_start", "entries", "returned",
         "dropout_events", "transferred", "died", "graduated", "at_end", "event_dropout", "status",
-        "flow",
+        "resumed_in_town", "flow",
     ]  # fmt: skip
     for values in differing:
         row = dict(zip(columns, values, strict=True))

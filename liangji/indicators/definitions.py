@@ -19,6 +19,9 @@ import enum
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.db import connection
+from django.db.models import Model
+
 from liangji.registers.choices import (
     JUNIOR_GRADES,
     LEVELS_ILLITERATE,
@@ -32,6 +35,7 @@ from liangji.registers.choices import (
     StudyLevel,
     UnitKind,
 )
+from liangji.registers.models import Enrollment, Unit
 from liangji.registers.rules import birth_bounds
 from liangji.registers.town_settings import TownSettings
 
@@ -75,6 +79,34 @@ def _lit(value: object) -> str:
 
 def _in(column: str, values: Iterable[object]) -> str:
     return f"{column} IN ({', '.join(sorted(_lit(v) for v in values))})"
+
+
+def _table(model: type[Model]) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+# -- where a child is on a day: the rules every list reads (domain.md §3: "A child has one place
+# on a day"). Terms use them with the aliases `e` and `r`; `indicators.places` applies them to
+# querysets for the ledgers and the shortfall reasons.
+def roll_enrolled_on(day: datetime.date, e: str = "e") -> str:
+    """Joined by `day` and 在读 then (status 在读, or a change from 在读 dated later).
+
+    A 在读 with a date is a return (复学, or a case closed as returned): the child counts as
+    enrolled for the year, which is how the dropout work moves the enrolment figure."""
+    d = _lit(day)
+    return (
+        f"(({e}.entry_date IS NULL OR {e}.entry_date <= {d})"
+        f" AND ({e}.status = {_lit(RollStatus.STUDYING)} OR {e}.status_date > {d}))"
+    )
+
+
+def exempted_on(day: datetime.date, r: str = "r") -> str:
+    """A 免学/缓学 approved by `day` (an approval dated later is not yet valid) and not expired."""
+    d = _lit(day)
+    return (
+        f"({r}.exemption <> '' AND {r}.exemption_approved_on <= {d}"
+        f" AND ({r}.exemption_until IS NULL OR {r}.exemption_until >= {d}))"
+    )
 
 
 def _fact(name: str) -> str:
@@ -129,12 +161,7 @@ class Terms:
         return self.exempted_on(self.reference)
 
     def exempted_on(self, day: datetime.date) -> str:
-        """A 免学/缓学 approved by `day` and not expired on it."""
-        ref = _lit(day)
-        return (
-            f"(r.exemption <> '' AND r.exemption_approved_on <= {ref}"
-            f" AND (r.exemption_until IS NULL OR r.exemption_until >= {ref}))"
-        )
+        return exempted_on(day)
 
     @property
     def excluded_from_enrollment(self) -> str:
@@ -241,15 +268,7 @@ class Terms:
 
     # -- rolls -------------------------------------------------------------------------------
     def roll_enrolled_on(self, day: datetime.date) -> str:
-        """Joined by `day` and 在读 then (status 在读, or a change from 在读 dated later).
-
-        A 在读 with a date is a return (复学, or a case closed as returned): the child counts as
-        enrolled for the year, which is how the dropout work moves the enrolment figure."""
-        d = _lit(day)
-        return (
-            f"((e.entry_date IS NULL OR e.entry_date <= {d})"
-            f" AND (e.status = {_lit(RollStatus.STUDYING)} OR e.status_date > {d}))"
-        )
+        return roll_enrolled_on(day)
 
     def roll_on_register_on(self, day: datetime.date) -> str:
         """On the register (在读 or 休学) on `day`: joined by then, and no exit dated before it
@@ -268,14 +287,32 @@ class Terms:
 
     @property
     def roll_dropped_out(self) -> str:
-        """Left during Y as a dropout and not back: the current status is still the exit."""
+        """Left during Y as a dropout and not back (domain.md §3, event form): the current
+        status is still the exit, dated within the year (1 September included), and the child
+        did not resume at a school of the town before the year ended."""
         exits = [f"e.status = {_lit(RollStatus.DROPPED_OUT)}"]
         exits.append(f"(e.status = {_lit(RollStatus.TRANSFERRED_OUT)} AND e.transfer_school = '')")
         if self.settings.count_suspension_as_dropout:
             exits.append(f"e.status = {_lit(RollStatus.SUSPENDED)}")
         return (
             f"(({' OR '.join(exits)}) AND e.status_date >= {_lit(self.first_day)}"
-            f" AND e.status_date <= {_lit(self.last_day)})"
+            f" AND e.status_date <= {_lit(self.last_day)} AND NOT {self.roll_resumed_in_town})"
+        )
+
+    @property
+    def roll_resumed_in_town(self) -> str:
+        """A later roll of the same child at a school of the town, joined on or after this
+        roll's exit and before the year ended, that is not itself an exit: he resumed."""
+        staying = [RollStatus.STUDYING, RollStatus.GRADUATED]
+        if not self.settings.count_suspension_as_dropout:
+            staying.append(RollStatus.SUSPENDED)
+        enrollment, unit = _table(Enrollment), _table(Unit)
+        return (
+            f"EXISTS (SELECT 1 FROM {enrollment} e2 JOIN {unit} s2 ON s2.id = e2.school_id"
+            " WHERE e2.person_id = e.person_id AND e2.school_year_id = e.school_year_id"
+            f" AND e2.id <> e.id AND s2.parent_id = (SELECT u.parent_id FROM {unit} u"
+            " WHERE u.id = e.school_id) AND e2.entry_date >= e.status_date"
+            f" AND e2.entry_date <= {_lit(self.last_day)} AND {_in('e2.status', staying)})"
         )
 
     def roll_grades(self, grades: range) -> str:
@@ -396,8 +433,9 @@ class IndicatorDefinition:
     scopes: frozenset[UnitScope]
     population: Condition
     numerator: Condition
-    # The junior gross rate counts pupils of any age over the population aged 13–15: its
-    # numerator is not a subset of its population. Every other numerator is.
+    # The junior gross rate counts pupils of any age over the population aged 13–15, and a
+    # dropout rate every dropout of the year over the start roll: those numerators are not
+    # subsets of their populations. Every other numerator is.
     numerator_within_population: bool = True
 
     def population_sql(self, terms: Terms) -> str:
@@ -473,7 +511,9 @@ DEFINITIONS: tuple[IndicatorDefinition, ...] = (
         basis=Basis.ROLL,
         scopes=DROPOUT_SCOPES,
         population=lambda t: f"({t.roll_at_start} AND {t.roll_grades(PRIMARY_GRADES)})",
-        numerator=lambda t: t.roll_dropped_out,
+        # Every dropout of the year, also of pupils who joined during it (domain.md §3).
+        numerator=lambda t: f"({t.roll_dropped_out} AND {t.roll_grades(PRIMARY_GRADES)})",
+        numerator_within_population=False,
     ),
     IndicatorDefinition(
         code="junior_dropout",
@@ -482,7 +522,9 @@ DEFINITIONS: tuple[IndicatorDefinition, ...] = (
         basis=Basis.ROLL,
         scopes=DROPOUT_SCOPES,
         population=lambda t: f"({t.roll_at_start} AND {t.roll_grades(JUNIOR_GRADES)})",
-        numerator=lambda t: t.roll_dropped_out,
+        # Every dropout of the year, also of pupils who joined during it (domain.md §3).
+        numerator=lambda t: f"({t.roll_dropped_out} AND {t.roll_grades(JUNIOR_GRADES)})",
+        numerator_within_population=False,
     ),
     IndicatorDefinition(
         code="primary_completion_15",

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
+from django.db.models import Count, F, Q
 from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz
 
@@ -48,6 +49,10 @@ class Kind:
     DUPLICATE_ID = "同一身份证号重复学籍"
     DUPLICATE_PERSON = "疑似重复登记"
     ELSEWHERE_WITHOUT_PROOF = "在外就读无证明"
+    ROLL_DIFFERS = "学籍与人口登记不一致"
+    DUPLICATE_ROLL = "疑似同一儿童重复学籍"
+    DECEASED_ON_ROLL = "已死亡仍在学籍"
+    DROPOUT_WHILE_STUDYING = "一校辍学另一校在读"
     POOR_NOT_ENROLLED = "建档立卡/低保儿童未入学"
 
 
@@ -118,7 +123,9 @@ def _school_age(ctx: Context) -> str:
     return f"({t.registered} AND {t.aged((t.settings.primary_ages[0], t.settings.junior_ages[1]))})"
 
 
-def _no_roll_lines(ctx: Context) -> Iterable[ReconciliationLine]:
+def _no_roll_lines(ctx: Context, at_school: set[int]) -> Iterable[ReconciliationLine]:
+    """School-age children on no roll. A child an unlinked roll points to is at school: that
+    is a registration error (its own line), never 仍未返校 / 动员入学."""
     t = ctx.terms
     in_school_levels = (
         f"r.education_level IN ('{EducationLevel.PRIMARY_IN_SCHOOL}',"
@@ -130,6 +137,8 @@ def _no_roll_lines(ctx: Context) -> Iterable[ReconciliationLine]:
         f" AND NOT {in_school_levels}"
     )
     for row in _people(ctx, condition):
+        if int(str(row[1])) in at_school:
+            continue
         if row[9] in THREE_CLASS_DISABILITIES:
             resolution, suggestion = (
                 Resolution.HOME_TEACHING,
@@ -146,13 +155,15 @@ def _no_roll_lines(ctx: Context) -> Iterable[ReconciliationLine]:
         yield ReconciliationLine(Kind.NO_ROLL, (_involved(row),), detail, resolution, suggestion)
 
 
-def _level_conflict_lines(ctx: Context) -> Iterable[ReconciliationLine]:
+def _level_conflict_lines(ctx: Context, at_school: set[int]) -> Iterable[ReconciliationLine]:
     condition = (
         f"{ctx.terms.registered} AND COALESCE(f.has_roll, 0) = 0 AND r.elsewhere_level = ''"
         f" AND r.education_level IN ('{EducationLevel.PRIMARY_IN_SCHOOL}',"
         f" '{EducationLevel.JUNIOR_IN_SCHOOL}')"
     )
     for row in _people(ctx, condition):
+        if int(str(row[1])) in at_school:
+            continue
         yield ReconciliationLine(
             Kind.LEVEL_WITHOUT_ROLL,
             (_involved(row),),
@@ -178,7 +189,7 @@ def _elsewhere_lines(ctx: Context) -> Iterable[ReconciliationLine]:
         )
 
 
-def _poor_lines(ctx: Context) -> Iterable[ReconciliationLine]:
+def _poor_lines(ctx: Context, at_school: set[int]) -> Iterable[ReconciliationLine]:
     t = ctx.terms
     groups = f"'{PriorityGroup.POOR_REGISTERED}', '{PriorityGroup.LOW_INCOME}'"
     condition = (
@@ -187,6 +198,8 @@ def _poor_lines(ctx: Context) -> Iterable[ReconciliationLine]:
         f" WHERE {connection.ops.quote_name('group')} IN ({groups}))"
     )
     for row in _people(ctx, condition):
+        if int(str(row[1])) in at_school:
+            continue
         yield ReconciliationLine(
             Kind.POOR_NOT_ENROLLED,
             (_involved(row),),
@@ -203,10 +216,20 @@ def sound(name: str) -> str:
 
 
 def sounds_alike(a: str, b: str) -> bool:
-    return a != b and (sound(a) == sound(b) or fuzz.ratio(sound(a), sound(b)) >= HOMOPHONE_RATIO)
+    """Two different names that sound the same: the surname sounds exactly alike (林 lin and
+    刘 liu are two families, not a typo) and the given names sound alike or nearly."""
+    if a == b or len(a) < 2 or len(b) < 2:
+        return False
+    if sound(a[0]) != sound(b[0]):
+        return False
+    given_a, given_b = sound(a[1:]), sound(b[1:])
+    return given_a == given_b or fuzz.ratio(given_a, given_b) >= HOMOPHONE_RATIO
 
 
-def _unmatched_roll_lines(ctx: Context, village_names: set[str]) -> Iterable[ReconciliationLine]:
+def _unlinked_rolls(ctx: Context) -> list[tuple[Enrollment, PersonRecord | None]]:
+    """The rolls of the town linked to no person, each with the register's person it most
+    likely is (same or homophone name, same sex and birth date; or same name, birth date within
+    a month), or None."""
     rolls = list(
         Enrollment.objects.filter(
             school_year=ctx.school_year, school__parent=ctx.town, person__isnull=True
@@ -215,7 +238,7 @@ def _unmatched_roll_lines(ctx: Context, village_names: set[str]) -> Iterable[Rec
         .order_by("school__name", "grade", "name")
     )
     if not rolls:
-        return
+        return []
     near = datetime.timedelta(days=NEAR_BIRTH_DAYS)
     candidates = PersonRecord.objects.filter(
         school_year=ctx.school_year, village__parent=ctx.town
@@ -229,29 +252,39 @@ def _unmatched_roll_lines(ctx: Context, village_names: set[str]) -> Iterable[Rec
     for record in candidates.select_related("person", "village", "household").distinct():
         by_birth[record.person.birth_date].append(record)
         by_name[record.person.name].append(record)
+    matched: list[tuple[Enrollment, PersonRecord | None]] = []
     for roll in rolls:
-        pupil = Involved(
-            roll.name, roll.birth_date, _roll_place(roll), roll.school_id, None, roll.pk
-        )
         alike = [
             r
             for r in by_birth.get(roll.birth_date, [])
-            if r.person.sex == roll.sex and sounds_alike(r.person.name, roll.name)
+            if r.person.sex == roll.sex
+            and (r.person.name == roll.name or sounds_alike(r.person.name, roll.name))
         ] + [
             r
             for r in by_name.get(roll.name, [])
             if r.person.birth_date != roll.birth_date
             and abs(r.person.birth_date - roll.birth_date) <= near
         ]
-        if alike:
-            found = alike[0]
+        matched.append((roll, alike[0] if alike else None))
+    return matched
+
+
+def _unmatched_roll_lines(
+    unlinked: list[tuple[Enrollment, PersonRecord | None]], village_names: set[str]
+) -> Iterable[ReconciliationLine]:
+    for roll, found in unlinked:
+        pupil = Involved(
+            roll.name, roll.birth_date, _roll_place(roll), roll.school_id, None, roll.pk
+        )
+        if found is not None:
             yield ReconciliationLine(
                 Kind.ROLL_WITHOUT_PERSON,
                 (pupil, _record_involved(found)),
                 f"学籍上的 {roll.name}({roll.birth_date})与人口登记的 {found.person.name}"
-                f"({found.person.birth_date},{found.village.name})读音或出生日期相近",
+                f"({found.person.birth_date},{found.village.name})是否同一人?学籍未关联到人口"
+                "(姓名、出生日期或身份证号不一致):该儿童在校,不是失学",
                 Resolution.REGISTRATION_ERROR,
-                "登记错误:核对户口簿,更正姓名或出生日期后关联",
+                "登记错误:核对户口簿,更正姓名、出生日期或身份证号后关联",
             )
         elif not roll.hukou_village or roll.hukou_village not in village_names:
             origin = roll.hukou_village or "未填"
@@ -340,29 +373,154 @@ def _id_lines(ctx: Context) -> Iterable[ReconciliationLine]:
             )
 
 
+def _roll_involved(roll: Enrollment) -> Involved:
+    return Involved(
+        roll.name, roll.birth_date, _roll_place(roll), roll.school_id, roll.person_id, roll.pk
+    )
+
+
+def _same_child_key(roll: Enrollment) -> tuple[object, ...]:
+    """One child across rolls: the linked person, else the ID number, else name, sex and birth
+    date (a roll without an ID is still the same child when all three agree)."""
+    if roll.person_id is not None:
+        return ("person", roll.person_id)
+    if roll.id_number:
+        return ("id", roll.id_number)
+    return ("who", roll.name, roll.sex, roll.birth_date)
+
+
 def _duplicate_roll_lines(ctx: Context) -> Iterable[ReconciliationLine]:
     rolls = (
         Enrollment.objects.filter(school_year=ctx.school_year, school__parent=ctx.town)
-        .exclude(id_number="")
         .filter(status__in=[RollStatus.STUDYING, RollStatus.SUSPENDED])
         .select_related("school")
-        .order_by("id_number", "id")
+        .order_by("id")
     )
-    by_number: dict[str, list[Enrollment]] = defaultdict(list)
+    by_child: dict[tuple[object, ...], list[Enrollment]] = defaultdict(list)
     for roll in rolls.iterator(chunk_size=5000):
-        by_number[roll.id_number].append(roll)
-    for number, same in by_number.items():
-        if len(same) > 1:
-            yield ReconciliationLine(
-                Kind.DUPLICATE_ID,
-                tuple(
-                    Involved(r.name, r.birth_date, _roll_place(r), r.school_id, r.person_id, r.pk)
-                    for r in same
-                ),
-                f"身份证号 {mask_id(number)} 在 {len(same)} 个学籍上",
-                Resolution.REGISTRATION_ERROR,
-                "双重学籍:核实实际就读学校,注销另一学籍",
+        by_child[_same_child_key(roll)].append(roll)
+    for same in by_child.values():
+        if len(same) < 2:
+            continue
+        numbers = {r.id_number for r in same}
+        if len(numbers) == 1 and "" not in numbers:
+            kind, detail = Kind.DUPLICATE_ID, f"身份证号 {mask_id(same[0].id_number)}"
+        else:
+            first = same[0]
+            kind = Kind.DUPLICATE_ROLL
+            detail = f"{first.name}({first.birth_date},{first.sex})"
+        yield ReconciliationLine(
+            kind,
+            tuple(_roll_involved(r) for r in same),
+            f"{detail}在 {len(same)} 个学籍上都是在读或休学",
+            Resolution.REGISTRATION_ERROR,
+            "双重学籍:核实实际就读学校,注销另一学籍",
+        )
+
+
+def _roll_differs_lines(ctx: Context) -> Iterable[ReconciliationLine]:
+    """A roll linked to a person (by ID number) whose name, sex or birth date differs."""
+    differs = ~Q(name=F("person__name")) | ~Q(sex=F("person__sex"))
+    differs |= ~Q(birth_date=F("person__birth_date"))
+    rolls = (
+        Enrollment.objects.filter(
+            school_year=ctx.school_year, school__parent=ctx.town, person__isnull=False
+        )
+        .filter(differs)
+        .select_related("school", "person")
+        .order_by("school__name", "grade", "name")
+    )
+    for roll in rolls:
+        person = roll.person
+        assert person is not None  # filtered above
+        parts = [
+            f"{label}:学籍为{mine},人口登记为{theirs}"
+            for label, mine, theirs in (
+                ("姓名", roll.name, person.name),
+                ("性别", roll.sex, person.sex),
+                ("出生日期", roll.birth_date, person.birth_date),
             )
+            if mine != theirs
+        ]
+        yield ReconciliationLine(
+            Kind.ROLL_DIFFERS,
+            (_roll_involved(roll),),
+            f"{roll.name} 的学籍与人口登记按身份证号关联,但" + ";".join(parts),
+            Resolution.REGISTRATION_ERROR,
+            "核对户口簿与学籍,更正错误的一方",
+        )
+
+
+def _rolls_of_children_on_two_rolls(ctx: Context) -> dict[int, list[Enrollment]]:
+    linked = Enrollment.objects.filter(school_year=ctx.school_year, person__isnull=False)
+    several = (
+        linked.filter(school__parent=ctx.town)
+        .values("person_id")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+        .values("person_id")
+    )
+    by_person: dict[int, list[Enrollment]] = defaultdict(list)
+    for roll in linked.filter(person_id__in=several).select_related("school").order_by("id"):
+        by_person[int(roll.person_id)].append(roll)  # type: ignore[arg-type]
+    return by_person
+
+
+def _dropout_while_studying_lines(ctx: Context) -> Iterable[ReconciliationLine]:
+    """A dropout at one school while 在读 at another that the child had joined before the
+    dropout (one joined on or after it is a return, not a conflict)."""
+    on_register = {RollStatus.STUDYING, RollStatus.SUSPENDED}
+    for rolls in _rolls_of_children_on_two_rolls(ctx).values():
+        for left in (r for r in rolls if r.status == RollStatus.DROPPED_OUT):
+            assert left.status_date is not None  # a dropout has its date (DB constraint)
+            staying = [
+                r
+                for r in rolls
+                if r.status in on_register
+                and (r.entry_date is None or r.entry_date < left.status_date)
+            ]
+            if staying:
+                other = staying[0]
+                yield ReconciliationLine(
+                    Kind.DROPOUT_WHILE_STUDYING,
+                    (_roll_involved(left), _roll_involved(other)),
+                    f"{left.name} 在{left.school.name}记为辍学({left.status_date}),"
+                    f"同时在{other.school.name}{other.grade}年级{other.status}",
+                    Resolution.REGISTRATION_ERROR,
+                    "核实实际就读学校:在读则更正辍学学籍为转出;确已辍学则注销另一学籍",
+                )
+
+
+def _deceased_lines(ctx: Context) -> Iterable[ReconciliationLine]:
+    """A person registered as deceased whose roll of the year is still 在读 or 休学."""
+    dead = PersonRecord.objects.filter(
+        school_year=ctx.school_year, village__parent=ctx.town, died_on__isnull=False
+    ).values("person_id")
+    rolls = (
+        Enrollment.objects.filter(
+            school_year=ctx.school_year,
+            person_id__in=dead,
+            status__in=[RollStatus.STUDYING, RollStatus.SUSPENDED],
+        )
+        .select_related("school")
+        .order_by("school__name", "grade", "name")
+    )
+    records = {
+        r.person_id: r
+        for r in PersonRecord.objects.filter(
+            school_year=ctx.school_year, person_id__in=[roll.person_id for roll in rolls]
+        ).select_related("person", "village", "household")
+    }
+    for roll in rolls:
+        record = records[int(roll.person_id)]  # type: ignore[arg-type]  # filtered to the dead
+        yield ReconciliationLine(
+            Kind.DECEASED_ON_ROLL,
+            (_roll_involved(roll), _record_involved(record)),
+            f"{roll.name} 人口登记于 {record.died_on} 死亡,"
+            f"学籍({roll.school.name})仍为{roll.status}",
+            Resolution.DECEASED,
+            "核实后由学校办理学籍注销(死亡),并附死亡证明",
+        )
 
 
 def _duplicate_person_lines(ctx: Context) -> Iterable[ReconciliationLine]:
@@ -394,6 +552,13 @@ def _duplicates_in_block(block: list[tuple[Any, ...]]) -> Iterable[Reconciliatio
             )
 
 
+def children_with_unlinked_rolls(*, school_year: int, town: Unit | None = None) -> set[int]:
+    """People of the register an unlinked roll of the town most likely is: at school, whatever
+    the ledger says, so no work list may send them back to school."""
+    ctx = context_for(school_year=school_year, town=town)
+    return {found.person_id for _, found in _unlinked_rolls(ctx) if found is not None}
+
+
 # -- the run --------------------------------------------------------------------------------
 def _visible(line: ReconciliationLine, unit_ids: Collection[int] | None) -> bool:
     return unit_ids is None or any(who.unit_id in unit_ids for who in line.people)
@@ -410,15 +575,20 @@ def reconciliation_run(
     children = Unit.objects.filter(parent=ctx.town)
     villages = set(children.filter(kind__in=VILLAGE_KINDS).values_list("name", flat=True))
     scope = None if unit_ids is None or ctx.town.pk in unit_ids else unit_ids
+    unlinked = _unlinked_rolls(ctx)
+    at_school = {found.person_id for _, found in unlinked if found is not None}
     checks = (
-        _no_roll_lines(ctx),
-        _unmatched_roll_lines(ctx, villages),
-        _level_conflict_lines(ctx),
+        _no_roll_lines(ctx, at_school),
+        _unmatched_roll_lines(unlinked, villages),
+        _level_conflict_lines(ctx, at_school),
+        _roll_differs_lines(ctx),
+        _deceased_lines(ctx),
+        _dropout_while_studying_lines(ctx),
         _id_lines(ctx),
         _duplicate_roll_lines(ctx),
         _duplicate_person_lines(ctx),
         _elsewhere_lines(ctx),
-        _poor_lines(ctx),
+        _poor_lines(ctx, at_school),
     )
     for lines in checks:
         report.lines.extend(line for line in lines if _visible(line, scope))

@@ -25,6 +25,7 @@ from liangji.indicators.definitions import (
     definition_get,
 )
 from liangji.indicators.engine import fetch, person_from_sql, roll_from_sql, table_names
+from liangji.indicators.places import roll_studying_on
 from liangji.indicators.report import IndicatorError
 from liangji.registers.choices import (
     SCHOOL_KINDS,
@@ -84,11 +85,10 @@ def _people_selected(definition: IndicatorDefinition, terms: Terms) -> str:
 
 def _roll_reason(roll: Enrollment, terms: Terms) -> str | None:
     """Why this roll does not make the pupil enrolled on the reference date (None if it does)."""
-    ref = terms.reference
-    if roll.entry_date and roll.entry_date > ref:
-        return f"{roll.entry_date}才入学({roll.school}{roll.grade}年级)"
-    if roll.status == RollStatus.STUDYING or (roll.status_date and roll.status_date > ref):
+    if roll.studying:  # type: ignore[attr-defined]  # the engine's rule, annotated
         return None
+    if roll.entry_date and roll.entry_date > terms.reference:
+        return f"{roll.entry_date}才入学({roll.school}{roll.grade}年级)"
     if roll.status == RollStatus.SUSPENDED:
         return f"休学(自{roll.status_date})"
     if roll.status == RollStatus.TRANSFERRED_OUT:
@@ -151,6 +151,7 @@ def _person_rows(
     person_ids = [row[1] for row in rows]
     for roll in (
         Enrollment.objects.filter(person_id__in=person_ids, school_year__year__lte=terms.year)
+        .annotate(studying=roll_studying_on(terms.reference))
         .select_related("school")
         .order_by("school_year__year", "id")
     ):
@@ -257,3 +258,39 @@ def shortfall_list(
             f" WHERE g.{connection.ops.quote_name('group')} = '{PriorityGroup(group).value}')"
         )
     return _person_rows(definition, ctx, where)
+
+
+@dataclass(frozen=True)
+class GrossRateNote:
+    """Why the junior gross rate's list is not 差 N 人 long: its numerator counts junior pupils
+    of any age, the list names the children of the ages who are not at junior level."""
+
+    listed: int  # children of the ages not enrolled at junior level: the list
+    short: int  # denominator − numerator: 差 N 人 (negative when the rate passes 100 %)
+    outside_ages: int  # junior pupils outside the ages, counted in the numerator only
+
+    def text(self) -> str:
+        if self.outside_ages == 0:
+            return ""
+        return (
+            f"名单列出 {self.listed} 名适龄儿童未在初中就读;毛入学率的分子另计入"
+            f" {self.outside_ages} 名不在适龄范围内的初中在校生,所以与“差 {self.short} 人”不同。"
+        )
+
+
+def gross_rate_note(
+    *, school_year: int, unit: Unit | None = None, unit_ids: Collection[int] | None = None
+) -> GrossRateNote:
+    definition = definition_get("junior_gross_enrollment")
+    ctx = context_for(school_year=school_year, town=unit.town if unit is not None else None)
+    t = ctx.terms
+    population, numerator = definition.population_sql(t), definition.numerator(t)
+    where = _unit_filter("r.village_id", unit, unit_ids, ctx.town)
+    sql = (
+        f"SELECT COUNT(CASE WHEN {population} AND NOT {numerator} THEN 1 END),"
+        f" COUNT(CASE WHEN {numerator} AND NOT {population} THEN 1 END)"
+        f" {person_from_sql(t, ctx.town.pk)} {where}"
+    )
+    [(listed, outside)] = fetch(sql, [t.school_year_id, ctx.town.pk])
+    listed, outside = int(str(listed or 0)), int(str(outside or 0))
+    return GrossRateNote(listed=listed, short=listed - outside, outside_ages=outside)

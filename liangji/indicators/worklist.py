@@ -10,7 +10,7 @@ from liangji.indicators.definitions import DEFINITIONS, Basis, definition_get
 from liangji.indicators.models import WorkItem
 from liangji.indicators.reconciliation import Kind, reconciliation_run
 from liangji.indicators.report import IndicatorError
-from liangji.indicators.shortfall import ShortfallRow, shortfall_list
+from liangji.indicators.shortfall import ShortfallRow, gross_rate_note, shortfall_list
 from liangji.registers.choices import SCHOOL_KINDS, TOWN_KINDS, VILLAGE_KINDS
 from liangji.registers.models import Enrollment, PersonRecord, SchoolYear, Unit
 from liangji.registers.rules import age_on
@@ -48,6 +48,7 @@ class Worklist:
     lines: list[WorkLine] = field(default_factory=list)
     error: str = ""
     total: int = 0
+    note: str = ""  # why the list's length is not the indicator's 差 N 人, when it is not
 
 
 RECONCILIATION_PREFIX = "rec:"
@@ -190,6 +191,10 @@ def worklist_build(
     except IndicatorError as exc:
         worklist.error = str(exc)
         return worklist
+    if code == "junior_gross_enrollment":
+        worklist.note = gross_rate_note(
+            school_year=school_year.year, unit=unit, unit_ids=scope_for(user).unit_ids
+        ).text()
     return _with_items(worklist, rows, shared, school_year, state, assigned_unit_id)
 
 

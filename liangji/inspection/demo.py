@@ -43,6 +43,7 @@ from liangji.inspection.services import (
 from liangji.inspection.services.errors import InspectionRuleError
 from liangji.registers.choices import TOWN_KINDS
 from liangji.registers.models import SchoolYear, Unit
+from liangji.registers.rules import school_year_work_day
 
 Write = Callable[[str], None]
 DAY = datetime.timedelta(days=1)
@@ -193,7 +194,8 @@ def demo_inspection_create(*, stdout_write: Write, today: datetime.date | None =
     if SelfCheck.objects.filter(unit=town, school_year=school_year).exists():
         stdout_write("迎检准备:示范数据已存在,跳过")
         return
-    today = today or timezone.localdate()
+    # Every date of the demo's work lies in its school year, however long ago it was.
+    today = school_year_work_day(school_year.year, today or timezone.localdate())
     units = rules.town_units(town)
     villages = [u for u in units if u.is_village]
     schools = [u for u in units if u.is_school]

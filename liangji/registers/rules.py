@@ -140,3 +140,15 @@ def person_record_problems(facts: RecordDates, *, today: datetime.date) -> list[
         )
     problems.extend(_grade_problems(facts))
     return problems
+
+
+def school_year_work_day(year: int, today: datetime.date) -> datetime.date:
+    """The day the work of school year `year` is dated on (the demo's cases, notices, plan and
+    agreements): today while the year runs; 15 June of its second term once it is over, so
+    that its work lies inside the year; its first day before it begins."""
+    first, last = datetime.date(year, 9, 1), datetime.date(year + 1, 8, 31)
+    if today < first:
+        return first
+    if today > last:
+        return datetime.date(year + 1, 6, 15)
+    return today

@@ -67,7 +67,7 @@ class ReportSpec:
 
     def render(self, request: ReportRequest, fmt: str) -> bytes:
         if fmt not in self.formats:
-            raise IndicatorError(f"{self.title}没有 {fmt} 格式;可用:{'、'.join(self.formats)}")
+            raise IndicatorError(f"{self.title}没有 {fmt} 格式；可用：{'、'.join(self.formats)}")
         if self.document is not None:
             return self.document(request, fmt)
         assert self.sheets is not None
@@ -98,7 +98,7 @@ def report_get(name: str) -> ReportSpec:
         return REPORTS[name]
     except KeyError:
         raise IndicatorError(
-            f"没有名为 {name} 的报表;可用的报表见 liangji report list:{'、'.join(REPORTS)}"
+            f"没有名为 {name} 的报表；可用的报表见 liangji report list:{'、'.join(REPORTS)}"
         ) from None
 
 
@@ -140,4 +140,4 @@ def report_request(
 
 def check_unit(spec: ReportSpec, unit: Unit) -> None:
     if unit.kind not in spec.unit_kinds:
-        raise IndicatorError(f"{spec.title}不按{unit.kind}编制({unit.name});请指定其他单位")
+        raise IndicatorError(f"{spec.title}不按{unit.kind}编制（{unit.name}）；请指定其他单位")

@@ -112,8 +112,8 @@ def _rate(value: IndicatorValue) -> str:
 
 def _figure_sentence(value: IndicatorValue) -> str:
     if value.met is None:
-        return f"{value.name}:本学年无统计人口。"
-    verdict = "达到" if value.met else f"未达到,差 {value.shortfall} 人"
+        return f"{value.name}：本学年无统计人口。"
+    verdict = "达到" if value.met else f"未达到，差 {value.shortfall} 人"
     return (
         f"{value.name}为 {_rate(value)}({value.numerator}/{value.denominator}),"
         f"目标{value.direction}{value.target}%,{verdict}。"
@@ -122,7 +122,7 @@ def _figure_sentence(value: IndicatorValue) -> str:
 
 def _trend_sentence(points: list[tuple[int, IndicatorValue]]) -> str:
     shown = [f"{year}—{year + 1}学年{_rate(v)}" for year, v in points if v.value is not None]
-    return "历年:" + ",".join(shown) + "。" if len(shown) > 1 else ""
+    return "历年：" + ",".join(shown) + "。" if len(shown) > 1 else ""
 
 
 def _profile(request: ReportRequest, report: IndicatorReport) -> Section:
@@ -143,8 +143,8 @@ def _profile(request: ReportRequest, report: IndicatorReport) -> Section:
     on_roll = int(str(pupils[0][1])) if pupils else 0
     section = Section("一、基本情况")
     section.p(
-        f"{request.town.name}辖 {villages} 个村(社区),有中小学校(含教学点){schools} 所。"
-        f"统计时点({t.reference.isoformat()})户籍人口 {registered} 人,其中0—17周岁 {young} 人;"
+        f"{request.town.name}辖 {villages} 个村（社区），有中小学校（含教学点）{schools} 所。"
+        f"统计时点（{t.reference.isoformat()}）户籍人口 {registered} 人，其中0—17周岁 {young} 人；"
         f"全镇学校在校学生 {on_roll} 人。"
     )
     return section
@@ -158,7 +158,7 @@ def _organisation(request: ReportRequest) -> list[str]:
     ).count()
     if not agreements:
         return []
-    return [f"本学年镇政府与村(社区)、学校签订目标责任书 {agreements} 份,责任落实到人。"]
+    return [f"本学年镇政府与村（社区）、学校签订目标责任书 {agreements} 份，责任落实到人。"]
 
 
 def _indicators_section(
@@ -230,8 +230,8 @@ def _work_done(request: ReportRequest) -> Section:
     closed = cases.filter(status=CaseStatus.CLOSED)
     returned = closed.filter(resolution=Resolution.RETURNED).count()
     section.p(
-        f"控辍保学:本学年立案 {cases.count()} 件,已销号 {closed.count()} 件,"
-        f"其中劝返复学 {returned} 人;未销号 {cases.count() - closed.count()} 件,逐人跟踪。"
+        f"控辍保学：本学年立案 {cases.count()} 件，已销号 {closed.count()} 件，"
+        f"其中劝返复学 {returned} 人；未销号 {cases.count() - closed.count()} 件，逐人跟踪。"
     )
     tasks = Rectification.objects.filter(
         unit__in=Unit.objects.filter(pk=request.town.pk) | Unit.objects.filter(parent=request.town),
@@ -240,7 +240,7 @@ def _work_done(request: ReportRequest) -> Section:
     done = tasks.filter(status=RectificationStatus.CLOSED).count()
     visits = SupervisionVisit.objects.filter(town=request.town, school_year=request.school_year)
     section.p(
-        f"督查整改:开展督查 {visits.count()} 次,形成整改任务 {tasks.count()} 项,"
+        f"督查整改：开展督查 {visits.count()} 次，形成整改任务 {tasks.count()} 项，"
         f"已验收销号 {done} 项。"
     )
     literacy = _literacy_line(request)
@@ -257,7 +257,7 @@ def _literacy_line(request: ReportRequest) -> str:
     classes = LiteracyClass.objects.filter(town=request.town, school_year=request.school_year)
     certificates = Certificate.objects.filter(town=request.town, school_year=request.school_year)
     return (
-        f"扫除青壮年文盲:本学年开办扫盲班 {classes.count()} 个,"
+        f"扫除青壮年文盲：本学年开办扫盲班 {classes.count()} 个，"
         f"颁发脱盲证书 {certificates.count()} 本。"
     )
 
@@ -272,8 +272,8 @@ def _problems(request: ReportRequest, report: IndicatorReport) -> Section:
     town = report.units[0]
     missed = [v for v in town.indicators if v.met is False]
     if missed:
-        section.p("全镇未达标指标:" + ";".join(
-            f"{v.name}{_rate(v)},差{v.shortfall}人" for v in missed) + "。")  # fmt: skip
+        section.p("全镇未达标指标：" + ";".join(
+            f"{v.name}{_rate(v)}，差{v.shortfall}人" for v in missed) + "。")  # fmt: skip
     for line in _units_missing(report):
         section.p(line)
     open_cases = Case.objects.filter(
@@ -284,7 +284,7 @@ def _problems(request: ReportRequest, report: IndicatorReport) -> Section:
         .exclude(status=RectificationStatus.CLOSED)
         .count()
     )
-    section.p(f"尚未销号的控辍保学个案 {open_cases} 件,尚未完成的整改任务 {open_tasks} 项。")
+    section.p(f"尚未销号的控辍保学个案 {open_cases} 件，尚未完成的整改任务 {open_tasks} 项。")
     return section
 
 
@@ -317,10 +317,10 @@ def document_content(request: ReportRequest, document: str) -> DocumentContent:
     if document == DocumentKind.INDICATOR_REPORT:
         indicators, figures = _indicators_section(request, report, "一、全镇指标")
         sections += [indicators]
-        by_unit = Section("二、各村(社区)和学校指标")
+        by_unit = Section("二、各村（社区）和学校指标")
         for unit in report.units[1:]:
             by_unit.p(f"{unit.name}:" + ";".join(
-                f"{v.name}{_rate(v)}" + ("" if v.met is not False else f"(差{v.shortfall}人)")
+                f"{v.name}{_rate(v)}" + ("" if v.met is not False else f"（差{v.shortfall}人）")
                 for v in unit.indicators) + "。")  # fmt: skip
         sections += [by_unit, _problems(request, report), office("analysis", "五、")]
     else:
@@ -350,7 +350,7 @@ def document_content(request: ReportRequest, document: str) -> DocumentContent:
         if document != DocumentKind.INDICATOR_REPORT
         else f"{request.town.name}两基工作领导小组办公室",
         date=request.today,
-        subtitle=f"({request.school_year.year}—{request.school_year.year + 1}学年)",
+        subtitle=f"（{request.school_year.year}—{request.school_year.year + 1}学年）",
         sections=kept,
         figures=figures,
     )

@@ -70,13 +70,13 @@ def indicator_table_sheets(table: IndicatorTable, *, today: datetime.date) -> li
         targets = ";".join(f"{d.name}{d.direction.value}{t}%" for d, t in _targets(table))
         sheets.append(
             Sheet(
-                title=f"{table.town.name}两基指标一览表({'一二'[number - 1]}):{part}",
+                title=f"{table.town.name}两基指标一览表（{'一二'[number - 1]}）：{part}",
                 unit=table.town.name,
                 school_year=table.report.school_year,
                 columns=columns,
                 rows=rows,
                 date=today,
-                notes=[f"统计时点:{table.report.reference_date.isoformat()}。目标:{targets}。"],
+                notes=[f"统计时点：{table.report.reference_date.isoformat()}。目标：{targets}。"],
                 total_rows={0} if table.rows and table.rows[0].unit.kind == "town" else set(),
             )
         )
@@ -144,7 +144,7 @@ def crosscheck_sheets(
     rows: Sequence[CrosscheckRow], *, town: Unit, school_year: int, today: datetime.date
 ) -> list[Sheet]:
     summary = Sheet(
-        title=f"{town.name}辍学率校验表(流量法与事件法)",
+        title=f"{town.name}辍学率校验表（流量法与事件法）",
         unit=town.name,
         school_year=school_year,
         columns=[
@@ -180,7 +180,7 @@ def crosscheck_sheets(
         ],
         date=today,
         notes=[
-            "流量法:期初在册+学年内入学(含复学)−转出−死亡−毕业−期末在册;事件法:学年内辍学且未复学。"
+            "流量法：期初在册+学年内入学（含复学）−转出−死亡−毕业−期末在册；事件法：学年内辍学且未复学。"
         ],
     )
     pupils = Sheet(
@@ -206,7 +206,7 @@ def crosscheck_sheets(
                 p.flow_exits,
                 p.event_dropout,
                 p.explanation,
-                "是" if p.explained else "否(数据质量问题)",
+                "是" if p.explained else "否（数据质量问题）",
             ]
             for r in rows
             for p in r.pupils
@@ -244,7 +244,7 @@ def reconciliation_sheet(
         ],
         date=today,
         notes=[
-            "各类条数:" + ";".join(f"{kind} {count} 条" for kind, count in report.counts().items())
+            "各类条数：" + ";".join(f"{kind} {count} 条" for kind, count in report.counts().items())
         ],
     )
 

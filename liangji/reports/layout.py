@@ -137,8 +137,8 @@ def _write_sheet(book: Any, sheet: Sheet, name: str, used: set[str]) -> None:
     ws = writer.sheet
     width = max(len(sheet.columns), 1)
     _merged(ws, (0, 0), (0, width - 1), sheet.title, fmt["title"])
-    ws.write_string(1, 0, f"填报单位:{sheet.unit}    {sheet.year_text}", fmt["meta"])
-    ws.write_string(1, max(width - 3, 1), f"填报日期:{sheet.date_text}", fmt["meta"])
+    ws.write_string(1, 0, f"填报单位：{sheet.unit}    {sheet.year_text}", fmt["meta"])
+    ws.write_string(1, max(width - 3, 1), f"填报日期：{sheet.date_text}", fmt["meta"])
     row = 2
     if sheet.grouped:
         col = 0
@@ -190,7 +190,7 @@ def _write_forms(book: Any, sheet: Sheet, fmt: dict[str, Any], name: str) -> Non
                 ws.write_string(row, 2 * k, label, fmt["head"])
                 ws.write_string(row, 2 * k + 1, value, fmt["cell"])
             row += 1
-        ws.write_string(row, 0, "填表人:__________  审核人:__________", fmt["sign"])
+        ws.write_string(row, 0, "填表人：__________  审核人：__________", fmt["sign"])
         row += 2
         breaks.append(row)  # one form a page
     ws.set_h_pagebreaks(breaks[:-1])

@@ -143,7 +143,7 @@ def schooling(line: PersonLine) -> str:
     if f["home"]:
         return "送教上门"
     if f["exempted"]:
-        return f"{rec['exemption']}(已批准)"
+        return f"{rec['exemption']}（已批准）"
     if f["dropped"]:
         return "辍学"
     if f["enrolled"]:
@@ -154,7 +154,7 @@ def schooling(line: PersonLine) -> str:
         return "小学已毕业"
     if f["never"]:
         return "未入学" if line.age >= 6 else "学龄前"
-    return f"未在校(文化程度:{rec['education_level'] or '未登记'})"
+    return f"未在校（文化程度：{rec['education_level'] or '未登记'}）"
 
 
 def _id(request: ReportRequest, number: str) -> str:
@@ -230,8 +230,8 @@ elsewhere = _village_roster(
      Column("年级", width=5), Column("证明材料", width=14)],
     lambda r, line: [line.record["elsewhere_school"] or "", line.record["elsewhere_region"] or "",
                      line.record["elsewhere_level"] or "", line.record["elsewhere_grade"],
-                     "有" if line.record["elsewhere_proof"] else "无(须补齐证明)"],
-    notes=["在外就读须有学籍证明或在读证明;无证明者列为警示,须在归档前补齐。"],
+                     "有" if line.record["elsewhere_proof"] else "无（须补齐证明）"],
+    notes=["在外就读须有学籍证明或在读证明；无证明者列为警示，须在归档前补齐。"],
 )  # fmt: skip
 
 disabled = _village_roster(
@@ -241,7 +241,7 @@ disabled = _village_roster(
      Column("残疾证明", width=14)],
     lambda r, line: [str(line.record["disability"]), schooling(line), line.school,
                      "须核对残疾证或鉴定证明"],
-    notes=["残疾证明一栏由村(社区)核对原件后填写。"],
+    notes=["残疾证明一栏由村（社区）核对原件后填写。"],
 )  # fmt: skip
 
 
@@ -273,7 +273,7 @@ illiterate = _village_roster(
     _illiterate,
     [Column("文化程度", width=10), Column("现住址", width=24)],
     lambda r, line: [str(line.record["education_level"]), str(line.record["address"] or "")],
-    notes=["丧失学习能力者不列入(另册登记)。"],
+    notes=["丧失学习能力者不列入（另册登记）。"],
 )
 migrants = _village_roster(
     "流动人口子女花名册",
@@ -365,7 +365,7 @@ def _dropout_form(request: ReportRequest, e: Enrollment) -> list[tuple[str, str]
         ("年级班级", f"{e.grade}年级{e.class_name}"), ("户籍村", e.hukou_village),
         ("学籍号", e.student_number),
         ("辍学日期", e.status_date.isoformat() if e.status_date else ""),
-        ("学籍状态", e.status + (f"(转往{e.transfer_school})" if e.transfer_school else "")),
+        ("学籍状态", e.status + (f"（转往{e.transfer_school}）" if e.transfer_school else "")),
         ("辍学原因", ""), ("家长姓名及电话", ""), ("劝返情况", ""), ("班主任", ""),
     ]  # fmt: skip
 
@@ -390,7 +390,7 @@ for _spec in (
                TOWN_AND_SCHOOLS, sheets=graduates, person_data=True),
     ReportSpec("roster-disabled", "三类残疾儿童少年花名册", ReportKind.ROSTER, ("xlsx", "pdf"),
                TOWN_AND_VILLAGES, sheets=disabled, person_data=True),
-    ReportSpec("roster-dropouts", "辍学学生花名册(附辍学学生登记表)", ReportKind.ROSTER,
+    ReportSpec("roster-dropouts", "辍学学生花名册（附辍学学生登记表）", ReportKind.ROSTER,
                ("xlsx", "pdf"), TOWN_AND_SCHOOLS, sheets=dropouts, person_data=True),
     ReportSpec("roster-age15", "15周岁人口花名册", ReportKind.ROSTER, ("xlsx", "pdf"),
                TOWN_AND_VILLAGES, sheets=age_15, person_data=True),

@@ -169,7 +169,7 @@ def indicator_people_query(
     if group and group not in PriorityGroup.values:
         raise IndicatorError(f"未知的特殊群体 {group}")
     if group and town.pk not in scope_for(user).unit_ids:
-        raise IndicatorError("特殊群体按全镇统计,只有镇两基办和县督导可以查看")
+        raise IndicatorError("特殊群体按全镇统计，只有镇两基办和县督导可以查看")
     return PeopleQuery(code=code, unit=unit, group=group or None)
 
 
@@ -216,7 +216,7 @@ def report_job_access(user: Any, pk: int | str) -> ReportJob:
     ids = sorted(scope_for(user).unit_ids)
     job = ReportJob.objects.filter(pk=pk, unit_id__in=ids).select_related("unit", "town").first()
     if job is None:
-        raise Http404("没有找到该报表任务,或您无权查看。")
+        raise Http404("没有找到该报表任务，或您无权查看。")
     return job
 
 

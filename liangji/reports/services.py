@@ -42,8 +42,8 @@ def report_export_record(
         entity="Report",
         entity_id=what[:40],
         summary=(
-            f"导出 {school_year} 学年 {unit.name} {what}({fmt},{rows} 行)"
-            f"{'(含完整身份证号)' if full_ids else ''}{f' 至 {target}' if target else ''}"
+            f"导出 {school_year} 学年 {unit.name} {what}（{fmt}，{rows} 行）"
+            f"{'（含完整身份证号）' if full_ids else ''}{f' 至 {target}' if target else ''}"
         ),
         unit=unit,
     )
@@ -57,7 +57,7 @@ def report_ids_reveal(*, user: Any, what: str, unit: Unit, school_year: int, row
         action=AuditAction.REVEAL,
         entity="Report",
         entity_id=what[:40],
-        summary=f"显示完整身份证号:{school_year} 学年 {unit.name} {what}({rows} 人)",
+        summary=f"显示完整身份证号：{school_year} 学年 {unit.name} {what}（{rows} 人）",
         unit=unit,
     )
 
@@ -85,7 +85,7 @@ def narrative_save(
             entity="Narrative",
             entity_id=document,
             summary=f"修改 {town.name} {school_year.year} 学年{DocumentKind(document).label}文稿"
-            f"({changed} 部分)",
+            f"（{changed} 部分）",
             unit=town,
         )
     return changed
@@ -136,7 +136,7 @@ def report_job_check_alive(job: ReportJob) -> ReportJob:
         return job
     ReportJob.objects.filter(pk=job.pk, state=job.state).update(
         state=ReportJobState.FAILED,
-        message="生成进程意外中止(例如电脑重启或内存不足);请重新生成。",
+        message="生成进程意外中止（例如电脑重启或内存不足）；请重新生成。",
         finished_at=timezone.now(),
     )
     job.refresh_from_db()
@@ -171,7 +171,7 @@ def report_job_run(job: ReportJob) -> ReportJob:
         logging.getLogger("liangji").exception("report job %s failed", job.pk)
         ReportJob.objects.filter(pk=job.pk).update(
             state=ReportJobState.FAILED,
-            message=f"生成失败:{exc}"[:1000],
+            message=f"生成失败：{exc}"[:1000],
             finished_at=timezone.now(),
         )
     else:

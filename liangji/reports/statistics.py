@@ -166,7 +166,7 @@ def population_0_17_sheet(
     request: ReportRequest, unit: Unit, counts: dict[tuple[int, int, str], list[int]],
     village_ids: set[int],
 ) -> Sheet:  # fmt: skip
-    columns = [Column("年龄(周岁)", width=8)]
+    columns = [Column("年龄（周岁）", width=8)]
     for code in POPULATION_0_17_FACTS:
         name = fact_get(code).name
         columns += [Column("计", name, 6), Column("女", name, 6)]
@@ -191,9 +191,9 @@ def population_0_17_sheet(
         columns,
         rows,
         notes=[
-            f"统计时点 {t.reference.isoformat()};人口为户籍在册、在世的人口,"
-            "年龄按统计时点的周岁计算;"
-            "在外就读按登记的学段与证明;辍学、失学为统计时点未入学者。"
+            f"统计时点 {t.reference.isoformat()}；人口为户籍在册、在世的人口，"
+            "年龄按统计时点的周岁计算；"
+            "在外就读按登记的学段与证明；辍学、失学为统计时点未入学者。"
         ],
     )
 
@@ -290,7 +290,7 @@ def enrollment(request: ReportRequest) -> list[Sheet]:
 
     g1, g2 = "小学适龄儿童", "初中适龄少年"
     columns = [
-        Column("村(社区)", width=14), Column("适龄人口", g1), Column("其中三类残疾", g1),
+        Column("村（社区）", width=14), Column("适龄人口", g1), Column("其中三类残疾", g1),
         Column("其中免缓学", g1), Column("应入学", g1), Column("已入学", g1),
         Column("其中在外就读", g1), Column("未入学", g1), Column("入学率", g1, 9),
         Column("适龄人口", g2), Column("应入学", g2), Column("初中在校", g2),
@@ -315,7 +315,7 @@ def completion(request: ReportRequest) -> list[Sheet]:
 
     g15, g17 = "15周岁人口", "17周岁人口"
     columns = [
-        Column("村(社区)", width=14), Column("人口", g15), Column("完成初等教育", g15),
+        Column("村（社区）", width=14), Column("人口", g15), Column("完成初等教育", g15),
         Column("未完成", g15), Column("完成率", g15, 9), Column("文盲率统计人口", g15),
         Column("文盲半文盲", g15), Column("文盲率", g15, 9), Column("人口", g17),
         Column("完成初级中等教育", g17), Column("未完成", g17), Column("完成率", g17, 9),
@@ -342,7 +342,7 @@ def disabled(request: ReportRequest) -> list[Sheet]:
         return [unit.name if unit else TOTAL, d, n, *p, d - n, _rate(v["disabled_enrollment"])]
 
     columns = [
-        Column("村(社区)", width=14), Column("三类残疾适龄人口"), Column("已入学"),
+        Column("村（社区）", width=14), Column("三类残疾适龄人口"), Column("已入学"),
         Column("其中随班就读"), Column("其中特殊教育学校"), Column("其中送教上门"),
         Column("其中在外就读"), Column("未入学"), Column("入学率", width=9),
     ]  # fmt: skip
@@ -366,7 +366,7 @@ def migrant(request: ReportRequest) -> list[Sheet]:
         return [unit.name if unit else TOTAL, d, n, *p, d - n, _rate(v["migrant_enrollment"])]
 
     columns = [
-        Column("村(社区)", width=14), Column("流动人口适龄子女"), Column("已入学"),
+        Column("村（社区）", width=14), Column("流动人口适龄子女"), Column("已入学"),
         Column("其中在校就读"), Column("其中在外就读"), Column("其中送教上门"),
         Column("未入学"), Column("入学率", width=9),
     ]  # fmt: skip
@@ -426,7 +426,7 @@ def _dropout_sheet(
     ]  # fmt: skip
     sheet = _sheet(
         request, "义务教育阶段学生辍学情况统计表", unit, columns, rows, totals=0,
-        notes=["辍学按事件法:学年内辍学(含退学、转出未找到接收学校)且学年结束前未复学者;"
+        notes=["辍学按事件法：学年内辍学（含退学、转出未找到接收学校）且学年结束前未复学者；"
                "辍学后已复学者不计入辍学。"],
     )  # fmt: skip
     sheet.total_rows = {6, 10}
@@ -498,7 +498,7 @@ def _illiteracy_sheet(
         both, women = band(low, high, None), band(low, high, Sex.FEMALE)
         counted = both[0] - both[1]
         rows.append([
-            f"{low}—{high}周岁" if (low, high) != (15, 50) else "合计(15—50周岁)",
+            f"{low}—{high}周岁" if (low, high) != (15, 50) else "合计（15—50周岁）",
             both[0], women[0], both[1], women[1], both[2], women[2],
             counted, counted - both[2], where.rate(counted - both[2], counted), both[3], both[4],
         ])  # fmt: skip
@@ -510,8 +510,8 @@ def _illiteracy_sheet(
         Column("扫盲学员", "本学年扫盲"), Column("脱盲证书", "本学年扫盲"),
     ]  # fmt: skip
     notes = [
-        "统计人口 = 户籍人口 − 丧失学习能力者;脱盲者计为非文盲。",
-        "扫盲学员、脱盲证书取自扫盲工作台账(本学年的扫盲班和颁发的证书)。",
+        "统计人口 = 户籍人口 − 丧失学习能力者；脱盲者计为非文盲。",
+        "扫盲学员、脱盲证书取自扫盲工作台账（本学年的扫盲班和颁发的证书）。",
     ]
     return _sheet(request, "青壮年文盲状况统计表", unit, columns, rows, notes=notes)
 
@@ -566,11 +566,11 @@ def schools(request: ReportRequest) -> list[Sheet]:
     table.append(sums)
     columns = [
         Column("学校", width=18), Column("类型", width=10), Column("班级数"), Column("在校生"),
-        Column("其中女生"), Column("教师数"), Column("学历合格教师"), Column("在用校舍(栋)"),
-        Column("校舍面积(㎡)", width=12), Column("在用D级危房"), Column("未整改安全隐患"),
+        Column("其中女生"), Column("教师数"), Column("学历合格教师"), Column("在用校舍（栋）"),
+        Column("校舍面积（㎡）", width=12), Column("在用D级危房"), Column("未整改安全隐患"),
     ]  # fmt: skip
     return [_sheet(request, "学校基本情况统计表", request.unit, columns, table,
-                   notes=["在校生为统计时点在读的学籍;班级按登记的年级与班级计;"
+                   notes=["在校生为统计时点在读的学籍；班级按登记的年级与班级计；"
                           "教师、校舍、安全隐患取自迎检登记。"])]  # fmt: skip
 
 

@@ -118,9 +118,9 @@ def report_download(request: HttpRequest, name: str) -> HttpResponse:
     try:
         spec = report_get(name)
     except IndicatorError:
-        raise Http404("没有找到该报表,或您无权查看。") from None
+        raise Http404("没有找到该报表，或您无权查看。") from None
     if spec.sheets is None:
-        raise Http404("没有找到该报表,或您无权查看。")
+        raise Http404("没有找到该报表，或您无权查看。")
     unit_id = request.GET.get("unit") or selectors.focus_unit_id(request.user, town)
     unit = access_unit(request.user, unit_id)
     fmt = request.GET.get("format", "xlsx")
@@ -128,7 +128,7 @@ def report_download(request: HttpRequest, name: str) -> HttpResponse:
         # A roster of a whole town prints hundreds of pages, and the set of every table is
         # long work too: both are generated in the background, the page shows the progress.
         if fmt not in spec.formats or unit.kind not in spec.unit_kinds:
-            raise Http404("没有找到该报表,或您无权查看。")
+            raise Http404("没有找到该报表，或您无权查看。")
         job = services.report_job_create(
             report=spec.name, fmt=fmt, school_year=school_year, town=town, unit=unit,
             user=request.user,
@@ -342,7 +342,7 @@ def narrative_edit(request: HttpRequest, kind: str) -> HttpResponse:
             town=town, school_year=school_year, document=document,
             texts={key: form.cleaned_data[key] for key, _, _ in sections}, user=request.user,
         )  # fmt: skip
-        messages.success(request, f"已保存({changed} 部分有修改)。")
+        messages.success(request, f"已保存（{changed} 部分有修改）。")
         return redirect(f"{reverse('reports:documents')}?town={town.pk}")
     context = {"school_year": school_year, "town": town, "form": form,
                "title": DocumentKind(document).label, "kind": document}  # fmt: skip

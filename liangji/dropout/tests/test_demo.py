@@ -58,3 +58,54 @@ def test_the_demo_step_opens_cases_for_the_towns_out_of_school_children(
         else:
             assert case.attachments.exists()
     assert "个辍学/失学个案" in lines[-1]
+
+
+def test_the_demo_sends_no_notice_to_a_child_whose_roll_is_not_linked(
+    monkeypatch, alice, east, school, year
+):
+    """The school wrote 张小明 where the register says 张晓明: he is at school (issue 9)."""
+    from liangji.registers.models import Enrollment
+
+    monkeypatch.setattr(
+        timezone, "now", lambda: datetime.datetime(2025, 3, 1, 9, tzinfo=datetime.UTC)
+    )
+    born = datetime.date(2014, 5, 5)
+    child = Person.objects.create(name="张晓明", sex="男", birth_date=born)
+    PersonRecord.objects.create(
+        person=child,
+        school_year=year,
+        village=east,
+        household=Household.objects.create(village=east, number="7"),
+    )
+    Enrollment.objects.create(
+        school_year=year, school=school, name="张小明", sex="男", birth_date=born, grade=4
+    )
+    demo_cases_create(stdout_write=lambda line: None)
+    assert not DropoutCase.objects.filter(person=child).exists()
+
+
+def test_the_demo_dates_its_work_inside_its_school_year(monkeypatch, alice, east, school, year):
+    """Run on 1 Dec 2026, the demo's work of school year 2024—2025 is still dated in that year
+    (issue 9: it was dated in 2026)."""
+    from liangji.dropout.models import CaseEntry, Notice
+
+    monkeypatch.setattr(
+        timezone, "now", lambda: datetime.datetime(2026, 12, 1, 9, tzinfo=datetime.UTC)
+    )
+    for n in range(8):
+        child_register(
+            name=f"辍{n}", village=east, school=school, year=year,
+            birth=datetime.date(2012, 3, 1 + n), status="辍学",
+            status_date=datetime.date(2024, 9, 20),
+        )  # fmt: skip
+    demo_cases_create(stdout_write=lambda line: None)
+
+    first, last = datetime.date(2024, 9, 1), datetime.date(2025, 8, 31)
+    dates: list[datetime.date] = [
+        *DropoutCase.objects.values_list("opened_on", flat=True),
+        *DropoutCase.objects.values_list("step_date", flat=True),
+        *(d for d in DropoutCase.objects.values_list("resolved_on", flat=True) if d is not None),
+        *CaseEntry.objects.values_list("date", flat=True),
+        *Notice.objects.values_list("issued_on", flat=True),
+    ]
+    assert len(dates) > 16 and all(first <= d <= last for d in dates), sorted(set(dates))

@@ -90,3 +90,37 @@ def test_a_closed_case_shows_its_resolution_on_the_ledger(case, alice, year):
     )
     (row,) = ledger_school_age(user=alice, school_year=year, today=ON)
     assert (row.case_id, row.case_resolution) == (case.pk, "复学")
+
+
+def test_the_ledger_reads_the_engines_rule_for_the_ledger_date(school, east, town, year, alice):
+    """One place per child per day (domain.md §3), the same rule as the indicators: an exemption
+    approved after the ledger date is not yet valid; a dropout who re-enrolled at another school
+    of the town is at school."""
+    from liangji.registers.models import Enrollment, Unit
+
+    born = datetime.date(2013, 1, 1)
+    registered(
+        "缓学未批",
+        east,
+        year,
+        born,
+        exemption="缓学",
+        exemption_approved_on=datetime.date(2024, 11, 1),
+    )
+    person, _ = child_register(
+        name="转校复学", village=east, school=school, year=year, birth=born,
+        status="辍学", status_date=datetime.date(2024, 9, 20),
+    )  # fmt: skip
+    other = Unit.objects.create(kind="小学", name="汉镇二小", parent=town)
+    Enrollment.objects.create(
+        school_year=year, school=other, person=person, name="转校复学", sex="男", birth_date=born,
+        grade=5, entry_date=datetime.date(2024, 10, 8),
+    )  # fmt: skip
+
+    rows = {
+        r.name: (r.place, r.school)
+        for r in ledger_school_age(user=alice, school_year=year, today=ON)
+    }
+
+    assert rows["缓学未批"][0] == "失学"
+    assert rows["转校复学"] == ("在校", "汉镇二小")

@@ -57,3 +57,41 @@ def test_a_file_that_is_not_a_workbook_is_refused_with_the_reason(db: None) -> N
         assert "请上传 Excel 工作簿（.xlsx）" in page.content.decode()
     assert 'accept=".xlsx,.xlsm"' in client.get("/imports/").content.decode()
     assert not ImportJob.objects.exists()
+
+
+def test_job_messages_name_the_file_as_uploaded(tmp_path: Path, db: None) -> None:
+    from liangji.imports.services import import_job_run
+
+    cast = cast_create()
+    stored = workbook_write(tmp_path / "upload-7f3a9c.xlsx", bad=True)
+    job = ImportJob.objects.create(
+        file_path=str(stored), original_name="东村名册.xlsx", school_year=2024, user=cast.alice
+    )
+
+    job = import_job_run(job, confirm=False)
+
+    assert job.state == "已拒绝"
+    assert "东村名册.xlsx" in job.message and "upload-7f3a9c" not in job.message
+
+
+def test_a_crashed_job_says_so_in_chinese(
+    tmp_path: Path, db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from liangji.imports import services
+
+    def crash(**kwargs: object) -> None:
+        raise KeyError("internal")
+
+    monkeypatch.setattr(services, "workbook_import", crash)
+    cast = cast_create()
+    job = ImportJob.objects.create(
+        file_path=str(tmp_path / "upload-1.xlsx"), original_name="东村名册.xlsx",
+        school_year=2024, user=cast.alice,
+    )  # fmt: skip
+
+    job = services.import_job_run(job, confirm=False)
+
+    assert job.state == "失败"
+    assert job.message == (
+        "导入东村名册.xlsx时出错，没有写入任何数据。详情已记入系统日志，请联系系统管理员。"
+    )

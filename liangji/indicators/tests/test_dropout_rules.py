@@ -61,3 +61,53 @@ def test_schools_of_other_towns_and_years_are_not_counted(cast):
     b.pupil(cast.primary, name="去年", grade=2, year=2022)
     b.pupil(cast.primary, name="今年", grade=2)
     assert cast.figures("primary_dropout") == (0, 1)
+
+
+# -- domain.md §3, "Event-form dropout, precisely" (issue 9) -------------------------------------
+def test_a_dropout_dated_on_the_first_day_is_in_the_denominator_and_the_numerator(cast):
+    """Did not come back after the summer: still on the register on the morning of 1 Sept."""
+    b.pupil(cast.junior, name="未返校", grade=8, status="辍学", status_date="2023-09-01")
+    b.pupil(cast.junior, name="在读", grade=8)
+    b.pupil(cast.junior, name="暑假前", grade=8, status="辍学", status_date="2023-08-31")
+    assert cast.figures("junior_dropout") == (1, 2)
+    # …and not again in the year before, where 1 Sept 2023 is outside the year.
+    b.pupil(cast.junior, name="去年在读", grade=8, year=2022)
+    assert cast.figures("junior_dropout", year=2022) == (0, 1)
+
+
+def test_a_pupil_who_joined_during_the_year_and_dropped_out_is_counted(cast):
+    """学年内辍学学生数 ÷ 学年初在校生数: the numerator is not a subset of the start roll."""
+    b.pupil(cast.primary, name="甲", grade=3)
+    b.pupil(cast.primary, name="乙", grade=3)
+    b.pupil(
+        cast.primary,
+        name="插班",
+        grade=3,
+        entry_date="2023-10-15",
+        status="辍学",
+        status_date="2024-03-01",
+    )
+    assert cast.figures("primary_dropout") == (1, 2)
+    assert cast.figures("primary_dropout", "富林小学") == (1, 2)
+
+
+def test_a_dropout_who_re_enrolled_at_another_school_of_the_town_has_resumed(cast):
+    from liangji.indicators.selectors import shortfall_list
+
+    child = b.person(cast.village, name="李明", born="2010-05-05")
+    other = b.school(cast.town, "汉源二中", kind="初中")
+    b.pupil(cast.junior, who=child, grade=8, status="辍学", status_date="2023-11-01")
+    b.pupil(other, who=child, grade=8, entry_date="2023-12-01")
+    b.pupil(cast.junior, name="在读", grade=8)
+    assert cast.figures("junior_dropout") == (0, 2)
+    assert shortfall_list(code="junior_dropout", school_year=2023, unit=cast.town) == []
+
+
+def test_a_dropout_who_went_to_a_school_of_another_town_counts(cast):
+    """Only a school of the town shows the child resumed: the town's own rolls say so."""
+    elsewhere = b.school(b.town("富庄镇"), "富庄中学", kind="初中")
+    gone = b.person(cast.village, name="外镇", born="2010-05-05")
+    b.pupil(cast.junior, who=gone, grade=8, status="辍学", status_date="2023-11-01")
+    b.pupil(elsewhere, who=gone, grade=8, entry_date="2023-12-01")
+    b.pupil(cast.junior, name="在读", grade=8)
+    assert cast.figures("junior_dropout") == (1, 2)

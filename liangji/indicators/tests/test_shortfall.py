@@ -137,3 +137,24 @@ def test_every_list_has_exactly_as_many_lines_as_the_figure_is_short(cast):
         if value.code != "junior_gross_enrollment":  # its numerator counts pupils of any age
             gap = value.numerator if value.direction == "≤" else value.denominator - value.numerator
             assert lengths[value.code] == gap, value.code
+
+
+def test_the_gross_rate_list_says_why_its_length_is_not_the_shortfall(cast):
+    """Two children of 13–15 not at junior school, one 16-year-old in grade 9: 差 1 人, and the
+    list names two children (issue 9)."""
+    from liangji.indicators.shortfall import gross_rate_note
+
+    v = cast.village
+    b.person(v, name="十四岁", born="2009-05-05")
+    b.pupil(cast.primary, who=b.person(v, name="十三岁", born="2010-05-05", number="2"), grade=6)
+    b.pupil(cast.junior, who=b.person(v, name="十六岁", born="2007-05-05", number="3"), grade=9)
+    value = indicators_compute(school_year=2023, town=cast.town).unit("汉源镇")
+    gross = value.get("junior_gross_enrollment")
+    assert (gross.numerator, gross.denominator) == (1, 2)
+    assert len(shortfall_list(code="junior_gross_enrollment", school_year=2023)) == 2
+    note = gross_rate_note(school_year=2023)
+    assert (note.listed, note.short, note.outside_ages) == (2, 1, 1)
+    assert note.text() == (
+        "名单列出 2 名适龄儿童未在初中就读;毛入学率的分子另计入 1 名不在适龄范围内的初中在校生,"
+        "所以与“差 1 人”不同。"
+    )

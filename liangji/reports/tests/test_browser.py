@@ -40,7 +40,7 @@ def test_the_office_generates_the_self_check_report_and_downloads_it(
     page.wait_for_load_state("networkidle")
 
     page.goto(f"{live_server.url}/reports/")
-    page.click("text=文稿:两基指标报告、自查报告、汇报材料")
+    page.click("text=文稿：两基指标报告、自查报告、汇报材料")
     page.click("[data-narrative=self_check]")
     page.fill("#id_intro", INTRO)
     page.click("#narrative-save")

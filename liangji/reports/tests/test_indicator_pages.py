@@ -76,7 +76,7 @@ def test_the_indicator_table_exports_to_excel_as_text_and_is_audited(world: Worl
     response = _client(world.cast.alice).get(reverse("reports:indicators") + "?format=xlsx")
     assert response.status_code == 200
     rows = xlsx_rows(response.content)
-    assert rows[0][0] == "青山镇两基指标一览表(一):入学率"
+    assert rows[0][0] == "青山镇两基指标一览表（一）：入学率"
     assert rows[4][:4] == ["青山镇", "镇", "66.67%", "2/3"]
     assert rows[-1][0].startswith("填表人")
     assert not xlsx_has_formula(response.content)
@@ -106,7 +106,7 @@ def test_the_pdf_of_the_indicator_table_has_its_title(world: World) -> None:
 
     response = _client(world.cast.alice).get(reverse("reports:indicators") + "?format=pdf")
     text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
-    assert "青山镇两基指标一览表(一):入学率" in text
+    assert "青山镇两基指标一览表（一）：入学率" in text
     assert "第 1 页" in text
     pdf_assert_readable(response.content, "两基指标一览表")  # in the bundled font
 
@@ -177,4 +177,6 @@ def test_a_roster_pdf_and_the_set_of_tables_are_generated_in_the_background(
     # The job runs with the scope of the user who asked: her village's tables only.
     job = services.report_job_run(ReportJob.objects.get(report="tables"))
     rows = xlsx_rows(Path(job.file_path).read_bytes())
-    assert rows[0][0] == "0—17周岁人口及受教育状况统计表" and rows[1][0].startswith("填报单位:东村")
+    assert rows[0][0] == "0—17周岁人口及受教育状况统计表" and rows[1][0].startswith(
+        "填报单位：东村"
+    )

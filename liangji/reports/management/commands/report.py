@@ -15,17 +15,17 @@ from liangji.reports.services import report_export_record
 
 class Command(BaseCommand):
     help = (
-        "报表:liangji report list;"
+        "报表：liangji report list;"
         "liangji report NAME --school-year Y [--unit 名称] [--format xlsx|pdf|docx] [--output FILE]"
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("name", help="报表名称(list 列出全部报表)")
-        parser.add_argument("--school-year", type=int, help="学年,例如 2023")
-        parser.add_argument("--town", help="镇(乡、街道)名称;只有一个镇时可省略")
-        parser.add_argument("--unit", help="村(社区)或学校名称;默认全镇")
+        parser.add_argument("name", help="报表名称（list 列出全部报表）")
+        parser.add_argument("--school-year", type=int, help="学年，例如 2023")
+        parser.add_argument("--town", help="镇（乡、街道）名称；只有一个镇时可省略")
+        parser.add_argument("--unit", help="村（社区）或学校名称；默认全镇")
         parser.add_argument("--format", choices=["xlsx", "pdf", "docx"])
-        parser.add_argument("--output", help="输出文件(默认 <报表>-<单位>-<学年>.<格式>)")
+        parser.add_argument("--output", help="输出文件（默认 <报表>-<单位>-<学年>.<格式>)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["name"] == "list":
@@ -36,7 +36,7 @@ class Command(BaseCommand):
                 )
             return
         if options["school_year"] is None:
-            raise CommandError("请用 --school-year 指定学年,例如 --school-year 2023")
+            raise CommandError("请用 --school-year 指定学年，例如 --school-year 2023")
         try:
             spec = report_get(options["name"])
             town = town_resolve(options["town"]) if options["town"] else None
@@ -56,7 +56,7 @@ class Command(BaseCommand):
         try:
             path.write_bytes(content)
         except OSError as exc:
-            raise CommandError(f"无法写入 {path}:{exc.strerror};请换一个路径") from exc
+            raise CommandError(f"无法写入 {path}:{exc.strerror}；请换一个路径") from exc
         report_export_record(
             user=None, what=spec.title, unit=request.unit, school_year=year, rows=0, fmt=fmt,
             target=str(path),
