@@ -16,6 +16,7 @@ from pathlib import Path
 from django.conf import settings
 
 from liangji.accounts.demo import demo_accounts_create
+from liangji.archive.demo import demo_archive_create
 from liangji.demo.generator import town_names, town_workbooks_write
 from liangji.demo.selectors import demo_summary_lines
 from liangji.dropout.demo import demo_cases_create
@@ -125,4 +126,5 @@ DEMO_STEPS: list[Step] = [
     demo_cases_create,
     demo_inspection_create,
     demo_literacy_create,
+    demo_archive_create,
 ]

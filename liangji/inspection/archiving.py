@@ -7,6 +7,7 @@ from typing import Any
 
 from liangji.archive.registry import GeneratedFile, register_generator
 from liangji.archive.services import archive_file_generated
+from liangji.archive.spotchecks import register_mismatch_handler
 from liangji.indicators.report import IndicatorReport
 from liangji.inspection import rules
 from liangji.inspection.models import SelfCheck, SupervisionVisit
@@ -156,6 +157,7 @@ def bulletins_figures(*, unit: Unit, school_year: SchoolYear) -> dict[str, dict[
 
 
 def generators_register() -> None:
+    register_mismatch_handler("inspection.rectification", spot_check_mismatch)
     register_generator(
         "inspection.self_check_report",
         SELF_CHECK_ENTRY,
@@ -169,4 +171,25 @@ def generators_register() -> None:
         "督查通报",
         bulletins_generate,
         figures=bulletins_figures,
+    )
+
+
+def spot_check_mismatch(*, item: Any, user: Any) -> None:
+    """A 不符 verdict of an archive spot check opens a rectification task of the unit, under
+    the item "两基档案规范齐全" (P11) when the standard has it. Called by the archive inside the
+    verdict's transaction, so verdict, finding and task commit together."""
+    from django.utils import timezone
+
+    from liangji.inspection.models import StandardItem
+    from liangji.inspection.services.rectification import finding_record
+
+    check = item.spot_check
+    finding_record(
+        unit=check.unit,
+        description=f"档案抽查不符:{item.person.name}({item.note})",
+        severity="一般",
+        found_on=timezone.localdate(),
+        school_year=check.school_year,
+        user=user,
+        item=StandardItem.objects.filter(code="P11").first(),
     )

@@ -167,3 +167,15 @@ def test_the_export_holds_every_file_with_matching_hashes_and_an_index_linking_t
     assert rows[1][:4] == ["目录编号", "目录名称", "单位", "学年"]
     assert [row[9] for row in rows[2:]] == [sums[name] for name in files]
     assert AuditEntry.objects.filter(entity="ArchiveExport").count() == 1
+
+
+def test_a_mismatch_becomes_a_rectification_task_of_the_inspection_work(
+    cast: Cast, people: People
+) -> None:
+    from liangji.inspection.models import Rectification
+
+    check = spot_check_draw(user=cast.ian, unit=cast.east, school_year=people.year, size=1, seed=3)
+    item = check.items.select_related("person").get()
+    spot_check_verdict(user=cast.ian, item=item, verdict=Verdict.DIFFERS, note="证明与登记不符")
+    task = Rectification.objects.get(unit=cast.east, school_year=people.year)
+    assert task.problem == f"档案抽查不符:{item.person.name}(证明与登记不符)"
