@@ -66,17 +66,18 @@ def unit_shortfall_condition(terms: Terms) -> str:
     return f"({unit_population(terms)} AND {terms.illiterate})"
 
 
-def records_from_sql(joins: str = "") -> str:
+def records_from_sql(joins: str = "", *, village_names: bool = True) -> str:
     """FROM … WHERE over the person records of one year in one town's villages; no roll facts,
     which literacy never reads. Parameters: school year id, town id. The villages are a list
     (IN), not a join condition, so that the (school year, village) index finds the town's rows
     instead of a pass over the whole county."""
     names = table_names()
     kinds = f"'{UnitKind.VILLAGE.value}', '{UnitKind.COMMUNITY.value}'"
+    village_join = f"JOIN {names['unit']} v ON v.id = r.village_id" if village_names else ""
     return f"""
         FROM {names["person_record"]} r
           JOIN {names["person"]} p ON p.id = r.person_id
-          JOIN {names["unit"]} v ON v.id = r.village_id
+          {village_join}
           {joins}
         WHERE r.school_year_id = %s
           AND r.village_id IN (SELECT id FROM {names["unit"]}

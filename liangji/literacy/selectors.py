@@ -41,7 +41,6 @@ from liangji.literacy.rules import (
     records_from_sql,
     relapse_value,
     unit_literacy_value,
-    unit_numerator,
     unit_population,
     unit_shortfall_condition,
 )
@@ -448,14 +447,16 @@ class UnitStandard:
 
 def _standard_counts(ctx: Context) -> dict[int, tuple[int, int]]:
     terms = ctx.terms
+    # The population's condition is computed once per row (inner query), then summed twice.
     sql = f"""
-        SELECT r.village_id,
-               COUNT(CASE WHEN {unit_numerator(terms)} THEN 1 END),
-               COUNT(CASE WHEN {unit_population(terms)} THEN 1 END)
-        {records_from_sql()}
-        GROUP BY r.village_id"""
+        SELECT q.village_id, SUM(q.counted * (1 - q.illiterate)), SUM(q.counted)
+        FROM (SELECT r.village_id,
+                     CASE WHEN {unit_population(terms)} THEN 1 ELSE 0 END AS counted,
+                     CASE WHEN {terms.illiterate} THEN 1 ELSE 0 END AS illiterate
+              {records_from_sql(village_names=False)}) q
+        GROUP BY q.village_id"""
     return {
-        int(v): (int(n), int(d))  # type: ignore[call-overload]
+        int(v): (int(n or 0), int(d or 0))  # type: ignore[call-overload]
         for v, n, d in fetch(sql, [ctx.school_year.pk, ctx.town.pk])
     }
 

@@ -294,6 +294,8 @@ CASES = [
     Case("dropout:absence_new", "post", {r: "refused" for r in DROPOUT_KEEPERS}),
     Case("dropout:ledger", "get", READERS, args=lambda w: ["age"]),
     Case("dropout:monthly", "get", READERS),
+    # A school's monthly report: an empty form is refused, nothing written.
+    Case("dropout:monthly_submit", "post", {r: "refused" for r in DROPOUT_KEEPERS}),
     Case("dropout:review", "get", READERS),
     Case("dropout:contacts", "get", READERS),
     Case("dropout:contacts", "post",
