@@ -9,6 +9,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("dropout/", include("liangji.dropout.urls")),
     path("literacy/", include("liangji.literacy.urls")),
     path("inspection/", include("liangji.inspection.urls")),
+    path("archive/", include("liangji.archive.urls")),
     path("reports/", include("liangji.reports.urls")),
 ]
 

@@ -77,6 +77,11 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # office's to write.
     "reports.view": _READERS,
     "reports.write": _OFFICE,
+    "archive.view": _READERS,
+    "archive.edit": _KEEPERS,
+    "archive.catalogue": _OFFICE,
+    "archive.spotcheck": frozenset({Role.TOWN_OFFICE, Role.INSPECTOR}),
+    "archive.export": frozenset({Role.TOWN_OFFICE, Role.INSPECTOR}),
     "audit.view": _ADMIN,
     "users.manage": _ADMIN,
 }

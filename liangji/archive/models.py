@@ -189,3 +189,119 @@ class DocumentVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document} 第{self.number}版"
+
+
+class Verdict(models.TextChoices):
+    MATCHES = "相符", "相符"
+    DIFFERS = "不符", "不符"
+
+
+class SpotCheck(models.Model):
+    """抽查: a random sample of the people of a unit and year. The seed is stored so that the
+    same draw can be reproduced and shown to be random."""
+
+    unit = models.ForeignKey("registers.Unit", on_delete=models.PROTECT, related_name="+")
+    school_year = models.ForeignKey(
+        "registers.SchoolYear", on_delete=models.PROTECT, related_name="+"
+    )
+    size = models.PositiveIntegerField("抽查人数")
+    seed = models.BigIntegerField("随机种子")
+    population = models.PositiveIntegerField("总体人数")
+    note = models.CharField("说明", max_length=300, blank=True, default="")
+    drawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    drawn_at = models.DateTimeField("抽取时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "档案抽查"
+        verbose_name_plural = "档案抽查"
+        ordering = ["-drawn_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(size__gte=1), name="spot_check_size_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.school_year} 抽查{self.size}人"
+
+
+class SpotCheckItem(models.Model):
+    """One sampled person, with the inspector's verdict on the evidence chain."""
+
+    spot_check = models.ForeignKey(SpotCheck, on_delete=models.CASCADE, related_name="items")
+    person = models.ForeignKey("registers.Person", on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveIntegerField("序号")
+    verdict = models.CharField(
+        "结论", max_length=2, choices=Verdict.choices, blank=True, default=""
+    )
+    note = models.CharField("说明", max_length=500, blank=True, default="")
+    judged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    judged_at = models.DateTimeField("判定时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "抽查对象"
+        verbose_name_plural = "抽查对象"
+        ordering = ["spot_check", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["spot_check", "person"], name="spot_check_item_person_once"
+            ),
+            models.CheckConstraint(
+                condition=~Q(verdict=Verdict.DIFFERS) | ~Q(note=""),
+                name="spot_check_item_mismatch_has_note",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.spot_check} #{self.position}"
+
+
+class JobKind(models.TextChoices):
+    GENERATE = "generate", "生成档案"
+    EXPORT = "export", "导出档案"
+
+
+class JobState(models.TextChoices):
+    QUEUED = "排队", "排队"
+    RUNNING = "进行中", "进行中"
+    DONE = "完成", "完成"
+    FAILED = "失败", "失败"
+
+
+class ArchiveJob(models.Model):
+    """A generation or an export run in a background process, with its progress."""
+
+    kind = models.CharField("类型", max_length=10, choices=JobKind.choices)
+    unit = models.ForeignKey("registers.Unit", on_delete=models.PROTECT, related_name="+")
+    year_from = models.PositiveSmallIntegerField("起始学年")
+    year_to = models.PositiveSmallIntegerField("截止学年")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    state = models.CharField(
+        "状态", max_length=4, choices=JobState.choices, default=JobState.QUEUED
+    )
+    done = models.PositiveIntegerField("已完成", default=0)
+    total = models.PositiveIntegerField("总数", null=True, blank=True)
+    message = models.CharField("说明", max_length=1000, blank=True, default="")
+    # The ZIP of an export, relative to the data directory.
+    result_path = models.CharField("结果文件", max_length=500, blank=True, default="")
+    result_size = models.PositiveBigIntegerField("结果大小", null=True, blank=True)
+    worker_pid = models.PositiveIntegerField("后台进程", null=True, blank=True)
+    created_at = models.DateTimeField("提交时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "档案任务"
+        verbose_name_plural = "档案任务"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year_from__lte=models.F("year_to")), name="archive_job_year_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.unit} {self.year_from}–{self.year_to}"

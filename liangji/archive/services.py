@@ -183,12 +183,12 @@ def _same_as_current(document: Document, content: bytes, figures: dict[str, Any]
     """Generating a document again with nothing changed adds no version (a PDF's creation
     time differs on every rendering, so equal figures and text count as equal too)."""
     current = document.current
-    if current is None:
+    if current is None or current.figures != figures:
         return False
     if current.sha256 == sha256_of(content):
         return True
     text = text_extract(current.original_name, content)
-    return current.figures == figures and bool(text) and current.text == text
+    return bool(text) and current.text == text
 
 
 @transaction.atomic
@@ -425,3 +425,70 @@ def entry_retire(*, user: Any, entry: CatalogueEntry, retire: bool = True) -> Ca
     entry.refresh_from_db()
     _entry_audit(entry, user, AuditAction.UPDATE, f"{'停用' if retire else '恢复'} {entry}", before)
     return entry
+
+
+# Generation (the registry's generators, run for a unit and year).
+
+
+def _generator_run(
+    generator: Any, *, user: Any, unit: Unit, school_year: SchoolYear
+) -> list[Document]:
+    filed = []
+    for generated in generator.generate(user=user, unit=unit, school_year=school_year):
+        document = archive_file_generated(
+            user=user,
+            unit=unit,
+            school_year=school_year,
+            entry_code=generator.entry_code,
+            title=generated.title,
+            filename=generated.filename,
+            content=generated.content,
+            figures=generated.figures,
+            key=generated.key,
+            generator=generator.code,
+        )
+        if document is not None:
+            filed.append(document)
+    return filed
+
+
+def document_regenerate(*, user: Any, document: Document) -> Document:
+    """Generate a document again from the registers as they are now (a new version)."""
+    from liangji.archive.registry import generator_get
+
+    generator = generator_get(document.generator)
+    if generator is None or document.school_year is None:
+        raise ArchiveError(f"“{document.title}”不是系统生成的文件,无法重新生成;请上传新版本。")
+    with transaction.atomic():
+        _generator_run(generator, user=user, unit=document.unit, school_year=document.school_year)
+    document.refresh_from_db()
+    return document
+
+
+def archive_generate(
+    *,
+    user: Any,
+    units: list[Unit],
+    school_year: SchoolYear,
+    progress: Any = None,
+) -> int:
+    """Every registered generator for every unit whose level keeps its entry; returns the
+    number of documents filed or confirmed. `progress(done, total)` is told after each step.
+    Each generator and unit is its own transaction: a long run keeps what it has done."""
+    from liangji.archive.registry import GENERATORS
+
+    entries = {e.code: e for e in CatalogueEntry.objects.filter(retired_at__isnull=True)}
+    steps = [
+        (generator, unit)
+        for generator in GENERATORS.values()
+        if generator.entry_code in entries
+        for unit in units
+        if unit_level_of(unit) in entries[generator.entry_code].unit_levels
+    ]
+    count = 0
+    for done, (generator, unit) in enumerate(steps, start=1):
+        with transaction.atomic():
+            count += len(_generator_run(generator, user=user, unit=unit, school_year=school_year))
+        if progress is not None:
+            progress(done, len(steps))
+    return count

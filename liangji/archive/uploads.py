@@ -63,7 +63,7 @@ def text_extract(name: str, content: bytes) -> str:
     try:
         return extractor(content)[:TEXT_MAX_CHARS]
     except Exception:  # any parser error of a user's file means "no text", never a failure
-        logger.warning("text extraction failed for %s", name, exc_info=True)
+        logger.info("no text extracted from %s (damaged or unusual file)", name)
         return ""
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.apps import apps
 
+from liangji.archive import dashboard as archive_dashboard
 from liangji.dropout import dashboard as dropout_dashboard
 from liangji.inspection import dashboard as inspection_dashboard
 from liangji.literacy import dashboard as literacy_dashboard
@@ -28,6 +29,7 @@ OVERDUE_SOURCES: list[OverdueSource] = [
     dropout_dashboard.overdue,
     inspection_dashboard.overdue,
     literacy_dashboard.overdue,
+    archive_dashboard.overdue,
 ]
 
 

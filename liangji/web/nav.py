@@ -33,6 +33,7 @@ NAV_ENTRIES: list[NavEntry] = [
     NavEntry("扫盲", "literacy:home", "literacy.view", 75),
     NavEntry("迎检准备", "inspection:home", "inspection.view", 80),
     NavEntry("报表", "reports:home", "reports.view", 85),
+    NavEntry("两基档案", "archive:home", "archive.view", 87),
     NavEntry("学年审核", "registers:year_list", "dashboard.view", 90),
     NavEntry("用户", "accounts:user_list", "users.manage", 100),
     NavEntry("审计日志", "accounts:audit_log", "audit.view", 110),

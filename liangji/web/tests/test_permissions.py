@@ -19,14 +19,26 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import get_resolver, reverse
 
 from liangji.accounts.testing import Cast, cast_create
+from liangji.archive.models import (
+    ArchiveJob,
+    CatalogueEntry,
+    Document,
+    JobKind,
+    JobState,
+    SpotCheckItem,
+)
+from liangji.archive.services import archive_file_upload
+from liangji.archive.spotchecks import spot_check_draw
 from liangji.audit.models import AuditAction, AuditEntry
 from liangji.dropout.models import CaseAttachment, CaseStep, DropoutCase, Notice
 from liangji.dropout.services import case_open, case_step_advance
@@ -39,11 +51,23 @@ ROLES = ["alice", "lee", "vera", "wang", "sam", "oscar", "ian", "ada", "anonymou
 
 
 @dataclass
+class Archive:
+    """东村's 目标责任书 (uploaded by vera), a spot check of 东村 drawn by alice, and an export
+    of 东村 alice ran."""
+
+    entry: CatalogueEntry
+    document: Document
+    spot_item: SpotCheckItem
+    job: ArchiveJob
+
+
+@dataclass
 class World:
     cast: Cast
     register: Register
     job: ImportJob
     literacy: LiteracyWorld
+    archive: Archive
     dropout: DropoutWorld | None = None  # made by the dropout cases only (see _dropout)
 
 
@@ -76,6 +100,23 @@ def _dropout(w: World) -> DropoutWorld:
     return w.dropout
 
 
+def archive_create(cast: Cast, register: Register) -> Archive:
+    entry = CatalogueEntry.objects.get(code="A2-3")
+    document = archive_file_upload(
+        user=cast.vera, entry=entry, unit=cast.east, school_year=register.year,
+        title="目标责任书", filename="责任书.pdf", content=b"%PDF-1.4 agreement",
+    )  # fmt: skip
+    check = spot_check_draw(user=cast.alice, unit=cast.east, school_year=register.year, size=1)
+    job = ArchiveJob.objects.create(
+        kind=JobKind.EXPORT, unit=cast.east, year_from=2024, year_to=2024, user=cast.alice,
+        state=JobState.DONE, result_path="archive-exports/test.zip",
+    )  # fmt: skip
+    exports = Path(settings.DATA_DIR) / "archive-exports"
+    exports.mkdir(parents=True, exist_ok=True)
+    (exports / "test.zip").write_bytes(b"PK\x05\x06" + b"\x00" * 18)
+    return Archive(entry, document, check.items.get(), job)
+
+
 def world_create() -> World:
     cast = cast_create()
     register = register_create(cast)
@@ -84,7 +125,10 @@ def world_create() -> World:
         school_year=register.year, unit=cast.east, state=SubmissionState.SUBMITTED
     )
     literacy = literacy_world_create(village=cast.east, year=register.year, user=cast.alice)
-    return World(cast=cast, register=register, job=job, literacy=literacy)
+    return World(
+        cast=cast, register=register, job=job, literacy=literacy,
+        archive=archive_create(cast, register),
+    )  # fmt: skip
 
 
 @dataclass
@@ -115,6 +159,16 @@ DROPOUT_KEEPERS = {r: "ok" for r in ["alice", "vera", "wang", "sam", "oscar"]}
 CASE_WRITE = {"alice": "refused", "vera": "refused", "wang": "hidden", "sam": "refused",
               "oscar": "hidden"}  # fmt: skip
 JOB = {"alice": "ok", "oscar": "hidden"}
+# 东村's archive: its town, its leaders, its cadre and the county read it; 西村, the school and
+# the other town do not see it; keepers of 东村 write it.
+EAST_READ = {"alice": "ok", "lee": "ok", "vera": "ok", "wang": "hidden", "sam": "hidden",
+             "oscar": "hidden", "ian": "ok"}  # fmt: skip
+EAST_WRITE = {"alice": "ok", "vera": "ok", "wang": "hidden", "sam": "hidden", "oscar": "hidden"}
+SPOT_CHECKERS = {"alice": "ok", "oscar": "hidden", "ian": "ok"}
+
+
+def _scan(name: str = "扫描件.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, b"%PDF-1.4 scan", content_type="application/pdf")
 
 
 def _person(w: World) -> list[Any]:
@@ -227,6 +281,40 @@ CASES = [
     Case("accounts:user_unlock", "post", ADMIN, args=lambda w: [w.cast.sam.pk]),
     Case("accounts:audit_log", "get", ADMIN),
     # Reports
+    # Archive
+    Case("archive:home", "get", READERS),
+    Case("archive:home", "get", EAST_READ, query="?unit={east}"),
+    Case("archive:upload", "post", EAST_WRITE,
+         data=lambda w: {"unit": w.cast.east.pk, "entry": w.archive.entry.pk, "file": _scan()}),
+    Case("archive:document_detail", "get", EAST_READ, args=lambda w: [w.archive.document.pk]),
+    Case("archive:replace", "post", EAST_WRITE, args=lambda w: [w.archive.document.pk],
+         data=lambda w: {"file": _scan("第二版.pdf")}),
+    Case("archive:regenerate", "post", {**EAST_WRITE, "alice": "refused", "vera": "refused"},
+         args=lambda w: [w.archive.document.pk]),
+    Case("archive:version_download", "get", EAST_READ,
+         args=lambda w: [w.archive.document.current_id]),
+    Case("archive:proof_upload", "post", EAST_WRITE, args=_record,
+         data=lambda w: {"kind": "在外就读证明", "file": _scan()}),
+    Case("archive:catalogue", "get", OFFICES),
+    Case("archive:catalogue", "post", OFFICES,
+         data=lambda w: {"action": "down", "entry": w.archive.entry.pk}),
+    Case("archive:search", "get", READERS, query="?q=责任书"),
+    Case("archive:generate", "post", EAST_WRITE, data=lambda w: {"unit": w.cast.east.pk}),
+    Case("archive:export", "get", {"alice": "ok", "oscar": "ok", "ian": "ok"}),
+    Case("archive:export", "post", {"alice": "ok", "oscar": "refused", "ian": "ok"},
+         data=lambda w: {"unit": w.cast.east.pk, "year_from": 2024, "year_to": 2024}),
+    Case("archive:job_detail", "get", EAST_READ, args=lambda w: [w.archive.job.pk]),
+    Case("archive:job_download", "get", SPOT_CHECKERS, args=lambda w: [w.archive.job.pk]),
+    Case("archive:spot_checks", "get", READERS),
+    Case("archive:spot_checks", "post", {**SPOT_CHECKERS, "oscar": "refused"},
+         data=lambda w: {"unit": w.cast.east.pk, "size": 1}),
+    Case("archive:spot_check_detail", "get", EAST_READ,
+         args=lambda w: [w.archive.spot_item.spot_check_id]),
+    Case("archive:spot_check_item", "get", EAST_READ, args=lambda w: [w.archive.spot_item.pk]),
+    Case("archive:spot_check_item", "post",
+         {"alice": "ok", "lee": "denied", "vera": "denied", "wang": "hidden", "sam": "hidden",
+          "oscar": "hidden", "ian": "ok"},
+         args=lambda w: [w.archive.spot_item.pk], data=lambda w: {"verdict": "相符"}),
     Case("reports:home", "get", READERS),
     Case("reports:indicators", "get", READERS),
     Case("reports:indicator_people", "get", READERS, query="?code=primary_enrollment"),
@@ -327,8 +415,20 @@ def _writes() -> int:
 def _request(client: Client, case: Case, world: World, method: str | None = None) -> Any:
     url = reverse(case.name, args=case.args(world))
     if case.query:
-        url += case.query.format(world.register.xiaohong.pk)
+        url += case.query.replace("{east}", str(world.cast.east.pk)).format(
+            world.register.xiaohong.pk
+        )
     return getattr(client, method or case.method)(url, case.data(world))
+
+
+@pytest.fixture(autouse=True)
+def _no_background_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Archive jobs start a detached process (the system's edge): not from this table."""
+
+    class Started:
+        pid = 0
+
+    monkeypatch.setattr("liangji.archive.jobs.archive_job_start", lambda job: Started())
 
 
 @pytest.mark.parametrize("role", ROLES)
