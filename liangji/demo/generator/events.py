@@ -56,6 +56,10 @@ class TownBuilder(TownPopulation):
                 member.left_early = rng.randint(5, 8)
             elif 7 <= grade <= 9 and rng.random() < 0.003:  # never finished primary
                 member.left_early = rng.randint(4, 6)
+            # The 17-year-olds of the later demo years left early too (decided from the birth
+            # date, not the town's random sequence, so every other gap stays as it was).
+            elif grade >= 11 - (self.years[-1] - first) and member.birth.toordinal() % 25 == 0:
+                member.left_early = 7 + member.birth.toordinal() % 2  # finished primary only
 
     def _adult_level(self, age: int) -> str:
         for upper, levels in ADULT_LEVELS:
