@@ -153,10 +153,10 @@ def test_the_export_holds_every_file_with_matching_hashes_and_an_index_linking_t
             f"A2-3 目标责任书/东村/2024/{agreement.pk}-责任书.pdf",
             f"B2-1 在外就读证明/东村/2024/{proof.pk}-证明.jpg",
         ]
-        sums = dict(
-            reversed(line.split("  ", 1))  # type: ignore[misc]
-            for line in archive.read("SHA256SUMS.txt").decode().splitlines()
-        )
+        sums = {}
+        for line in archive.read("SHA256SUMS.txt").decode().splitlines():
+            digest, name = line.split("  ", 1)
+            sums[name] = digest
         for name in files:
             assert sums[name] == hashlib.sha256(archive.read(name)).hexdigest()
         index = archive.read("index.html").decode()
