@@ -163,7 +163,9 @@ class Completeness:
 
 def _who(unit: Unit) -> str:
     level = unit_level_of(unit)
-    role = {"town": "镇两基办", "village": "村(社区)", "school": "学校"}.get(level or "", "")
+    role = {"town": "两基办", "village": "村委会", "school": "学校"}.get(level or "", "")
+    if unit.kind == "社区":
+        role = "居委会"
     return f"{unit.name}({role})" if role else unit.name
 
 

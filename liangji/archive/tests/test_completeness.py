@@ -35,11 +35,11 @@ def test_a_village_with_nothing_filed_misses_its_entries_and_its_proofs(
     assert result.percent == decimal.Decimal("0.0")
     lines = [(line.what, line.who, line.claimed) for line in result.missing]
     assert lines == [
-        ("A2-3 目标责任书", "东村(村(社区))", False),
-        ("A2-4 自查报告", "东村(村(社区))", False),
-        ("B1-1 文化户口册", "东村(村(社区))", False),
-        ("张小明:在外就读证明", "东村(村(社区))", True),
-        ("王小刚:免缓学批准书", "东村(村(社区))", False),
+        ("A2-3 目标责任书", "东村(村委会)", False),
+        ("A2-4 自查报告", "东村(村委会)", False),
+        ("B1-1 文化户口册", "东村(村委会)", False),
+        ("张小明:在外就读证明", "东村(村委会)", True),
+        ("王小刚:免缓学批准书", "东村(村委会)", False),
     ]
     claimed = result.missing[3]
     assert claimed.note == "登记为在外就读,登记为“证明:有”,档案中却没有文件"
