@@ -25,7 +25,7 @@ def world() -> tuple[Cast, Register]:
 
 def _rows(content: bytes) -> list[list[object]]:
     book = CalamineWorkbook.from_filelike(io.BytesIO(content))
-    return book.get_sheet_by_index(0).to_python()
+    return [list(row) for row in book.get_sheet_by_index(0).to_python()]
 
 
 def _formulas(content: bytes) -> bool:
