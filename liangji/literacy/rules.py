@@ -36,8 +36,10 @@ def ledger_population(terms: Terms) -> str:
 
 
 def ledger_condition(terms: Terms) -> str:
-    """扫盲对象: the indicator's population who are 文盲 or 半文盲."""
-    return f"({ledger_population(terms)} AND {terms.illiterate})"
+    """扫盲对象: the indicator's population who are 文盲 or 半文盲. The level comes first: it is
+    one column of the record, false for nearly everyone, and SQLite tests the terms of an AND in
+    the order written, so the others are evaluated for the few it lets through."""
+    return f"({terms.illiterate} AND {ledger_population(terms)})"
 
 
 def lost_ability_condition(terms: Terms) -> str:

@@ -211,95 +211,91 @@ def _village_filter(village_ids: set[int] | None) -> str:
 _HOUSEHOLD_JOIN = "JOIN {household} h ON h.id = r.household_id"
 
 
-def _ledger_records(ctx: Context, village_ids: set[int] | None) -> list[tuple[Any, ...]]:
+@dataclass
+class _Activity:
+    """The literacy rows of a town that a ledger reads, fetched once: class memberships (the
+    year's and any still open), the year's test results, the town's certificates and its
+    re-tests up to the year's end. The people with activity this year join the ledger even when
+    their level no longer makes them 扫盲对象 (a graduate stands as passed)."""
+
+    members: dict[int, ClassMember] = field(default_factory=dict)  # person -> latest membership
+    hours: dict[int, Decimal] = field(default_factory=dict)  # membership -> hours attended
+    results: dict[int, TestResult] = field(default_factory=dict)  # person -> latest result
+    certificates: dict[int, Certificate] = field(default_factory=dict)  # person -> certificate
+    relapsed: set[int] = field(default_factory=set)  # people who failed a re-test
+    retests: list[Retest] = field(default_factory=list)  # the year's re-tests
+    person_ids: set[int] = field(default_factory=set)  # people with activity this year
+
+
+def _activity(ctx: Context) -> _Activity:
+    """A fixed handful of queries per town (three when it has no class), however many people."""
+    year, town = ctx.school_year, ctx.town
+    found = _Activity()
+    members = list(
+        ClassMember.objects.filter(klass__town=town)
+        .filter(Q(klass__school_year=year) | Q(in_open_class=True))
+        .select_related("klass")
+        .order_by("joined_on", "id")
+    )
+    for member in members:
+        found.members[member.person_id] = member  # the latest membership wins
+        if member.klass.school_year_id == year.pk:
+            found.person_ids.add(member.person_id)
+    if members:
+        found.hours = dict(
+            Attendance.objects.filter(member__in=members)
+            .values_list("member_id")
+            .annotate(total=Sum("session__hours"))
+            .values_list("member_id", "total")
+        )
+        for result in (
+            TestResult.objects.filter(test__klass__town=town, test__klass__school_year=year)
+            .select_related("test", "member")
+            .order_by("test__date", "id")
+        ):
+            found.results[result.member.person_id] = result
+    for cert in Certificate.objects.filter(town=town).order_by("passed_on", "id"):
+        found.certificates[cert.person_id] = cert
+        if cert.school_year_id == year.pk:
+            found.person_ids.add(cert.person_id)
+    for retest in Retest.objects.filter(town=town, date__lte=year.last_day).select_related(
+        "certificate"
+    ):
+        person_id = retest.certificate.person_id
+        if not retest.passed:
+            found.relapsed.add(person_id)
+        if retest.school_year_id == year.pk:
+            found.retests.append(retest)
+            found.person_ids.add(person_id)
+    return found
+
+
+def _ledger_records(
+    ctx: Context, village_ids: set[int] | None, activity: _Activity
+) -> list[tuple[Any, ...]]:
     terms = ctx.terms
     population = f"({ledger_condition(terms)})"
     joins = _HOUSEHOLD_JOIN.format(**table_names())
-    activity_ids = _activity_person_ids(ctx)
-    activity = ""
-    if activity_ids:
-        ids = ", ".join(str(i) for i in sorted(activity_ids))
-        activity = f" OR ({ledger_population(terms)} AND r.person_id IN ({ids}))"
+    extra = ""
+    if activity.person_ids:
+        ids = ", ".join(str(i) for i in sorted(activity.person_ids))
+        extra = f" OR ({ledger_population(terms)} AND r.person_id IN ({ids}))"
     sql = f"""
         SELECT r.id, p.id, p.name, p.sex, p.birth_date, p.id_number, v.id, v.name, h.number,
                r.education_level, r.moved_out_on, r.died_on
         {records_from_sql(joins)} {_village_filter(village_ids)}
-          AND ({population}{activity})
+          AND ({population}{extra})
         ORDER BY v.name, h.number, p.birth_date, p.id"""
     return fetch(sql, [ctx.school_year.pk, ctx.town.pk])
 
 
-def _activity_person_ids(ctx: Context) -> set[int]:
-    year, town = ctx.school_year, ctx.town
-    ids = set(
-        ClassMember.objects.filter(klass__school_year=year, klass__town=town).values_list(
-            "person_id", flat=True
-        )
-    )
-    ids |= set(
-        Certificate.objects.filter(school_year=year, town=town).values_list("person_id", flat=True)
-    )
-    ids |= set(
-        Retest.objects.filter(school_year=year, town=town).values_list(
-            "certificate__person_id", flat=True
-        )
-    )
-    return ids
-
-
-def _statuses(rows: list[LedgerRow], ctx: Context) -> None:
-    """Each line's status from the literacy rows of the year, in a fixed number of queries."""
-    year, town = ctx.school_year, ctx.town
-    people = [row.person_id for row in rows]
-    if not people:
-        return
-    members: dict[int, ClassMember] = {}
-    for member in (
-        ClassMember.objects.filter(person_id__in=people, klass__town=town)
-        .filter(Q(klass__school_year=year) | Q(in_open_class=True))
-        .select_related("klass")
-        .order_by("joined_on", "id")
-    ):
-        members[member.person_id] = member  # the latest membership wins
-    hours = dict(
-        Attendance.objects.filter(member__in=list(members.values()))
-        .values_list("member_id")
-        .annotate(total=Sum("session__hours"))
-        .values_list("member_id", "total")
-    )
-    results: dict[int, TestResult] = {}
-    for result in (
-        TestResult.objects.filter(member__person_id__in=people, test__klass__school_year=year)
-        .select_related("test")
-        .order_by("test__date", "id")
-    ):
-        results[result.member.person_id] = result
-    certs = {
-        c.person_id: c
-        for c in Certificate.objects.filter(person_id__in=people, town=town).order_by("passed_on")
-    }
-    relapsed = set(
-        Retest.objects.filter(
-            certificate__person_id__in=people, passed=False, date__lte=year.last_day
-        ).values_list("certificate__person_id", flat=True)
-    )
-    for row in rows:
-        _status_of(row, ctx, members.get(row.person_id), hours, results.get(row.person_id),
-                   certs.get(row.person_id), row.person_id in relapsed)  # fmt: skip
-
-
-def _status_of(
-    row: LedgerRow,
-    ctx: Context,
-    member: ClassMember | None,
-    hours: dict[int, Decimal],
-    result: TestResult | None,
-    certificate: Certificate | None,
-    relapsed: bool,
-) -> None:
+def _status_of(row: LedgerRow, activity: _Activity) -> None:
+    member = activity.members.get(row.person_id)
+    result = activity.results.get(row.person_id)
+    certificate = activity.certificates.get(row.person_id)
     if member is not None:
         row.class_id, row.class_name = member.klass_id, member.klass.name
-        row.hours = hours.get(member.pk) or Decimal(0)
+        row.hours = activity.hours.get(member.pk) or Decimal(0)
     if certificate is not None:
         row.certificate = certificate.number
     if row.note.startswith("死亡"):
@@ -313,18 +309,22 @@ def _status_of(
         row.status = LedgerStatus.TESTED if result.passed else LedgerStatus.FAILED
     elif member is not None and member.in_open_class:
         row.status = LedgerStatus.LEARNING
-    elif relapsed:
+    elif row.person_id in activity.relapsed:
         row.status = LedgerStatus.RELAPSED
     else:
         row.status = LedgerStatus.NOT_ENROLLED
 
 
-def ledger_rows(*, ctx: Context, village_ids: set[int] | None) -> list[LedgerRow]:
+def ledger_rows(
+    *, ctx: Context, village_ids: set[int] | None, activity: _Activity | None = None
+) -> list[LedgerRow]:
     """The 扫盲对象 of the town (or the villages given) with where each stands. No user: the
     callers below and the command line (which acts for the whole town) pass the scope."""
+    if activity is None:
+        activity = _activity(ctx)
     rows = []
     for (record_id, person_id, name, sex, born, id_number, village_id, village, number, level,
-         moved, died) in _ledger_records(ctx, village_ids):  # fmt: skip
+         moved, died) in _ledger_records(ctx, village_ids, activity):  # fmt: skip
         born = _as_date(born)
         note = ""
         if died is not None:
@@ -347,7 +347,8 @@ def ledger_rows(*, ctx: Context, village_ids: set[int] | None) -> list[LedgerRow
                 note=note,
             )
         )
-    _statuses(rows, ctx)
+    for row in rows:
+        _status_of(row, activity)
     return rows
 
 
@@ -446,28 +447,28 @@ class UnitStandard:
 
 
 def _standard_counts(ctx: Context) -> dict[int, tuple[int, int]]:
+    """(non-illiterates, population) per village. The population's condition is a filter, not
+    a CASE per row: SQLite tests the record's own terms first and reads the person's row (the
+    birth date) only for the records they let through."""
     terms = ctx.terms
-    # The population's condition is computed once per row (inner query), then summed twice.
     sql = f"""
-        SELECT q.village_id, SUM(q.counted * (1 - q.illiterate)), SUM(q.counted)
-        FROM (SELECT r.village_id,
-                     CASE WHEN {unit_population(terms)} THEN 1 ELSE 0 END AS counted,
-                     CASE WHEN {terms.illiterate} THEN 1 ELSE 0 END AS illiterate
-              {records_from_sql(village_names=False)}) q
-        GROUP BY q.village_id"""
+        SELECT r.village_id, COUNT(*), COUNT(CASE WHEN {terms.illiterate} THEN 1 END)
+        {records_from_sql(village_names=False)}
+          AND {unit_population(terms)}
+        GROUP BY r.village_id"""
     return {
-        int(v): (int(n or 0), int(d or 0))  # type: ignore[call-overload]
-        for v, n, d in fetch(sql, [ctx.school_year.pk, ctx.town.pk])
+        int(v): (int(d) - int(i), int(d))  # type: ignore[call-overload]
+        for v, d, i in fetch(sql, [ctx.school_year.pk, ctx.town.pk])
     }
 
 
-def _relapse_counts(ctx: Context) -> dict[int, tuple[int, int]]:
-    rows = (
-        Retest.objects.filter(school_year=ctx.school_year, town=ctx.town)
-        .values("village_id")
-        .annotate(retested=Count("id"), relapsed=Count("id", filter=Q(passed=False)))
-    )
-    return {r["village_id"]: (r["relapsed"], r["retested"]) for r in rows}
+def _relapse_counts(retests: Iterable[Retest]) -> dict[int, tuple[int, int]]:
+    """(relapsed, re-tested) per village."""
+    counts: dict[int, tuple[int, int]] = {}
+    for retest in retests:
+        relapsed, retested = counts.get(retest.village_id, (0, 0))
+        counts[retest.village_id] = (relapsed + (not retest.passed), retested + 1)
+    return counts
 
 
 def standard_compute(
@@ -476,8 +477,9 @@ def standard_compute(
     """The unit standard of the town and each village (the town only for a whole-town view)."""
     settings = ctx.settings
     counts = _standard_counts(ctx)
-    relapses = _relapse_counts(ctx)
-    rows = ledger_rows(ctx=ctx, village_ids=village_ids) if with_ledger else []
+    activity = _activity(ctx)
+    relapses = _relapse_counts(activity.retests)
+    rows = ledger_rows(ctx=ctx, village_ids=village_ids, activity=activity) if with_ledger else []
     by_village: dict[int, list[LedgerRow]] = defaultdict(list)
     for row in rows:
         by_village[row.village_id].append(row)
