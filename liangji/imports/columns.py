@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 SHEET_UNITS = "单位"
 SHEET_PEOPLE = "人口"
 SHEET_ROLLS = "学籍"
-SHEETS = (SHEET_UNITS, SHEET_PEOPLE, SHEET_ROLLS)
+SHEET_LITERACY = "扫盲"  # optional; read and written by the app registered for it (literacy)
+SHEETS = (SHEET_UNITS, SHEET_PEOPLE, SHEET_ROLLS, SHEET_LITERACY)
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,11 @@ def header_normalise(text: object) -> str:
 
 
 DATE_HELP = "日期可写作 2009-03-15、2009/3/15、2009.3.15、20090315、2009年3月15日 或 Excel 日期格式"
+
+# Spellings shared by the sheets that name a person's village, ID number and birth date.
+VILLAGE_ALIASES = ("所在村", "村", "社区", "村(社区)", "村社区", "村居", "村/居", "户籍村")
+ID_ALIASES = ("身份证号码", "身份证", "公民身份号码", "身份号码", "证件号码")
+BIRTH_ALIASES = ("出生年月", "出生年月日", "生日")
 
 UNITS = SheetSpec(
     SHEET_UNITS,
@@ -90,18 +96,18 @@ PEOPLE = SheetSpec(
         Column(
             "村/社区",
             True,
-            ("所在村", "村", "社区", "村(社区)", "村社区", "村居", "村/居", "户籍村"),
+            VILLAGE_ALIASES,
             "户籍人口填户籍所在村(社区);流动人口填现居住的村(社区);须是单位表中的名称",
             width=14,
         ),
         Column("户号", True, ("户编号", "户籍号", "户口号"), "户在村内的编号"),
         Column("姓名", True, (), "", width=10),
         Column("性别", True, (), "男 或 女", ("男", "女"), width=6),
-        Column("出生日期", True, ("出生年月", "出生年月日", "生日"), DATE_HELP),
+        Column("出生日期", True, BIRTH_ALIASES, DATE_HELP),
         Column(
             "身份证号",
             False,
-            ("身份证号码", "身份证", "公民身份号码", "身份号码", "证件号码"),
+            ID_ALIASES,
             "18 位(或旧 15 位)公民身份号码;校验码、出生日期、性别须与本行一致;末位 x 自动转为 X",
             width=22,
         ),
@@ -198,11 +204,11 @@ ROLLS = SheetSpec(
         Column("学籍号", False, ("全国学籍号", "学籍编号"), "", width=20),
         Column("姓名", True, ("学生姓名",), "", width=10),
         Column("性别", True, (), "男 或 女", ("男", "女"), width=6),
-        Column("出生日期", True, ("出生年月", "出生年月日", "生日"), DATE_HELP),
+        Column("出生日期", True, BIRTH_ALIASES, DATE_HELP),
         Column(
             "身份证号",
             False,
-            ("身份证号码", "身份证", "公民身份号码", "身份号码", "证件号码"),
+            ID_ALIASES,
             "与人口表按身份证号匹配;没有身份证号时按姓名、性别、出生日期匹配",
             width=22,
         ),
@@ -239,7 +245,84 @@ ROLLS = SheetSpec(
     aliases=("学籍表", "学生", "学生名单"),
 )
 
-SPECS = {spec.name: spec for spec in (UNITS, PEOPLE, ROLLS)}
+LITERACY = SheetSpec(
+    SHEET_LITERACY,
+    (
+        Column(
+            "村/社区",
+            True,
+            VILLAGE_ALIASES,
+            "学员户籍所在的村(社区);须是单位表中的名称,学员须在人口表(或系统)中",
+            width=14,
+        ),
+        Column("姓名", True, ("学员姓名",), "", width=10),
+        Column(
+            "身份证号",
+            False,
+            ID_ALIASES,
+            "按身份证号找人口表中的学员;没有身份证号时填出生日期和性别",
+            width=22,
+        ),
+        Column("出生日期", False, BIRTH_ALIASES, "无身份证号时必填;" + DATE_HELP),
+        Column("性别", False, (), "无身份证号时必填:男 或 女", ("男", "女"), width=6),
+        Column(
+            "扫盲班",
+            True,
+            ("班名", "扫盲班名称", "所在班"),
+            "同一村内同名的行属于同一个班",
+            width=16,
+        ),
+        Column(
+            "入班日期",
+            True,
+            ("入学日期", "入班时间"),
+            "须在本学年内;班的开班日期取该班最早的入班日期;" + DATE_HELP,
+        ),
+        Column(
+            "测验日期", False, ("测试日期", "考试日期"), "未测验留空;须在本学年内,不早于入班日期"
+        ),
+        Column(
+            "识字数",
+            False,
+            ("识字量", "认字数"),
+            "测验认识的常用字数(整数);填了测验日期时必填",
+            width=8,
+        ),
+        Column(
+            "是否脱盲",
+            False,
+            ("脱盲", "测验结果"),
+            "是 或 否;是 = 识字数达到标准(村 1500、社区 2000)且阅读、记账、写便条都合格,"
+            "系统发脱盲证书并把文化程度改为脱盲",
+            ("是", "否"),
+            8,
+        ),
+        Column(
+            "证书编号",
+            False,
+            ("脱盲证书编号", "证书号"),
+            "已发证书的编号;是否脱盲为“是”而留空时由系统按本镇本年顺序编号",
+            width=24,
+        ),
+        Column(
+            "复查日期",
+            False,
+            ("复测日期", "巩固复查日期"),
+            "脱盲满一年(按设置)后的复查;" + DATE_HELP,
+        ),
+        Column(
+            "复查结果",
+            False,
+            ("复查", "复测结果"),
+            "巩固 或 复盲;复盲时文化程度改回半文盲,重新列为扫盲对象",
+            ("巩固", "复盲"),
+            8,
+        ),
+    ),
+    aliases=("扫盲表", "扫盲学员", "扫盲对象", "脱盲"),
+)
+
+SPECS = {spec.name: spec for spec in (UNITS, PEOPLE, ROLLS, LITERACY)}
 
 
 def header_lookup(spec: SheetSpec) -> dict[str, str]:

@@ -48,6 +48,7 @@ from liangji.imports.error_report import (
     error_report_path,
     error_report_write,
 )
+from liangji.imports.extra_sheets import sheet_handler
 from liangji.imports.models import ImportJob, ImportJobState
 from liangji.imports.planning import Counts, Plan, import_plan, per_unit_counts
 from liangji.imports.reader import WorkbookError, sheets_extra, sheets_open
@@ -301,6 +302,11 @@ def workbook_import(
             overwrite_edits=overwrite_edits,
         )
         _finish(result, plan)
+        result.notes += [
+            f"{sheet}表 {len(rows)} 行:确认导入时与系统中的数据核对后写入"
+            for sheet, rows in validated.extra.items()
+            if rows
+        ]
         if blockers := removal_blockers(plan):
             return _reject(result, blockers)
     else:
@@ -380,10 +386,12 @@ def _write(
         _finish(result, plan)
         if blockers := removal_blockers(plan):
             raise ImportRefused(blockers)
+        if plan.changes_anything:
+            PlanWriter(plan, validated, progress).apply()
+        _extra_sheets_write(result, validated, year=year, units=plan.unit_ids, user=user)
         if not plan.changes_anything:
             # Re-importing the same file writes nothing at all (the year row may be new).
             return result
-        PlanWriter(plan, validated, progress).apply()
         town = Unit.objects.filter(pk__in=plan.unit_ids.values(), kind__in=TOWN_KINDS).first()
         data_changed(town=town)  # None (no town in the workbook): every town
         audit_record(
@@ -406,6 +414,22 @@ def _write(
             unit=town,
         )
     return result
+
+
+def _extra_sheets_write(
+    result: ImportResult, validated: Validated, *, year: SchoolYear, units: dict, user: Any
+) -> None:
+    """The rows of the sheets other apps handle (扫盲), after the register they refer to; a
+    row that does not fit what is there refuses the whole import (the transaction rolls back)."""
+    for sheet, rows in validated.extra.items():
+        handler = sheet_handler(sheet)
+        if handler is None or not rows:
+            continue
+        outcome = handler.apply(rows, school_year=year, units=units, user=user)
+        if outcome.errors:
+            raise ImportRefused(outcome.errors)
+        result.changed = result.changed or outcome.changed
+        result.notes += outcome.notes
 
 
 # ---------------------------------------------------------------------------------------------

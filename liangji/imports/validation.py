@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from liangji.imports.columns import SHEET_PEOPLE, SHEET_ROLLS, SHEET_UNITS, SHEETS
+from liangji.imports.extra_sheets import sheet_handler
 from liangji.imports.rows import (
     PersonRow,
     PupilRow,
@@ -34,6 +36,8 @@ class Validated:
     units: list[UnitRow] = field(default_factory=list)
     people: list[PersonRow] = field(default_factory=list)
     pupils: list[PupilRow] = field(default_factory=list)
+    # The valid rows of the sheets another app handles (extra_sheets), by sheet.
+    extra: dict[str, list[Any]] = field(default_factory=dict)
     errors: list[RowError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     # Rows seen per sheet (valid or not), for the "no data rows" check and the summary.
@@ -253,6 +257,9 @@ def workbook_validate(
                 f"同一户中第 {other} 行是姓名、性别、出生日期都相同的人;请删除重复行或核对"
             ),
         )
+    for sheet, reader in readers.items():
+        if sheet not in (SHEET_UNITS, SHEET_PEOPLE, SHEET_ROLLS):
+            _extra_rows(reader, validated, year=year)
     errors.sort(key=lambda e: (SHEETS.index(e.sheet) if e.sheet in SHEETS else -1, e.row))
     bad = {(e.sheet, e.row) for e in errors}
     validated.units = [u for u in units if (SHEET_UNITS, u.row) not in bad]
@@ -260,6 +267,32 @@ def workbook_validate(
     validated.pupils = [p for p in pupils if (SHEET_ROLLS, p.row) not in bad]
     _warnings_collect(validated)
     return validated
+
+
+def _extra_rows(reader: Any, validated: Validated, *, year: int) -> None:
+    """A sheet another app reads: its handler parses the rows; cells without a usable value
+    (a formula never calculated) make their row wrong as in the other sheets."""
+    sheet = reader.spec.name
+    handler = sheet_handler(sheet)
+    if handler is None:
+        return
+    problems = reader.cell_problems
+
+    def counted() -> Iterator[tuple[int, list[Any]]]:
+        for row, cells in reader.rows():
+            validated.seen[sheet] += 1
+            yield row, cells
+
+    rows, errors = handler.check(counted(), reader.positions, year=year)
+    validated.errors += errors
+    validated.errors += [
+        RowError(sheet, row, column, message)
+        for row, found in problems.items()
+        for column, message in found
+    ]
+    validated.extra[sheet] = [r for r in rows if r.row not in problems]
+    validated.warnings += reader.notes
+    reader.release()
 
 
 def _warnings_collect(validated: Validated) -> None:

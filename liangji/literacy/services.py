@@ -385,9 +385,13 @@ def _register_level_set(
 
 
 @transaction.atomic
-def certificate_issue(*, result: TestResult, issued_on: datetime.date, user: Any) -> Certificate:
+def certificate_issue(
+    *, result: TestResult, issued_on: datetime.date, user: Any, number: str = ""
+) -> Certificate:
     """Issue the 脱盲证书 of a passed result: number it, and make the register say 脱盲 from the
-    test date (through the register services, audited), so the literacy indicators move now."""
+    test date (through the register services, audited), so the literacy indicators move now.
+    `number`: a certificate issued on paper before (the import's 证书编号); it still takes the
+    next serial of the town's year, so the serials stay unique."""
     test = result.test
     klass = test.klass
     school_year_ensure_unlocked(klass.school_year)
@@ -400,8 +404,11 @@ def certificate_issue(*, result: TestResult, issued_on: datetime.date, user: Any
     _not_in_future(issued_on, "发证日期")
     person = result.member.person
     settings = town_settings_get(klass.town)
+    number = number.strip()
+    if number and Certificate.objects.filter(town=klass.town, number=number).exists():
+        raise LiteracyError(f"本镇已有编号为 {number} 的脱盲证书;请核对证书编号。")
     serial = _certificate_serial(klass.town, issued_on.year)
-    number = certificate_number(
+    number = number or certificate_number(
         klass.town, issued_on.year, serial, settings.literacy_certificate_abbr
     )
     certificate = Certificate.objects.create(
