@@ -61,7 +61,9 @@ def test_a_warm_indicator_page_reads_kept_figures_in_a_fixed_number_of_queries(
         response = client.get(url)
     assert response.context["trend"]["years"] == ["2021—2022", "2022—2023", "2023—2024"]
     statements = [q["sql"] for q in three_years.captured_queries]
-    assert len(statements) == len(one_year.captured_queries) == 14, statements
+    assert len(statements) == len(one_year.captured_queries), statements
+    # 14 on SQLite; PostgreSQL adds the web's statement timeout.
+    assert len(statements) <= 15, statements
     # Nothing is counted again: the figures come from the cache of indicators.figures.
     assert not any("COUNT(CASE" in sql for sql in statements)
 
