@@ -7,6 +7,7 @@ with no use here. Every cell goes through `registers.spreadsheets` (text never a
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +20,7 @@ from liangji.literacy.archiving import certificate_file
 from liangji.literacy.certificates import certificate_docx, certificate_pdf
 from liangji.literacy.models import Certificate, LiteracyClass, Retest, TechTraining
 from liangji.literacy.selectors import LedgerRow, LostAbilityRow, RetestDue, ShortfallPerson
+from liangji.literacy.testsheets import class_sheets_pdf
 from liangji.registers.models import Unit
 from liangji.registers.spreadsheets import xlsx_bytes
 
@@ -226,3 +228,17 @@ def certificate_export(*, user: Any, certificate: Certificate, fmt: str) -> Expo
     )
     filename = f"脱盲证书_{certificate.person.name}_{certificate.number}.{fmt}"
     return ExportFile(filename, content, content_type)
+
+
+def test_sheets_export(*, user: Any, klass: LiteracyClass, date: datetime.date) -> ExportFile:
+    """The 识字测验卷 of the class's learners, a page each (names: audited as an export)."""
+    content = class_sheets_pdf(klass, date=date)
+    audit_record(
+        user=user,
+        action=AuditAction.EXPORT,
+        entity="LiteracyClass",
+        entity_id=klass.pk,
+        summary=f"打印识字测验卷 {klass.village.name}{klass.name}({date})",
+        unit=klass.village,
+    )
+    return ExportFile(f"识字测验卷_{klass.village.name}_{klass.name}_{date}.pdf", content, PDF)

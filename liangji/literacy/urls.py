@@ -14,6 +14,7 @@ urlpatterns = [
     path("classes/<int:pk>/members/", views.class_members, name="class_members"),
     path("classes/<int:pk>/sessions/", views.session_new, name="session_new"),
     path("classes/<int:pk>/tests/", views.test_new, name="test_new"),
+    path("classes/<int:pk>/test-sheets.pdf", views.test_sheets, name="test_sheets"),
     path("classes/<int:pk>/close/", views.class_close, name="class_close"),
     path("classes/<int:pk>/teachers/", views.teacher_add, name="teacher_add"),
     path("results/<int:pk>/certificate/", views.certificate_issue, name="certificate_issue"),

@@ -260,6 +260,18 @@ def _candidates(request: HttpRequest, klass: Any) -> list[tuple[int, str]]:
 
 @require_GET
 @capability_required("literacy.view")
+def test_sheets(request: HttpRequest, pk: int) -> HttpResponse:
+    """The printable 识字测验卷, a page per learner; ?date=YYYY-MM-DD, else today."""
+    klass = selectors.class_access(request.user, pk)
+    try:
+        day = datetime.date.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        day = _today()
+    return _download(exports.test_sheets_export(user=request.user, klass=klass, date=day))
+
+
+@require_GET
+@capability_required("literacy.view")
 def class_detail(request: HttpRequest, pk: int) -> HttpResponse:
     detail = selectors.class_detail(user=request.user, pk=pk)
     klass = detail["klass"]

@@ -89,7 +89,7 @@ def test_the_template_has_every_sheet_required_marks_and_instructions(tmp_path: 
     call_command("template", str(path))
 
     workbook = CalamineWorkbook.from_path(str(path))
-    assert workbook.sheet_names == ["单位", "人口", "学籍", "说明"]
+    assert workbook.sheet_names == ["单位", "人口", "学籍", "扫盲", "说明"]
     people_header = workbook.get_sheet_by_name("人口").to_python()[0]
     assert people_header[:5] == ["村/社区*", "户号*", "姓名*", "性别*", "出生日期*"]
     assert "身份证号" in people_header  # optional: no mark

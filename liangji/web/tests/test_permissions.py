@@ -333,6 +333,7 @@ CASES = [
          data=lambda w: {"village": str(w.cast.east.pk), "name": "新班", "venue_kind": "教学点",
                          "planned_hours": "60", "opened_on": "2024-10-09"}),
     Case("literacy:class_detail", "get", LITERACY_CLASS_READ, args=_klass),
+    Case("literacy:test_sheets", "get", LITERACY_CLASS_READ, args=_klass),
     Case("literacy:class_members", "post", LITERACY_CLASS_EDIT, args=_klass,
          data=lambda w: {"persons": [], "joined_on": "2024-10-09"}),
     Case("literacy:session_new", "post", LITERACY_CLASS_EDIT, args=_klass,
