@@ -156,7 +156,7 @@ def _inspection(w: World) -> InspectionWorld:
         c, year, day = w.cast, w.register.year, datetime.date(2025, 4, 20)
         plan = plan_create_from_template(town=c.town, school_year=year, year_of_plan=2025)
         task = plan_task_create(
-            phase=plan.phases.order_by("order", "id").first(), title="东村入户核查",
+            phase=plan.phases.order_by("order")[0], title="东村入户核查",
             owner_unit=c.east, owner_person="张东村", starts_on=datetime.date(2025, 3, 1),
             deadline=datetime.date(2025, 4, 30), user=c.alice,
         )  # fmt: skip
