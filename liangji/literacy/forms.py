@@ -100,6 +100,13 @@ class IssueForm(forms.Form):
     issued_on = _date("发证日期")
 
 
+class JudgementForm(forms.Form):
+    judged_on = _date("鉴定日期")
+    judged_by = forms.CharField(label="鉴定机构", max_length=100)
+    grounds = forms.CharField(label="鉴定结论与依据", max_length=300)
+    document = forms.CharField(label="证明文件编号", max_length=60, required=False)
+
+
 class RetestForm(forms.Form):
     date = _date("复查日期")
     characters_known = forms.IntegerField(label="识字数", min_value=0, max_value=10000)

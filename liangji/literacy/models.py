@@ -318,3 +318,34 @@ class TechTraining(models.Model):
 
     def __str__(self) -> str:
         return self.topic
+
+
+class LostAbilityJudgement(models.Model):
+    """The evidence that a person lost the ability to learn (丧失学习能力): who judged it, when,
+    on what grounds. The register's flag takes the person out of the ledger and the literacy
+    denominators; this record is what an inspector asks to see behind the flag."""
+
+    person = models.ForeignKey("registers.Person", on_delete=models.PROTECT, related_name="+")
+    town = models.ForeignKey("registers.Unit", on_delete=models.PROTECT, related_name="+")
+    village = models.ForeignKey("registers.Unit", on_delete=models.PROTECT, related_name="+")
+    judged_on = models.DateField("鉴定日期")
+    judged_by = models.CharField("鉴定机构", max_length=100)
+    grounds = models.CharField("鉴定结论与依据", max_length=300)
+    document = models.CharField("证明文件编号", max_length=60, blank=True, default="")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "丧失学习能力鉴定"
+        verbose_name_plural = "丧失学习能力鉴定"
+        ordering = ["-judged_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "judged_on"], name="lost_ability_one_judgement_a_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.judged_on}"

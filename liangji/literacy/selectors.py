@@ -29,6 +29,7 @@ from liangji.literacy.models import (
     ClassMember,
     ClassStatus,
     LiteracyClass,
+    LostAbilityJudgement,
     Retest,
     TechTraining,
     TestResult,
@@ -46,7 +47,8 @@ from liangji.literacy.rules import (
 )
 from liangji.literacy.services import add_months
 from liangji.registers.choices import LEVELS_ILLITERATE, VILLAGE_KINDS
-from liangji.registers.models import SchoolYear, Unit
+from liangji.registers.models import PersonRecord, SchoolYear, Unit
+from liangji.registers.official import date_arabic
 from liangji.registers.rules import age_on
 from liangji.registers.services import town_settings_get
 
@@ -132,6 +134,22 @@ def result_access(user: Any, pk: int | str) -> TestResult:
         )
     except (TestResult.DoesNotExist, ValueError, TypeError):
         raise Http404("没有找到该成绩,或您无权查看。") from None
+
+
+def lost_ability_record_access(user: Any, pk: int | str) -> PersonRecord:
+    """A person record flagged 丧失学习能力 in a village the user may see; one 404 otherwise."""
+    scope = scope_for(user)
+    try:
+        return PersonRecord.objects.select_related("person", "village__parent", "school_year").get(
+            Q(pk=pk)
+            & Q(lost_learning_ability=True)
+            & (
+                Q(village__parent_id__in=sorted(scope.town_ids))
+                | Q(village_id__in=sorted(scope.village_ids))
+            )
+        )
+    except (PersonRecord.DoesNotExist, ValueError, TypeError):
+        raise Http404("没有找到该人员,或您无权查看。") from None
 
 
 def visible_village_ids(user: Any, town: Unit) -> set[int] | None:
@@ -391,7 +409,11 @@ class LostAbilityRow:
     household: str
     level: str
     disability: str
-    evidence: str  # the register's note: who judged it, on what grounds
+    # The judgement recorded in the literacy work (who, when, on what grounds), else the
+    # register's note.
+    evidence: str
+    record_id: int = 0
+    judged: bool = False  # a judgement is recorded (not only the register's note)
 
 
 def lost_ability_list(*, user: Any, school_year: int, town: Unit) -> list[LostAbilityRow]:
@@ -400,30 +422,45 @@ def lost_ability_list(*, user: Any, school_year: int, town: Unit) -> list[LostAb
     return lost_ability_rows(ctx=ctx, village_ids=visible_village_ids(user, town))
 
 
+def judgement_text(judgement: LostAbilityJudgement) -> str:
+    document = f",证明文件 {judgement.document}" if judgement.document else ""
+    when = date_arabic(judgement.judged_on)
+    return f"{when} {judgement.judged_by}鉴定:{judgement.grounds}{document}"
+
+
 def lost_ability_rows(*, ctx: Context, village_ids: set[int] | None) -> list[LostAbilityRow]:
     """`lost_ability_list` for the villages given (None: the whole town), as `ledger_rows`."""
     joins = _HOUSEHOLD_JOIN.format(**table_names())
     sql = f"""
         SELECT p.name, p.sex, p.birth_date, v.name, h.number, r.education_level, r.disability,
-               r.note
+               r.note, r.id, p.id
         {records_from_sql(joins)} {_village_filter(village_ids)}
           AND {lost_ability_condition(ctx.terms)}
         ORDER BY v.name, h.number, p.birth_date"""
-    return [
-        LostAbilityRow(
-            name=str(name),
-            sex=str(sex),
-            age=age_on(_as_date(born), ctx.terms.reference),
-            village=str(village),
-            household=str(number),
-            level=str(level),
-            disability=str(disability),
-            evidence=str(note),
+    found = fetch(sql, [ctx.school_year.pk, ctx.town.pk])
+    judgements: dict[int, LostAbilityJudgement] = {}
+    for recorded in LostAbilityJudgement.objects.filter(
+        person_id__in=[int(row[9]) for row in found]  # type: ignore[call-overload]
+    ).order_by("judged_on", "id"):
+        judgements[recorded.person_id] = recorded  # the latest wins
+    rows = []
+    for name, sex, born, village, number, level, disability, note, record_id, person_id in found:
+        judgement = judgements.get(int(person_id))  # type: ignore[call-overload]
+        rows.append(
+            LostAbilityRow(
+                name=str(name),
+                sex=str(sex),
+                age=age_on(_as_date(born), ctx.terms.reference),
+                village=str(village),
+                household=str(number),
+                level=str(level),
+                disability=str(disability),
+                evidence=judgement_text(judgement) if judgement else str(note),
+                record_id=int(record_id),  # type: ignore[call-overload]
+                judged=judgement is not None,
+            )
         )
-        for name, sex, born, village, number, level, disability, note in fetch(
-            sql, [ctx.school_year.pk, ctx.town.pk]
-        )
-    ]
+    return rows
 
 
 # -- the unit standard ----------------------------------------------------------------------

@@ -31,6 +31,7 @@ from liangji.literacy.models import (
     ClassTeacher,
     LiteracyClass,
     LiteracyTest,
+    LostAbilityJudgement,
     Retest,
     TechTraining,
     TestResult,
@@ -527,6 +528,58 @@ def retest_record(
         unit=certificate.village,
     )
     return retest
+
+
+# -- 丧失学习能力: the evidence behind the register's flag --------------------------------------
+
+
+@transaction.atomic
+def lost_ability_judgement_record(
+    *,
+    record: PersonRecord,
+    judged_on: datetime.date,
+    judged_by: str,
+    grounds: str,
+    document: str = "",
+    user: Any,
+) -> LostAbilityJudgement:
+    """Record who judged that a person lost the ability to learn, when and on what grounds,
+    for a person the register already marks so (the flag is the register's, set by import or
+    on the person's page; this is its evidence)."""
+    school_year_ensure_unlocked(record.school_year)
+    if not record.lost_learning_ability:
+        raise LiteracyError(
+            f"{record.person.name} 在文化户口册中没有标记“丧失学习能力”;"
+            "请先在人口记录中标记,再登记鉴定依据。"
+        )
+    if not judged_by.strip() or not grounds.strip():
+        raise LiteracyError("请填写鉴定机构和鉴定结论与依据。")
+    _not_in_future(judged_on, "鉴定日期")
+    if LostAbilityJudgement.objects.filter(person=record.person, judged_on=judged_on).exists():
+        raise LiteracyError(f"{record.person.name} 在 {judged_on} 已有一条鉴定记录。")
+    village = record.village
+    town = village.town
+    assert town is not None  # a person record's village belongs to a town
+    judgement = LostAbilityJudgement.objects.create(
+        person=record.person,
+        town=town,
+        village=village,
+        judged_on=judged_on,
+        judged_by=judged_by.strip(),
+        grounds=grounds.strip(),
+        document=document.strip(),
+        recorded_by=_user_or_none(user),
+    )
+    _audit(
+        user=user,
+        action=AuditAction.CREATE,
+        entity="LostAbilityJudgement",
+        pk=judgement.pk,
+        summary=f"登记 {record.person.name} 丧失学习能力鉴定({judged_on},{judgement.judged_by})",
+        unit=village,
+        after={"grounds": judgement.grounds, "document": judgement.document},
+    )
+    return judgement
 
 
 # -- practical technical training -----------------------------------------------------------

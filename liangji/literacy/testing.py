@@ -1,6 +1,6 @@
 """A small literacy world for the tests of other layers (the web shell's permission table):
 a class of one village with two learners of the register, one passed without a certificate
-yet, one with a certificate."""
+yet, one with a certificate; and a person listed apart as unable to learn."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from liangji.literacy.services import (
     literacy_test_record,
 )
 from liangji.registers import testing as b
-from liangji.registers.models import SchoolYear, Unit
+from liangji.registers.models import PersonRecord, SchoolYear, Unit
 
 
 @dataclass
@@ -25,6 +25,7 @@ class LiteracyWorld:
     klass: LiteracyClass
     passed: TestResult  # passed, no certificate yet
     certificate: Certificate
+    lost: PersonRecord  # 赵明, judged unable to learn: listed apart, no judgement recorded yet
 
 
 def literacy_world_create(*, village: Unit, year: SchoolYear, user: Any) -> LiteracyWorld:
@@ -49,4 +50,7 @@ def literacy_world_create(*, village: Unit, year: SchoolYear, user: Any) -> Lite
     wang, li = test.results.order_by("id")
     certificate = certificate_issue(result=li, issued_on=datetime.date(year.year + 1, 6, 2),
                                     user=user)  # fmt: skip
-    return LiteracyWorld(klass=klass, passed=wang, certificate=certificate)
+    lost = b.person(village, name="赵明", sex="男", born="1988-05-05", year=year.year,
+                    number="L03", education_level="文盲", disability="智力",
+                    lost_learning_ability=True)  # fmt: skip
+    return LiteracyWorld(klass=klass, passed=wang, certificate=certificate, lost=lost)

@@ -7,6 +7,7 @@ app_name = "literacy"
 urlpatterns = [
     path("", views.home, name="home"),
     path("ledger/", views.ledger, name="ledger"),
+    path("lost-ability/<int:pk>/", views.judgement_new, name="judgement_new"),
     path("shortfall/", views.shortfall, name="shortfall"),
     path("classes/", views.class_list, name="class_list"),
     path("classes/new/", views.class_new, name="class_new"),

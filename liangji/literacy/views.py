@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -23,6 +24,7 @@ from liangji.literacy.forms import (
     ClassOpenForm,
     CloseForm,
     IssueForm,
+    JudgementForm,
     LedgerFilterForm,
     LiteracyTestForm,
     MembersAddForm,
@@ -165,8 +167,33 @@ def ledger(request: HttpRequest) -> HttpResponse:
             )
         )
     page = Paginator(rows, LEDGER_PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {**_base(request, school_year, town), "form": form, "page": page, "lost": lost}
+    context = {
+        **_base(request, school_year, town),
+        "form": form,
+        "page": page,
+        "lost": lost,
+        "judgement_form": JudgementForm() if can(user, "literacy.edit") else None,
+    }
     return render(request, "literacy/ledger.html", context)
+
+
+@require_POST
+@capability_required("literacy.edit")
+def judgement_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """The evidence behind a 丧失学习能力 flag (pk: the person's record of the year)."""
+    record = selectors.lost_ability_record_access(request.user, pk)
+    form = JudgementForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, f"未登记:{_form_errors(form)}")
+    else:
+        try:
+            services.lost_ability_judgement_record(record=record, **form.cleaned_data,
+                                                   user=request.user)  # fmt: skip
+        except REFUSALS as exc:
+            messages.error(request, f"未登记:{_refusal(exc)}")
+        else:
+            messages.success(request, f"已登记 {record.person.name} 的丧失学习能力鉴定依据。")
+    return redirect(reverse("literacy:ledger") + "#lost")
 
 
 @require_GET
