@@ -169,11 +169,19 @@ class Terms:
     roll and `s` its school.
     """
 
-    def __init__(self, *, settings: TownSettings, school_year_id: int, year: int) -> None:
+    def __init__(
+        self,
+        *,
+        settings: TownSettings,
+        school_year_id: int,
+        year: int,
+        day: datetime.date | None = None,
+    ) -> None:
+        """`day`: judge on that day instead of the reference date (the ledgers of a day)."""
         self.settings = settings
         self.school_year_id = school_year_id
         self.year = year
-        self.reference = settings.reference_date(year)
+        self.reference = day or settings.reference_date(year)
         self.first_day = datetime.date(year, 9, 1)
         self.last_day = datetime.date(year + 1, 8, 31)
 
@@ -428,7 +436,12 @@ class FlagTerms(Terms):
     """
 
     def __init__(self, base: Terms) -> None:
-        super().__init__(settings=base.settings, school_year_id=base.school_year_id, year=base.year)
+        super().__init__(
+            settings=base.settings,
+            school_year_id=base.school_year_id,
+            year=base.year,
+            day=base.reference,
+        )
         self.base = base
         self.flags: dict[str, str] = {}
         self.ages: list[tuple[int, int]] = []  # every age range asked for
