@@ -8,7 +8,6 @@ indicator can never disagree about one child on one day.
 from __future__ import annotations
 
 import datetime
-
 from dataclasses import dataclass
 
 from django.db import connection
