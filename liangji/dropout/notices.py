@@ -9,7 +9,6 @@ Arabic numerals (GB/T 9704-2012 §7.3.5); page numbers right on odd pages, left 
 
 from __future__ import annotations
 
-import datetime
 import io
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +16,7 @@ from typing import Any
 from django.template.loader import render_to_string
 
 from liangji.dropout.models import CaseKind, Notice, NoticeKind
+from liangji.registers.official import date_arabic, docx_document, full_width
 from liangji.registers.pdf import pdf_render
 
 RED = "C00000"
@@ -25,21 +25,10 @@ RED = "C00000"
 DOCX_BODY_FONT = "仿宋"
 DOCX_TITLE_FONT = "宋体"
 
-# Official documents use full-width punctuation; the code writes ASCII for readability.
-_FULL_WIDTH = str.maketrans({"(": "（", ")": "）", ",": "，", ":": "：", ";": "；"})
-
-
-def _full_width(text: str) -> str:
-    return text.translate(_FULL_WIDTH)
-
 
 def _width(text: str) -> float:
     """Width in characters of the body size: Arabic digits and Latin letters are half wide."""
     return sum(0.5 if ord(ch) < 0x2E80 else 1 for ch in text)
-
-
-def _date_plain(day: datetime.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 @dataclass(frozen=True)
@@ -94,10 +83,10 @@ def notice_text(notice: Notice) -> NoticeText:
     )
     pupil = f"{case.child_name}({case.child_sex or '—'},"
     pupil += (
-        f"{_date_plain(case.child_birth_date)}出生)" if case.child_birth_date else "出生日期不详)"
+        f"{date_arabic(case.child_birth_date)}出生)" if case.child_birth_date else "出生日期不详)"
     )
-    since = _date_plain(case.absent_since or case.opened_on)
-    return_by = _date_plain(notice.return_by)
+    since = date_arabic(case.absent_since or case.opened_on)
+    return_by = date_arabic(notice.return_by)
     situation = _situation(notice, pupil, since)
     by_town = notice.issuer_unit_id is not None and notice.issuer_unit_id == case.town_id
     law = (
@@ -122,7 +111,7 @@ def notice_text(notice: Notice) -> NoticeText:
         earlier = case.notices.filter(kind=NoticeKind.RETURN).order_by("issued_on").first()
         proof = earlier.services.order_by("served_on").first() if earlier is not None else None
         served = (
-            f"{earlier.issuer}已于{_date_plain(proof.served_on if proof else earlier.issued_on)}"
+            f"{earlier.issuer}已于{date_arabic(proof.served_on if proof else earlier.issued_on)}"
             f"向你{'送达' if proof else '发出'}《{notice_title(earlier)}》({earlier.number}),"
             if earlier is not None
             else "经多次劝返,"
@@ -154,13 +143,13 @@ def notice_text(notice: Notice) -> NoticeText:
         issuer=notice.issuer,
         number=notice.number,
         title=notice_title(notice),
-        addressee=_full_width(f"{addressee}:"),
-        paragraphs=[_full_width(p) for p in paragraphs],
-        contacts=_full_width(contacts),
+        addressee=full_width(f"{addressee}:"),
+        paragraphs=[full_width(p) for p in paragraphs],
+        contacts=full_width(contacts),
         signature=notice.issuer,
         # GB/T 9704-2012 §7.3.5.1: the 成文日期 in Arabic numerals, year, month and day in full.
-        date_text=_date_plain(notice.issued_on),
-        copy_to=_full_width(copy_to),
+        date_text=date_arabic(notice.issued_on),
+        copy_to=full_width(copy_to),
     )
 
 
@@ -170,18 +159,13 @@ def notice_pdf(notice: Notice) -> bytes:
 
 
 def notice_docx(notice: Notice) -> bytes:
-    from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
-    from docx.shared import Mm, Pt, RGBColor
+    from docx.shared import Pt, RGBColor
 
     text = notice_text(notice)
-    document = Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    document = docx_document()
 
     def paragraph(
         content: str,

@@ -45,6 +45,7 @@ from liangji.dropout.workflow import (
 )
 from liangji.registers.choices import VILLAGE_KINDS, Resolution, RollEventKind, RollStatus
 from liangji.registers.models import Enrollment, Person, PersonRecord, SchoolYear, Unit
+from liangji.registers.official import date_arabic
 from liangji.registers.rules import age_on
 from liangji.registers.services import (
     enrollment_record_event,
@@ -530,8 +531,8 @@ def _notice_issue(case: DropoutCase, kind: str, issued_on: datetime.date, user: 
     last = series.order_by("-sequence").first()
     if last is not None and last.issued_on > issued_on:
         raise DropoutError(
-            f"{issuer}{year}年的上一份通知书（{last.number}）成文于{_day(last.issued_on)}，"
-            f"发文字号须按日期顺序编排，本通知书的日期不能早于{_day(last.issued_on)}。"
+            f"{issuer}{year}年的上一份通知书（{last.number}）成文于{date_arabic(last.issued_on)}，"
+            f"发文字号须按日期顺序编排，本通知书的日期不能早于{date_arabic(last.issued_on)}。"
         )
     sequence = (last.sequence if last else 0) + 1
     notice = Notice.objects.create(
@@ -572,7 +573,7 @@ def notice_service_record(
     """Record that a notice reached the guardians, with the scan of the signed 送达回证."""
     case = _case_lock(notice.case)
     if served_on < notice.issued_on:
-        raise DropoutError(f"送达日期不能早于通知书的成文日期（{_day(notice.issued_on)}）。")
+        raise DropoutError(f"送达日期不能早于通知书的成文日期（{date_arabic(notice.issued_on)}）。")
     if served_on > today:
         raise DropoutError("送达日期不能晚于今天。")
     if not received_by.strip():
@@ -598,7 +599,7 @@ def notice_service_record(
         entity="NoticeService",
         entity_id=service.pk,
         summary=(
-            f"{case.child_name}：{notice.number} 于{_day(served_on)}{method}，"
+            f"{case.child_name}：{notice.number} 于{date_arabic(served_on)}{method}，"
             f"签收人 {service.received_by}"
         ),
         unit=case.village or case.school or case.town,
@@ -617,7 +618,7 @@ def monthly_report_submit(
     if done is not None:
         raise DropoutError(
             f"{school.name}{month_start.year}年{month_start.month}月的月报已于"
-            f"{_day(done.submitted_on)}上报。"
+            f"{date_arabic(done.submitted_on)}上报。"
         )
     submission = MonthlySubmission.objects.create(
         school=school, month=month_start, submitted_on=today, submitted_by=_user_or_none(user)
@@ -640,13 +641,9 @@ def _escalation_check(case: DropoutCase, date: datetime.date) -> None:
     if deadline is not None and date <= deadline.return_by:
         allowed = deadline.return_by + datetime.timedelta(days=1)
         raise DropoutError(
-            f"限期返校通知书（{deadline.number}）的期限到{_day(deadline.return_by)}，"
-            f"期限届满仍未返校才能依法采取行政措施，最早{_day(allowed)}。"
+            f"限期返校通知书（{deadline.number}）的期限到{date_arabic(deadline.return_by)}，"
+            f"期限届满仍未返校才能依法采取行政措施，最早{date_arabic(allowed)}。"
         )
-
-
-def _day(day: datetime.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def _deadline_notice_check(case: DropoutCase, issued_on: datetime.date) -> None:
@@ -656,8 +653,8 @@ def _deadline_notice_check(case: DropoutCase, issued_on: datetime.date) -> None:
     if earlier is not None and issued_on <= earlier.return_by:
         allowed = earlier.return_by + datetime.timedelta(days=1)
         raise DropoutError(
-            f"《劝返回校通知书》（{earlier.number}）给监护人的期限到{_day(earlier.return_by)}，"
-            f"期限届满后才能发出限期返校通知书，最早{_day(allowed)}。"
+            f"《劝返回校通知书》（{earlier.number}）给监护人的期限到{date_arabic(earlier.return_by)}，"
+            f"期限届满后才能发出限期返校通知书，最早{date_arabic(allowed)}。"
         )
 
 

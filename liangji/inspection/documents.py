@@ -14,11 +14,10 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
-from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Pt, RGBColor
 
 from liangji.audit.models import AuditAction
 from liangji.audit.services import audit_record
@@ -27,16 +26,13 @@ from liangji.inspection import rules
 from liangji.inspection.archiving import bulletin_file, self_check_file
 from liangji.inspection.models import Evidence, Rectification, SelfCheck, SupervisionVisit
 from liangji.inspection.selectors import self_check_rows
+from liangji.registers.official import date_arabic, date_arabic_month, docx_document
 
 BODY_FONT, HEADING_FONT, TITLE_FONT = "仿宋", "黑体", "方正小标宋简体"
 
 
 def _new_document() -> Any:
-    document = Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
-    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
+    document = docx_document()
     normal = document.styles["Normal"]
     normal.font.size = Pt(16)
     _east_asian(normal.element, BODY_FONT)
@@ -107,7 +103,7 @@ def _table(document: Any, header: list[str], rows: list[list[str]]) -> None:
 
 
 def _signature(document: Any, body: str, day: datetime.date) -> None:
-    for text in (body, f"{day.year}年{day.month}月{day.day}日"):
+    for text in (body, date_arabic(day)):
         paragraph = document.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         _run(paragraph, text)
@@ -163,7 +159,7 @@ def self_check_report_docx(
     _title(document, f"{unit.name}两基迎国检自查报告")
     _text(
         document,
-        f"({year},第{self_check.round}轮自查,自查日期 {self_check.checked_on:%Y年%m月%d日},"
+        f"({year},第{self_check.round}轮自查,自查日期 {date_arabic(self_check.checked_on)},"
         f"状态:{self_check.get_status_display()})",
         indent=False,
     )
@@ -237,7 +233,7 @@ def self_check_report_docx(
             document,
             ["存在问题", "整改措施", "整改时限", "状态"],
             [
-                [t.problem, t.measure or "—", f"{t.deadline:%Y-%m-%d}", t.get_status_display()]
+                [t.problem, t.measure or "—", date_arabic(t.deadline), t.get_status_display()]
                 for t in tasks
             ],
         )
@@ -279,12 +275,12 @@ def bulletin_docx(*, visit: SupervisionVisit, user: Any | None, archive: bool = 
         by_unit[finding.unit.name].append(finding)
     document = _new_document()
     _red_header(document, f"{town.name}两基迎国检工作领导小组办公室", bulletin_number(visit))
-    _title(document, f"关于{visit.visited_on:%Y年%m月}两基迎国检督查情况的通报")
+    _title(document, f"关于{date_arabic_month(visit.visited_on)}两基迎国检督查情况的通报")
     _text(document, "各村(社区)、学校:", indent=False)
     units = "、".join(u.name for u in visit.units.order_by("name"))
     _text(
         document,
-        f"{visit.visited_on:%Y年%m月%d日},镇两基迎国检督查组({visit.team})对{units}"
+        f"{date_arabic(visit.visited_on)},镇两基迎国检督查组({visit.team})对{units}"
         f"进行了督查,重点检查了{visit.checked}。现将督查情况通报如下。",
     )
     _heading(document, "一、发现的主要问题")
@@ -301,7 +297,7 @@ def bulletin_docx(*, visit: SupervisionVisit, user: Any | None, archive: bool = 
             document,
             ["单位", "问题", "整改时限"],
             [
-                [f.unit.name, f.description, f"{f.rectification.deadline:%Y年%m月%d日}"]
+                [f.unit.name, f.description, date_arabic(f.rectification.deadline)]
                 for f in findings
                 if hasattr(f, "rectification")
             ],

@@ -9,7 +9,6 @@ at the foot, the date in Arabic numerals (2024年6月5日, §7.3.5.3 of the 2012
 
 from __future__ import annotations
 
-import datetime
 import io
 from dataclasses import dataclass
 from typing import Any
@@ -18,23 +17,10 @@ from django.template.loader import render_to_string
 
 from liangji.literacy.models import Certificate
 from liangji.registers.choices import UnitKind
+from liangji.registers.official import date_arabic, docx_document, full_width
 from liangji.registers.pdf import pdf_render
 
 DOCX_BODY_FONT, DOCX_TITLE_FONT = "仿宋", "方正小标宋简体"
-
-# Official documents use full-width punctuation; the code writes ASCII for readability.
-_FULL_WIDTH = str.maketrans(
-    {"(": "\uff08", ")": "\uff09", ",": "\uff0c", ":": "\uff1a", ";": "\uff1b"}
-)
-
-
-def _full_width(text: str) -> str:
-    return text.translate(_FULL_WIDTH)
-
-
-def date_arabic(day: datetime.date) -> str:
-    """2024年6月5日: GB/T 9704-2012 writes dates in Arabic numerals, without leading zeros."""
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def issuer_of(town: Any) -> str:
@@ -71,8 +57,8 @@ def certificate_text(certificate: Certificate) -> CertificateText:
     return CertificateText(
         title="脱盲证书",
         number=certificate.number,
-        holder=_full_width(holder),
-        paragraphs=[_full_width(body)],
+        holder=full_width(holder),
+        paragraphs=[full_width(body)],
         issuer=issuer_of(certificate.town),
         date_text=date_arabic(certificate.issued_on),
     )
@@ -86,17 +72,14 @@ def certificate_pdf(certificate: Certificate) -> bytes:
 
 
 def certificate_docx(certificate: Certificate) -> bytes:
-    from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
-    from docx.shared import Mm, Pt
+    from docx.shared import Pt
 
     text = certificate_text(certificate)
-    document = Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    # A certificate is one sheet handed to its holder, not a 公文 of numbered pages: no page
+    # number, as on its PDF.
+    document = docx_document(page_numbers=False)
 
     def paragraph(content: str, *, font: str = DOCX_BODY_FONT, size: float = 16,
                   align: Any = None, indent: bool = False, before: float = 0) -> None:  # fmt: skip

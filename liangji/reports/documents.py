@@ -19,7 +19,6 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
-from liangji.dropout.notices import _full_width
 from liangji.indicators.definitions import DEFINITIONS
 from liangji.indicators.engine import person_counts, roll_counts
 from liangji.indicators.facts import fact_get
@@ -28,6 +27,7 @@ from liangji.indicators.selectors import indicator_trends, indicators_compute
 from liangji.indicators.values import IndicatorValue
 from liangji.registers.choices import SCHOOL_KINDS, VILLAGE_KINDS, Resolution
 from liangji.registers.models import Unit
+from liangji.registers.official import date_arabic, full_width
 from liangji.registers.pdf import pdf_render
 from liangji.reports.catalogue import (
     TOWN_ONLY,
@@ -86,10 +86,10 @@ class Section:
     blocks: list[Block] = field(default_factory=list)
 
     def p(self, text: str) -> None:
-        # Official documents use full-width punctuation; the code writes ASCII for readability.
+        # The office's own text may be typed with ASCII punctuation.
         for paragraph in text.splitlines():
             if paragraph.strip():
-                self.blocks.append(Block("p", text=_full_width(paragraph.strip())))
+                self.blocks.append(Block("p", text=full_width(paragraph.strip())))
 
 
 @dataclass
@@ -103,7 +103,7 @@ class DocumentContent:
 
     @property
     def date_text(self) -> str:
-        return f"{self.date.year}年{self.date.month}月{self.date.day}日"
+        return date_arabic(self.date)
 
 
 def _rate(value: IndicatorValue) -> str:

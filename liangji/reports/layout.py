@@ -16,6 +16,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
+from liangji.registers.official import date_arabic
 from liangji.registers.pdf import pdf_render
 from liangji.registers.spreadsheets import cells, workbook_open
 
@@ -50,8 +51,7 @@ class Sheet:
 
     @property
     def date_text(self) -> str:
-        # GB/T 9704-2012 writes dates in Arabic numerals.
-        return f"{self.date.year}年{self.date.month}月{self.date.day}日"
+        return date_arabic(self.date)
 
     def groups(self) -> list[tuple[str, int]]:
         """(group label, span) over the columns; a column without a group spans itself."""

@@ -15,6 +15,7 @@ from liangji.inspection.choices import (
 )
 from liangji.inspection.models.standard import StandardItem
 from liangji.registers.models import SchoolYear, Unit
+from liangji.registers.official import date_arabic
 
 # --- 5. self-checks ---------------------------------------------------------------------------
 
@@ -80,7 +81,7 @@ class SupervisionVisit(models.Model):
         ordering = ["-visited_on", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.visited_on:%Y年%m月%d日}督查"
+        return f"{date_arabic(self.visited_on)}督查"
 
 
 class InspectionResult(models.Model):

@@ -22,7 +22,12 @@ from liangji.inspection.documents import bulletin_docx, self_check_report_docx
 from liangji.inspection.models import StandardItem
 from liangji.inspection.services.conditions import building_save
 from liangji.inspection.services.rectification import finding_record, visit_record
-from liangji.inspection.tests.conftest import report_for, self_check_all_met
+from liangji.inspection.tests.conftest import DAY, report_for, self_check_all_met
+from liangji.registers.tests.documents import (
+    dates_assert_arabic,
+    docx_footer_fields,
+    docx_text,
+)
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 # Never skipped: `make test` installs LibreOffice (scripts/system-deps); without it `_pdf_text`
@@ -117,11 +122,35 @@ def test_the_bulletin_lists_findings_by_unit_with_deadlines(cast):
 
     text = _docx_text(bulletin_docx(visit=visit, user=cast.olivia))
 
-    assert "关于2025年05月两基迎国检督查情况的通报" in text
+    assert "关于2025年5月两基迎国检督查情况的通报" in text
     assert "青两基办〔2025〕1号" in text
     assert "[S01 校园安全隐患全部整改]消防通道堆放杂物(问题程度:严重)" in text
-    assert "2025年05月19日" in text
+    assert "2025年5月19日" in text
     assert "青石镇两基迎国检工作领导小组办公室" in text
+
+
+def _visit_with_finding(cast):
+    visit = visit_record(town=cast.town, school_year=cast.year,
+                         visited_on=datetime.date(2025, 5, 12), team="王建国",
+                         units=[cast.primary], checked="校舍安全", user=None)  # fmt: skip
+    finding_record(unit=cast.primary, description="旧平房仍有班级上课", severity=Severity.SERIOUS,
+                   found_on=datetime.date(2025, 5, 12), school_year=cast.year, visit=visit,
+                   user=None, deadline=datetime.date(2025, 6, 9))  # fmt: skip
+    return visit
+
+
+def test_both_documents_write_dates_in_arabic_numerals_and_number_their_pages(report_and_check):
+    cast, report, check = report_and_check
+    visit = _visit_with_finding(cast)
+
+    report_docx = self_check_report_docx(self_check=check, indicator_report=report, user=None)
+    bulletin = bulletin_docx(visit=visit, user=None)
+
+    dates_assert_arabic(docx_text(report_docx), DAY)
+    dates_assert_arabic(docx_text(bulletin), datetime.date(2025, 5, 12), datetime.date(2025, 6, 9))
+    assert "关于2025年5月两基迎国检督查情况的通报" in docx_text(bulletin)
+    for content in (report_docx, bulletin):
+        assert docx_footer_fields(content) == [("odd", "PAGE"), ("even", "PAGE")]
 
 
 def test_libreoffice_opens_both_documents(report_and_check, tmp_path):
@@ -155,3 +184,8 @@ def test_libreoffice_opens_both_documents(report_and_check, tmp_path):
     assert "D级危房「旧平房」" in report_pdf
     assert "旧平房仍有班级上课" in bulletin_pdf
     assert "青石镇两基迎国检工作领导小组办公室" in bulletin_pdf
+    # The PAGE field in the footer becomes the page number when LibreOffice lays the pages out.
+    assert "—1—" in report_pdf and "—2—" in report_pdf
+    assert "—1—" in bulletin_pdf
+    dates_assert_arabic(report_pdf, DAY)
+    dates_assert_arabic(bulletin_pdf, datetime.date(2025, 5, 12))

@@ -12,9 +12,12 @@ from pypdf import PdfReader
 
 from liangji.archive.models import Document as ArchivedDocument
 from liangji.audit.models import AuditAction, AuditEntry
-from liangji.literacy.certificates import certificate_docx, certificate_pdf, date_arabic
+from liangji.literacy.certificates import certificate_docx, certificate_pdf
 from liangji.literacy.services import certificate_issue, literacy_test_record
 from liangji.literacy.tests.conftest import result
+from liangji.registers.official import date_arabic
+from liangji.registers.tests.documents import dates_assert_arabic, docx_footer_fields, docx_text
+from liangji.registers.tests.pdfs import pdf_text
 
 D = datetime.date
 
@@ -40,6 +43,18 @@ def test_the_word_certificate_names_the_holder_the_number_the_government_and_the
     assert "王秀英\uff0c女\uff0c1980年3月2日出生\uff0c富林村村民。" in text
     assert "识字1520个\uff08脱盲标准1500个\uff09" in text
     assert "汉源镇人民政府\n2024年6月5日" in text
+
+
+def test_every_date_of_the_certificate_is_in_arabic_numerals_in_both_files(cast, klass, members):
+    certificate = _certificate(cast, klass, members)
+    birth, tested, issued = D(1980, 3, 2), D(2024, 6, 1), D(2024, 6, 5)
+
+    docx = certificate_docx(certificate)
+
+    dates_assert_arabic(docx_text(docx), birth, tested, issued)
+    dates_assert_arabic(pdf_text(certificate_pdf(certificate)), birth, tested, issued)
+    # One sheet for its holder, not a 公文 of numbered pages (its PDF has none either).
+    assert docx_footer_fields(docx) == []
 
 
 def test_the_pdf_certificate_says_the_same(cast, klass, members):

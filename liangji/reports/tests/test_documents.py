@@ -17,6 +17,7 @@ from pypdf import PdfReader
 from liangji.archive.models import Document as ArchivedDocument
 from liangji.audit.models import AuditAction, AuditEntry
 from liangji.registers.models import SchoolYear
+from liangji.registers.tests.documents import dates_assert_arabic, document_text, docx_footer_fields
 from liangji.reports.catalogue import report_get, report_request
 from liangji.reports.documents import content_text, document_content
 from liangji.reports.models import DocumentKind, ReportJob, ReportJobState
@@ -73,6 +74,18 @@ def test_the_other_documents_render(world: World, name: str) -> None:
     request = report_request(school_year=2023, town=world.cast.town, today=TODAY)
     text = _docx_text(report_get(name).render(request, "docx"))
     assert "15周岁人口初等教育完成率" in text
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+@pytest.mark.parametrize("name", ["doc-indicators", "doc-self-check", "doc-briefing"])
+def test_every_document_is_dated_in_arabic_numerals(world: World, name: str, fmt: str) -> None:
+    request = report_request(school_year=2023, town=world.cast.town, today=TODAY)
+
+    content = report_get(name).render(request, fmt)
+
+    dates_assert_arabic(document_text(content, fmt), TODAY)
+    if fmt == "docx":
+        assert docx_footer_fields(content) == [("odd", "PAGE"), ("even", "PAGE")]
 
 
 def test_a_job_generates_in_the_data_directory_and_files_into_the_archive(
