@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import getpass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from liangji.audit.models import AuditAction, AuditEntry
 
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
 
-def _actor_name(user: Any | None) -> str:
+    AuthUser = AbstractBaseUser | AnonymousUser
+
+
+def _actor_name(user: AuthUser | None) -> str:
     if user is not None and getattr(user, "is_authenticated", False):
         return str(user.get_username())
     try:
@@ -19,7 +25,7 @@ def _actor_name(user: Any | None) -> str:
 
 def audit_record(
     *,
-    user: Any | None,
+    user: AuthUser | None,
     action: AuditAction | str,
     entity: str,
     summary: str,
@@ -33,7 +39,7 @@ def audit_record(
 
     `actor` names who acted when nobody is logged in (a failed login: the address)."""
     return AuditEntry.objects.create(
-        user=user if user is not None and getattr(user, "pk", None) else None,
+        user_id=user.pk if user is not None and user.pk else None,
         actor=actor[:150] or _actor_name(user),
         action=action,
         entity=entity,

@@ -3,7 +3,7 @@ archive's generator registry in AppConfig.ready(), and filed whenever one is gen
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from liangji.archive.registry import GeneratedFile, register_generator
 from liangji.archive.services import archive_file_generated
@@ -12,6 +12,10 @@ from liangji.indicators.report import IndicatorReport
 from liangji.inspection import rules
 from liangji.inspection.models import SelfCheck, SupervisionVisit
 from liangji.registers.models import SchoolYear, Unit
+
+if TYPE_CHECKING:
+    from liangji.accounts.models import Actor
+
 
 SELF_CHECK_ENTRY = "A2-4"
 BULLETIN_ENTRY = "A2-6"
@@ -43,7 +47,7 @@ def self_check_file(
     self_check: SelfCheck,
     indicator_report: IndicatorReport | None,
     content: bytes,
-    user: Any,
+    user: Actor | None,
 ) -> None:
     archive_file_generated(
         user=user,
@@ -59,7 +63,9 @@ def self_check_file(
     )
 
 
-def bulletin_file(*, visit: SupervisionVisit, number: str, content: bytes, user: Any) -> None:
+def bulletin_file(
+    *, visit: SupervisionVisit, number: str, content: bytes, user: Actor | None
+) -> None:
     archive_file_generated(
         user=user,
         unit=visit.town,
@@ -99,7 +105,9 @@ def _self_checks(unit: Unit, school_year: SchoolYear) -> list[SelfCheck]:
     )
 
 
-def self_checks_generate(*, user: Any, unit: Unit, school_year: SchoolYear) -> list[GeneratedFile]:
+def self_checks_generate(
+    *, user: Actor, unit: Unit, school_year: SchoolYear
+) -> list[GeneratedFile]:
     from liangji.inspection.documents import self_check_report_docx
 
     checks = _self_checks(unit, school_year)
@@ -132,7 +140,7 @@ def _visits(unit: Unit, school_year: SchoolYear) -> list[SupervisionVisit]:
     )
 
 
-def bulletins_generate(*, user: Any, unit: Unit, school_year: SchoolYear) -> list[GeneratedFile]:
+def bulletins_generate(*, user: Actor, unit: Unit, school_year: SchoolYear) -> list[GeneratedFile]:
     from liangji.inspection.documents import bulletin_docx, bulletin_number
 
     files = []
@@ -174,7 +182,7 @@ def generators_register() -> None:
     )
 
 
-def spot_check_mismatch(*, item: Any, user: Any) -> None:
+def spot_check_mismatch(*, item: Any, user: Actor) -> None:
     """A 不符 verdict of an archive spot check opens a rectification task of the unit, under
     the item "两基档案规范齐全" (P11) when the standard has it. Called by the archive inside the
     verdict's transaction, so verdict, finding and task commit together."""
