@@ -94,7 +94,7 @@ def _entry_text(entry: CaseEntry) -> str:
     return f"{what}：{said}" if said else what
 
 
-def dropout_chain_section(*, user: Actor, person: Person) -> ChainSection | None:
+def dropout_chain_section(*, user: Any, person: Person) -> ChainSection | None:
     """The person's 控辍保学 cases as the user may see them: each case opened, its steps
     (劝返 records, changes of state) and its notices; None when the person has none."""
     cases = list(

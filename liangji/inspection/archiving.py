@@ -105,9 +105,7 @@ def _self_checks(unit: Unit, school_year: SchoolYear) -> list[SelfCheck]:
     )
 
 
-def self_checks_generate(
-    *, user: Actor, unit: Unit, school_year: SchoolYear
-) -> list[GeneratedFile]:
+def self_checks_generate(*, user: Any, unit: Unit, school_year: SchoolYear) -> list[GeneratedFile]:
     from liangji.inspection.documents import self_check_report_docx
 
     checks = _self_checks(unit, school_year)
@@ -140,7 +138,7 @@ def _visits(unit: Unit, school_year: SchoolYear) -> list[SupervisionVisit]:
     )
 
 
-def bulletins_generate(*, user: Actor, unit: Unit, school_year: SchoolYear) -> list[GeneratedFile]:
+def bulletins_generate(*, user: Any, unit: Unit, school_year: SchoolYear) -> list[GeneratedFile]:
     from liangji.inspection.documents import bulletin_docx, bulletin_number
 
     files = []
@@ -182,7 +180,7 @@ def generators_register() -> None:
     )
 
 
-def spot_check_mismatch(*, item: Any, user: Actor) -> None:
+def spot_check_mismatch(*, item: Any, user: Any) -> None:
     """A 不符 verdict of an archive spot check opens a rectification task of the unit, under
     the item "两基档案规范齐全" (P11) when the standard has it. Called by the archive inside the
     verdict's transaction, so verdict, finding and task commit together."""
