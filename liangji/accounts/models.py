@@ -67,7 +67,7 @@ class LoginFailure(models.Model):
 Actor: TypeAlias = User | AnonymousUser
 
 
-def user_or_none(actor: Actor | None) -> User | None:
-    """The acting user as a row's foreign key: the anonymous user and the command line (None)
-    are nobody."""
+def user_or_none(actor: object) -> User | None:
+    """The acting user as a row's foreign key: the anonymous user and the command line (None, or
+    the archive's stand-in) are nobody."""
     return actor if isinstance(actor, User) and actor.pk else None

@@ -90,7 +90,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
 }
 
 
-def can(user: Actor, capability: str) -> bool:
+def can(user: Actor | None, capability: str) -> bool:
     """May this user's role do `capability`? Unknown capability names are a programming error."""
     try:
         roles = CAPABILITIES[capability]
@@ -136,7 +136,7 @@ def _usable(user: Actor | None) -> TypeGuard[User]:
     )
 
 
-def _scope_compute(user: Actor) -> UnitScope:
+def _scope_compute(user: Actor | None) -> UnitScope:
     return _scope_of(user) if _usable(user) else EMPTY_SCOPE
 
 
@@ -172,7 +172,7 @@ def _scope_add(by_kind: dict[str, set[int]], unit_id: int, kind: str) -> None:
         by_kind["school"].add(unit_id)
 
 
-def scope_for(user: Actor) -> UnitScope:
+def scope_for(user: Actor | None) -> UnitScope:
     """The user's scope, computed once per request (cached on the user object)."""
     cached = getattr(user, "_liangji_scope", None)
     if cached is None:
@@ -182,7 +182,7 @@ def scope_for(user: Actor) -> UnitScope:
     return cached
 
 
-def scope_unit_ids(user: Actor) -> frozenset[int]:
+def scope_unit_ids(user: Actor | None) -> frozenset[int]:
     """Every unit id the user may see (empty: nothing)."""
     return scope_for(user).unit_ids
 
@@ -190,7 +190,7 @@ def scope_unit_ids(user: Actor) -> frozenset[int]:
 _M = TypeVar("_M", bound=Model)
 
 
-def scope_filter(qs: QuerySet[_M], user: Actor, field: str = "village_id") -> QuerySet[_M]:
+def scope_filter(qs: QuerySet[_M], user: Actor | None, field: str = "village_id") -> QuerySet[_M]:
     """Rows of `qs` whose unit (`field`, a Unit foreign key or its id) the user may see."""
     ids = scope_unit_ids(user)
     if not ids:
@@ -277,7 +277,7 @@ def access_enrollment(user: Actor, pk: object) -> Enrollment:
     return access_in(qs, pk, "学籍")
 
 
-def units_visible(user: Actor, kinds: Iterable[str] | None = None) -> QuerySet[Unit]:
+def units_visible(user: Actor | None, kinds: Iterable[str] | None = None) -> QuerySet[Unit]:
     """The units the user may see, optionally of some kinds (for filters and pickers)."""
     qs = scope_filter(Unit.objects.all(), user, field="id")
     return qs.filter(kind__in=list(kinds)) if kinds is not None else qs

@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 import getpass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
+
+from django.contrib.auth.base_user import AbstractBaseUser
 
 from liangji.audit.models import AuditAction, AuditEntry
 
-if TYPE_CHECKING:
-    from django.contrib.auth.base_user import AbstractBaseUser
-    from django.contrib.auth.models import AnonymousUser
 
-    AuthUser = AbstractBaseUser | AnonymousUser
+class Acting(Protocol):
+    """Whoever acts: a user, the anonymous user, or a command line's stand-in (no pk). The audit
+    app sits below accounts, so it names no user model."""
+
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def is_authenticated(self) -> bool: ...
 
 
-def _actor_name(user: AuthUser | None) -> str:
-    if user is not None and getattr(user, "is_authenticated", False):
+def _actor_name(user: Acting | None) -> str:
+    if isinstance(user, AbstractBaseUser) and user.is_authenticated:
         return str(user.get_username())
     try:
         return f"命令行:{getpass.getuser()}"
@@ -25,7 +32,7 @@ def _actor_name(user: AuthUser | None) -> str:
 
 def audit_record(
     *,
-    user: AuthUser | None,
+    user: Acting | None,
     action: AuditAction | str,
     entity: str,
     summary: str,
