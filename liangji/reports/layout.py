@@ -158,9 +158,7 @@ def _write_sheet(book: Any, sheet: Sheet, name: str, used: set[str]) -> None:
     row += 1
     ws.freeze_panes(row, 0)
     for index, values in enumerate(sheet.rows):
-        style = fmt["total"] if index in sheet.total_rows else fmt["cell"]
-        for col, value in enumerate(values):
-            writer.write(row, col, value, style)
+        writer.row(row, 0, values, fmt["total"] if index in sheet.total_rows else fmt["cell"])
         row += 1
     for note in sheet.notes:
         ws.write_string(row, 0, note, fmt["meta"])
