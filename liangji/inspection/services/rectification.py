@@ -168,7 +168,7 @@ def rectification_submit(
 def _require_reviewer(user: Actor | None) -> None:
     # The command line (user None) is the office PC itself; a web user must be a reviewer.
     if user is not None and not can(user, "inspection.review"):
-        raise InspectionRuleError("整改验收由镇两基办进行,您的角色不能验收")
+        raise InspectionRuleError("整改验收由镇两基办或县督导进行,您的角色不能验收")
 
 
 @transaction.atomic
