@@ -161,10 +161,6 @@ class Plan:
     def changes_anything(self) -> bool:
         return any(c.created or c.updated or c.removed for c in self.counts.values())
 
-    @property
-    def unmarks_anything(self) -> bool:
-        return bool(self.records_unmarked or self.enrollments_unmarked)
-
     def conflicts_add(self, conflicts: list[Conflict]) -> list[Conflict]:
         """Record the conflicts, each decided by the user's choice; returns them decided."""
         decided = [self.overwrite.decide(c) for c in conflicts]
@@ -616,6 +612,10 @@ def import_plan(
     _records_plan(plan, validated.people, household_keys, partial="人口" in skipped)
     pupil_person_refs(plan, validated.people, validated.pupils)
     _enrollments_plan(plan, validated.pupils, partial="学籍" in skipped)
+    if agreed := len(plan.records_unmarked) + len(plan.enrollments_unmarked):
+        plan.notes.append(
+            f"{agreed} 条在系统中修改过的记录与文件现在一致,不再列为冲突(以后的导入照常比对)"
+        )
     return plan
 
 

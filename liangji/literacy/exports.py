@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -23,6 +23,10 @@ from liangji.literacy.selectors import LedgerRow, LostAbilityRow, RetestDue, Sho
 from liangji.literacy.testsheets import class_sheets_pdf
 from liangji.registers.models import Unit
 from liangji.registers.spreadsheets import xlsx_bytes
+
+if TYPE_CHECKING:
+    from liangji.accounts.models import Actor
+
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -37,7 +41,7 @@ class ExportFile:
 @transaction.atomic
 def _export(
     *,
-    user: Any,
+    user: Actor,
     unit: Unit,
     entity: str,
     title: str,
@@ -65,7 +69,7 @@ LOST_HEADER = ["序号", "村(社区)", "户号", "姓名", "性别", "年龄", 
 
 def ledger_export(
     *,
-    user: Any,
+    user: Actor,
     town: Unit,
     school_year: int,
     rows: Sequence[LedgerRow],
@@ -95,7 +99,7 @@ def ledger_export(
     )
 
 
-def classes_export(*, user: Any, town: Unit, classes: Sequence[LiteracyClass]) -> ExportFile:
+def classes_export(*, user: Actor, town: Unit, classes: Sequence[LiteracyClass]) -> ExportFile:
     header = ["村(社区)", "班名", "办学形式", "办学地点", "教材", "教学安排", "计划课时",
               "开班日期", "状态", "结业日期", "学员数", "上课次数"]  # fmt: skip
     data = [
@@ -109,7 +113,7 @@ def classes_export(*, user: Any, town: Unit, classes: Sequence[LiteracyClass]) -
                    filename="扫盲班.xlsx")  # fmt: skip
 
 
-def attendance_export(*, user: Any, detail: dict[str, Any]) -> ExportFile:
+def attendance_export(*, user: Actor, detail: dict[str, Any]) -> ExportFile:
     """The class's roll call (点名册): one column per session, 1 for present."""
     klass: LiteracyClass = detail["klass"]
     sessions = detail["sessions"]
@@ -127,7 +131,7 @@ def attendance_export(*, user: Any, detail: dict[str, Any]) -> ExportFile:
 
 
 def certificates_export(
-    *, user: Any, town: Unit, certificates: Sequence[Certificate]
+    *, user: Actor, town: Unit, certificates: Sequence[Certificate]
 ) -> ExportFile:
     header = ["证书编号", "村(社区)", "姓名", "性别", "出生日期", "脱盲日期", "发证日期",
               "识字数", "复查"]  # fmt: skip
@@ -149,7 +153,7 @@ def _retest_text(certificate: Certificate) -> str:
 
 
 def retests_export(
-    *, user: Any, town: Unit, due: Sequence[RetestDue], done: Sequence[Retest]
+    *, user: Actor, town: Unit, due: Sequence[RetestDue], done: Sequence[Retest]
 ) -> ExportFile:
     due_rows = [
         [d.certificate.number, d.certificate.village.name, d.certificate.person.name,
@@ -184,7 +188,7 @@ def retests_export(
     )
 
 
-def trainings_export(*, user: Any, town: Unit, trainings: Sequence[TechTraining]) -> ExportFile:
+def trainings_export(*, user: Actor, town: Unit, trainings: Sequence[TechTraining]) -> ExportFile:
     header = ["村(社区)", "培训内容", "日期", "课时", "参训人数", "备注"]
     data = [[t.village.name, t.topic, t.date, t.hours, t.participants, t.note] for t in trainings]
     return _export(user=user, unit=town, entity="TechTraining", title=f"{town.name} 实用技术培训",
@@ -193,7 +197,7 @@ def trainings_export(*, user: Any, town: Unit, trainings: Sequence[TechTraining]
 
 
 def shortfall_export(
-    *, user: Any, town: Unit, school_year: int, people: Mapping[str, Sequence[ShortfallPerson]]
+    *, user: Actor, town: Unit, school_year: int, people: Mapping[str, Sequence[ShortfallPerson]]
 ) -> ExportFile:
     header = ["村(社区)", "户号", "姓名", "性别", "年龄", "原因"]
     sheets = [
@@ -211,7 +215,7 @@ PDF = "application/pdf"
 
 
 @transaction.atomic
-def certificate_export(*, user: Any, certificate: Certificate, fmt: str) -> ExportFile:
+def certificate_export(*, user: Actor, certificate: Certificate, fmt: str) -> ExportFile:
     """The certificate as Word or PDF; a PDF is filed in the archive (B4-2) as it is made."""
     if fmt == "pdf":
         content, content_type = certificate_pdf(certificate), PDF
@@ -230,7 +234,7 @@ def certificate_export(*, user: Any, certificate: Certificate, fmt: str) -> Expo
     return ExportFile(filename, content, content_type)
 
 
-def test_sheets_export(*, user: Any, klass: LiteracyClass, date: datetime.date) -> ExportFile:
+def test_sheets_export(*, user: Actor, klass: LiteracyClass, date: datetime.date) -> ExportFile:
     """The 识字测验卷 of the class's learners, a page each (names: audited as an export)."""
     content = class_sheets_pdf(klass, date=date)
     audit_record(

@@ -14,9 +14,11 @@ import pytest
 import time_machine
 from django.core.management import call_command, load_command_class
 from django.test import Client
+from python_calamine import CalamineWorkbook
 
 from liangji.accounts.testing import Cast, cast_create
 from liangji.audit.models import AuditAction, AuditEntry
+from liangji.imports.conflicts import Overwrite
 from liangji.imports.models import ImportJob
 from liangji.imports.services import import_job_create, import_job_run, workbook_import
 from liangji.imports.tests.workbooks import LI_SI_ID, PEOPLE, PUPILS, town_workbook
@@ -149,7 +151,10 @@ def test_the_help_documents_the_choice() -> None:
 
     assert "--overwrite-edits[身份证号或行号,...]" in text
     assert "只写--overwrite-edits:全部以文件为准" in text
-    assert "--overwrite-edits=ID1,ID2:只以文件覆盖这些冲突,按摘要中的身份证号或行号" in text
+    assert (
+        "--overwrite-edits=ID1,ID2(用等号连接):只以文件覆盖这些冲突,按摘要中的身份证号或行号"
+        in text
+    )
     assert "人口:2或学籍:2" in text
 
 
@@ -167,6 +172,9 @@ def test_an_edit_the_file_now_states_is_no_longer_a_conflict(
     assert record("张三").died_on == DIED and record("张三").edited_at is None
     assert roll().status == RollStatus.DROPPED_OUT and roll().edited_at is None
     assert record("李四").edited_at is not None
+    assert "2 条在系统中修改过的记录与文件现在一致,不再列为冲突" in "\n".join(
+        result.summary_lines()
+    )
     # Later imports of the office's workbook compare 张三 as any record: nothing to raise.
     again = workbook_import(path=updated, school_year=2024)
     assert [c.who for c in again.conflicts] == ["李四(西村)"] and not again.changed
@@ -222,3 +230,45 @@ def test_the_preview_page_overwrites_only_the_ticked_conflicts(cast: Cast, septe
     assert "按您的选择,1 处已被文件覆盖,其余保留了系统中的内容" in done
     assert done.count("已按文件覆盖") == 1 and done.count("保留系统中的内容</td>") == 2
     assert last_import_audit().after["overwritten"][0]["who"] == "李四(西村)"  # type: ignore[index]
+
+
+def test_the_report_says_what_was_done_with_each_conflict(september: Path) -> None:
+    result = workbook_import(
+        path=september, school_year=2024, overwrite=Overwrite.from_text(LI_SI_ID)
+    )
+
+    assert result.error_report is not None
+    sheet = CalamineWorkbook.from_path(str(result.error_report)).get_sheet_by_name("冲突")
+    rows = sheet.to_python()
+    assert rows[0][4] == "处理"
+    assert [(row[0], row[1], row[2], row[4]) for row in rows[1:]] == [
+        ("人口", "2", "张三(东村)", "保留系统中的内容"),
+        ("人口", "4", "李四(西村)", "按用户选择以文件覆盖"),
+        ("学籍", "2", "张三(青山小学)", "保留系统中的内容"),
+    ]
+
+
+def test_a_record_missing_from_the_file_is_chosen_by_the_key_the_summary_gives(
+    september: Path, tmp_path: Path
+) -> None:
+    without_li_si = town_workbook(
+        tmp_path / "十月.xlsx", 人口=[p for p in PEOPLE if p["姓名"] != "李四"], 学籍=ROLL_2024
+    )
+    key = f"人口记录:{record('李四').pk}"
+
+    kept = run(str(without_li_si), "--school-year", "2024")
+
+    assert "人口表中没有 李四(西村 7户):" in kept and f"(选择时写 {key})" in kept
+    assert record("李四").moved_out_on == MOVED_OUT
+
+    run(str(without_li_si), "--school-year", "2024", f"--overwrite-edits={key}")
+
+    assert not PersonRecord.objects.filter(person__name="李四", school_year__year=2024).exists()
+    assert record("张三").died_on == DIED
+
+
+def test_choices_typed_with_chinese_punctuation_are_understood(september: Path) -> None:
+    run(str(september), "--school-year", "2024", "--overwrite-edits=学籍\uff1a2\uff0c4")
+
+    assert roll().status == RollStatus.STUDYING and record("李四").moved_out_on is None
+    assert record("张三").died_on == DIED
