@@ -143,11 +143,11 @@ def user_role_unit_validate(*, role: str, unit: Unit | None) -> None:
     """A role needs a unit of the right kind (the administrator none)."""
     if role == Role.ADMIN:
         if unit is not None:
-            raise ValidationError("系统管理员不属于任何单位,请不要选择单位。")
+            raise ValidationError("系统管理员不属于任何单位，请不要选择单位。")
         return
     kinds = ROLE_UNIT_KINDS.get(role)
     if kinds is None:
-        raise ValidationError(f"未知角色:{role}")
+        raise ValidationError(f"未知角色：{role}")
     if unit is None or unit.kind not in kinds:
         expected = "、".join(sorted(kinds))
         raise ValidationError(f"角色“{Role(role).label}”的所属单位必须是{expected}。")

@@ -17,7 +17,7 @@ from liangji.archive.registry import Generator, generator_get
 from liangji.archive.selectors import documents_visible, unit_subtree
 from liangji.registers.models import SchoolYear, Unit
 
-GONE = "(已不再生成)"
+GONE = "（已不再生成）"
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ def _access(qs: QuerySet[Any], pk: object, what: str) -> Any:
     try:
         return qs.get(pk=pk)
     except (ObjectDoesNotExist, ValueError, TypeError):
-        raise Http404(f"没有找到该{what},或您无权查看。") from None
+        raise Http404(f"没有找到该{what}，或您无权查看。") from None
 
 
 class CommandLine:
@@ -198,7 +198,7 @@ def _entries_check(result: Completeness, units: list[Unit], school_year: SchoolY
                 continue
             generated = entry.source == EntrySource.GENERATED
             note = (
-                "系统生成:请点“生成档案”"
+                "系统生成：请点“生成档案”"
                 if generated and generators_for_entry(entry.code)
                 else "请上传"
             )
@@ -232,9 +232,9 @@ def _proofs_check(result: Completeness, units: list[Unit], school_year: SchoolYe
             claimed = rule.kind == ProofKind.ELSEWHERE and row["elsewhere_proof"] is True
             village = villages[row["village_id"]]
             note = (
-                f"{rule.why},登记为“证明:有”,档案中却没有文件"
+                f"{rule.why}，登记为“证明：有”，档案中却没有文件"
                 if claimed
-                else f"{rule.why},档案中没有{rule.kind}"
+                else f"{rule.why}，档案中没有{rule.kind}"
             )
             result.missing.append(
                 MissingLine(

@@ -12,7 +12,7 @@ def _actor_name(user: Any | None) -> str:
     if user is not None and getattr(user, "is_authenticated", False):
         return str(user.get_username())
     try:
-        return f"命令行:{getpass.getuser()}"
+        return f"命令行：{getpass.getuser()}"
     except OSError:
         return "命令行"
 

@@ -44,7 +44,7 @@ def demo_people() -> int:
     if not raw:
         return DEMO_PEOPLE
     if not raw.isdigit() or not 100 <= int(raw) <= 200_000:
-        raise DemoError(f"LIANGJI_DEMO_PEOPLE={raw!r} 不合理;请写 100 到 200000 之间的整数")
+        raise DemoError(f"LIANGJI_DEMO_PEOPLE={raw!r} 不合理；请写 100 到 200000 之间的整数")
     return int(raw)
 
 
@@ -60,9 +60,9 @@ def demo_database_check() -> None:
     )
     if others:
         raise DemoError(
-            f"数据库中已有 {'、'.join(others)} 的数据,"
+            f"数据库中已有 {'、'.join(others)} 的数据，"
             f"示范数据只能载入空数据库或示范镇“{demo}”本身。"
-            "请为示范另建一个数据目录,例如:LIANGJI_DATA_DIR=./demo-var liangji init && "
+            "请为示范另建一个数据目录，例如：LIANGJI_DATA_DIR=./demo-var liangji init && "
             "LIANGJI_DATA_DIR=./demo-var liangji demo"
         )
 
@@ -71,7 +71,7 @@ def demo_load(*, stdout_write: Write) -> None:
     demo_database_check()
     for step in DEMO_STEPS:
         step(stdout_write=stdout_write)
-    stdout_write("示范数据已载入:")
+    stdout_write("示范数据已载入：")
     for line in demo_summary_lines():
         stdout_write(line)
 
@@ -103,19 +103,22 @@ def demo_registers_load(*, stdout_write: Write) -> None:
     people = demo_people()
     directory = demo_workbooks_path()
     stdout_write(
-        f"生成示范镇“{demo_town_name()}”的工作簿(约 {people} 人,{len(DEMO_YEARS)} 个学年)……"
+        f"生成示范镇“{demo_town_name()}”的工作簿（约 {people} 人，{len(DEMO_YEARS)} 个学年）……"
     )
     workbooks = town_workbooks_write(
         directory, people_per_town=people, years=DEMO_YEARS, seed=DEMO_SEED, stem="示范镇"
     )
     for workbook in workbooks:
-        stdout_write(f"导入 {workbook.path.name}({workbook.people} 人,{workbook.pupils} 条学籍)……")
+        stdout_write(
+            f"导入 {workbook.path.name}（{workbook.people} 人，{workbook.pupils} 条学籍）……"
+        )
         result = workbook_import(
             path=workbook.path, school_year=workbook.year, progress=_ImportProgress(stdout_write)
         )
         if not result.ok:
             raise DemoError(
-                "示范工作簿导入失败(这是程序的缺陷,请报告):\n" + "\n".join(result.summary_lines())
+                "示范工作簿导入失败（这是程序的缺陷，请报告）：\n"
+                + "\n".join(result.summary_lines())
             )
         stdout_write("  " + result.summary_lines()[0])
 

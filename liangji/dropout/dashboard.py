@@ -20,4 +20,4 @@ def overdue(*, user: Any, school_year: SchoolYear | None) -> list[OverdueItem]:
     if not count:
         return []
     url = f"{reverse('dropout:home')}?status=open&overdue=on"
-    return [OverdueItem("控辍保学:逾期未处理的个案", count, url, "bad")]
+    return [OverdueItem("控辍保学：逾期未处理的个案", count, url, "bad")]

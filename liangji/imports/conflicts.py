@@ -23,7 +23,7 @@ from liangji.registers.models import Enrollment, PersonRecord
 from liangji.registers.services import PERSON_RECORD_EDITABLE
 
 OVERWRITE_HINT = (
-    "如确认以文件为准,请在命令后加 --overwrite-edits(网页上勾选“以文件内容覆盖”)重新导入"
+    "如确认以文件为准，请在命令后加 --overwrite-edits（网页上勾选“以文件内容覆盖”）重新导入"
 )
 
 
@@ -62,12 +62,12 @@ def _label(model: type[Model], name: str) -> str:
 
 def _edited(at: datetime.datetime | None) -> str:
     when = f"{timezone.localtime(at):%Y-%m-%d %H:%M}" if at else "上次导入后"
-    return f"在系统中修改过({when})"
+    return f"在系统中修改过（{when}）"
 
 
 def _differences(model: type[Model], names: Iterable[str], stored: Any, row: Any) -> list[str]:
     return [
-        f"{_label(model, name)} 系统为 {shown(getattr(stored, name))},"
+        f"{_label(model, name)} 系统为 {shown(getattr(stored, name))}，"
         f"文件为 {shown(getattr(row, name))}"
         for name in names
         if getattr(stored, name) != getattr(row, name)
@@ -108,7 +108,7 @@ def record_conflicts(
         differences = _differences(PersonRecord, RECORD_COMPARED, record, row)
         if record.household.number != row.household or record.village.name != row.village:
             differences.append(
-                f"户 系统为 {record.village.name}{record.household.number}户,"
+                f"户 系统为 {record.village.name}{record.household.number}户，"
                 f"文件为 {row.village}{row.household}户"
             )
         conflicts.append(
@@ -125,8 +125,8 @@ def record_conflicts(
             Conflict(
                 SHEET_PEOPLE,
                 0,
-                f"{record.person.name}({record.village.name} {record.household.number}户)",
-                _edited(record.edited_at) + ",文件中没有这个人;导入会删除这条人口记录",
+                f"{record.person.name}（{record.village.name} {record.household.number}户）",
+                _edited(record.edited_at) + "，文件中没有这个人；导入会删除这条人口记录",
             )
         )
     return conflicts
@@ -155,8 +155,8 @@ def enrollment_conflicts(
             Conflict(
                 SHEET_ROLLS,
                 0,
-                f"{enrollment.name}({enrollment.school.name} {enrollment.grade}年级)",
-                _edited(enrollment.edited_at) + ",文件中没有这个学生;导入会删除这条学籍",
+                f"{enrollment.name}（{enrollment.school.name} {enrollment.grade}年级）",
+                _edited(enrollment.edited_at) + "，文件中没有这个学生；导入会删除这条学籍",
             )
         )
     return conflicts
@@ -176,6 +176,6 @@ def id_number_conflict(row: PersonRow, stored: str) -> Conflict:
     return Conflict(
         SHEET_PEOPLE,
         row.row,
-        f"{row.name}({row.village} {row.household}户)",
-        f"身份证号 系统中为有效的 {stored},文件中为 {row.id_number}",
+        f"{row.name}（{row.village} {row.household}户）",
+        f"身份证号 系统中为有效的 {stored}，文件中为 {row.id_number}",
     )

@@ -456,7 +456,7 @@ def _records_plan(
     edited_gone = [pk for pk, was_edited in gone if was_edited]
     plan.conflicts += record_conflicts(edited, edited_gone, people)
     if partial:
-        plan.notes.append("人口表有被跳过的错误行,因此本次没有删除文件中不再出现的人口记录")
+        plan.notes.append("人口表有被跳过的错误行，因此本次没有删除文件中不再出现的人口记录")
         return
     # Every loaded record outside the file's villages belongs to a person of the file (kept).
     plan.records_removed = [pk for pk, e in gone if not e or plan.overwrite_edits]
@@ -500,7 +500,7 @@ def pupil_person_refs(plan: Plan, people: list[PersonRow], pupils: list[PupilRow
             unmatched += 1
         plan.pupil_refs.append(found)
     if unmatched:
-        plan.notes.append(f"{unmatched} 名学生在人口登记中没有找到对应的人,留待比对核查")
+        plan.notes.append(f"{unmatched} 名学生在人口登记中没有找到对应的人，留待比对核查")
 
 
 def _enrollments_plan(plan: Plan, pupils: list[PupilRow], partial: bool) -> None:
@@ -554,7 +554,7 @@ def _enrollments_plan(plan: Plan, pupils: list[PupilRow], partial: bool) -> None
     edited_gone = [pk for pk in gone if existing[pk][2]]
     plan.conflicts += enrollment_conflicts(edited, edited_gone, pupils)
     if partial:
-        plan.notes.append("学籍表有被跳过的错误行,因此本次没有删除文件中不再出现的学籍")
+        plan.notes.append("学籍表有被跳过的错误行，因此本次没有删除文件中不再出现的学籍")
         return
     plan.enrollments_removed = [pk for pk in gone if not existing[pk][2] or plan.overwrite_edits]
     counts.removed = len(plan.enrollments_removed)

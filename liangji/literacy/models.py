@@ -14,7 +14,7 @@ from django.db.models import F, Q
 
 
 class VenueKind(models.TextChoices):
-    SCHOOL = "文化技术学校", "村(居)民文化技术学校"
+    SCHOOL = "文化技术学校", "村（居）民文化技术学校"
     POINT = "教学点", "扫盲教学点"
 
 

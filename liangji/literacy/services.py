@@ -72,7 +72,7 @@ def _user_or_none(user: Any) -> Any:
 
 def _not_in_future(day: datetime.date, what: str) -> None:
     if day > timezone.localdate():
-        raise LiteracyError(f"{what} {day} 晚于今天,请检查。")
+        raise LiteracyError(f"{what} {day} 晚于今天，请检查。")
 
 
 def _audit(
@@ -135,7 +135,7 @@ def class_open(
         action=AuditAction.CREATE,
         entity="LiteracyClass",
         pk=klass.pk,
-        summary=f"开办扫盲班 {village.name}{klass.name}({opened_on},计划{planned_hours}课时)",
+        summary=f"开办扫盲班 {village.name}{klass.name}（{opened_on}，计划{planned_hours}课时）",
         unit=village,
         after={"teachers": [t.name for t in teachers if t.name.strip()]},
     )
@@ -181,7 +181,7 @@ def class_close(*, klass: LiteracyClass, closed_on: datetime.date, user: Any) ->
         action=AuditAction.UPDATE,
         entity="LiteracyClass",
         pk=klass.pk,
-        summary=f"扫盲班 {klass.village.name}{klass.name} 结业({closed_on})",
+        summary=f"扫盲班 {klass.village.name}{klass.name} 结业（{closed_on}）",
         unit=klass.village,
     )
     return klass
@@ -207,7 +207,7 @@ def class_members_add(
     """Take learners from the ledger into an open class; a person is in one open class at a time."""
     school_year_ensure_unlocked(klass.school_year)
     if klass.status != ClassStatus.OPEN:
-        raise LiteracyError("该班已结业,不能再增加学员。")
+        raise LiteracyError("该班已结业，不能再增加学员。")
     if joined_on < klass.opened_on:
         raise LiteracyError(f"入班日期 {joined_on} 早于开班日期 {klass.opened_on}。")
     _not_in_future(joined_on, "入班日期")
@@ -224,14 +224,14 @@ def class_members_add(
     if refused:
         raise LiteracyError(
             f"{'、'.join(refused)} 不是{klass.village.name}本学年的扫盲对象"
-            "(15–50周岁、文盲或半文盲),不能入班。"
+            "（15–50周岁、文盲或半文盲），不能入班。"
         )
     busy = ClassMember.objects.filter(
         person_id__in=list(wanted), in_open_class=True
     ).select_related("person", "klass")
     if busy:
-        names = "、".join(f"{m.person.name}(在{m.klass.name})" for m in busy)
-        raise LiteracyError(f"{names} 已在另一个开班中的扫盲班,同一时间只能在一个班学习。")
+        names = "、".join(f"{m.person.name}（在{m.klass.name}）" for m in busy)
+        raise LiteracyError(f"{names} 已在另一个开班中的扫盲班，同一时间只能在一个班学习。")
     members = ClassMember.objects.bulk_create(
         ClassMember(klass=klass, person=p, joined_on=joined_on) for p in wanted.values()
     )
@@ -240,7 +240,8 @@ def class_members_add(
         action=AuditAction.CREATE,
         entity="ClassMember",
         pk=klass.pk,
-        summary=f"{klass.name} 入班 {len(members)} 人:{'、'.join(p.name for p in wanted.values())}",
+        summary=f"{klass.name} 入班 {len(members)} 人："
+        + "、".join(p.name for p in wanted.values()),
         unit=klass.village,
         after={"persons": sorted(wanted)},
     )
@@ -260,7 +261,7 @@ def session_record(
     """One lesson with its roll call: the hours each learner attended follow from it."""
     school_year_ensure_unlocked(klass.school_year)
     if klass.status != ClassStatus.OPEN:
-        raise LiteracyError("该班已结业,不能再登记上课。")
+        raise LiteracyError("该班已结业，不能再登记上课。")
     if date < klass.opened_on:
         raise LiteracyError(f"上课日期 {date} 早于开班日期 {klass.opened_on}。")
     _not_in_future(date, "上课日期")
@@ -280,7 +281,7 @@ def session_record(
         action=AuditAction.CREATE,
         entity="ClassSession",
         pk=session.pk,
-        summary=f"{klass.name} {date} 上课 {hours} 课时,出勤 {len(present)} 人",
+        summary=f"{klass.name} {date} 上课 {hours} 课时，出勤 {len(present)} 人",
         unit=klass.village,
         after={"members": sorted(m.pk for m in present)},
     )
@@ -343,7 +344,8 @@ def literacy_test_record(
         entity="LiteracyTest",
         pk=test.pk,
         summary=(
-            f"{klass.name} {date} 识字测验 {len(results)} 人,通过 {passed} 人(标准 {standard} 字)"
+            f"{klass.name} {date} 识字测验 {len(results)} 人，"
+            f"通过 {passed} 人（标准 {standard} 字）"
         ),
         unit=klass.village,
     )
@@ -372,7 +374,7 @@ def _register_level_set(
     record = PersonRecord.objects.filter(person=person, school_year=school_year).first()
     if record is None:
         raise LiteracyError(
-            f"{person.name} 在 {school_year} 没有人口记录,无法修改文化程度;"
+            f"{person.name} 在 {school_year} 没有人口记录，无法修改文化程度；"
             "请先导入该学年的文化户口册。"
         )
     return person_record_update(
@@ -392,7 +394,7 @@ def certificate_issue(*, result: TestResult, issued_on: datetime.date, user: Any
     klass = test.klass
     school_year_ensure_unlocked(klass.school_year)
     if not result.passed:
-        raise LiteracyError("该学员测验未通过,不能发脱盲证书。")
+        raise LiteracyError("该学员测验未通过，不能发脱盲证书。")
     if Certificate.objects.filter(result=result).exists():
         raise LiteracyError("该成绩已发过脱盲证书。")
     if issued_on < test.date:
@@ -423,7 +425,7 @@ def certificate_issue(*, result: TestResult, issued_on: datetime.date, user: Any
         person=person,
         school_year=klass.school_year,
         level=EducationLevel.LITERATE_AGAIN,
-        summary=f"{person.name} 脱盲(测验日期 {test.date},证书 {number}):文化程度改为脱盲",
+        summary=f"{person.name} 脱盲（测验日期 {test.date}，证书 {number}）：文化程度改为脱盲",
         user=user,
     )
     _audit(
@@ -472,7 +474,7 @@ def retest_record(
         year=date.year if date.month >= 9 else date.year - 1
     ).first()
     if school_year is None:
-        raise LiteracyError(f"复查日期 {date} 所在学年还没有数据;请先导入该学年的文化户口册。")
+        raise LiteracyError(f"复查日期 {date} 所在学年还没有数据；请先导入该学年的文化户口册。")
     school_year_ensure_unlocked(school_year)
     if Retest.objects.filter(certificate=certificate).exists():
         raise LiteracyError("该证书已复查过。")
@@ -480,7 +482,7 @@ def retest_record(
     due = retest_due_on(certificate, settings.literacy_retest_after_months)
     if date < due:
         raise LiteracyError(
-            f"脱盲后 {settings.literacy_retest_after_months} 个月方可复查,"
+            f"脱盲后 {settings.literacy_retest_after_months} 个月方可复查，"
             f"{certificate.person.name} 应在 {due} 以后复查。"
         )
     _not_in_future(date, "复查日期")
@@ -507,7 +509,8 @@ def retest_record(
             school_year=school_year,
             level=EducationLevel.SEMI_LITERATE,
             summary=(
-                f"{person.name} 复盲(复查日期 {date},证书 {certificate.number}):文化程度改为半文盲"
+                f"{person.name} 复盲（复查日期 {date}，证书 {certificate.number}）："
+                "文化程度改为半文盲"
             ),
             user=user,
         )
@@ -560,7 +563,7 @@ def training_record(
         action=AuditAction.CREATE,
         entity="TechTraining",
         pk=training.pk,
-        summary=f"{village.name} 实用技术培训:{training.topic}({date},{participants}人)",
+        summary=f"{village.name} 实用技术培训：{training.topic}（{date},{participants}人）",
         unit=village,
     )
     return training

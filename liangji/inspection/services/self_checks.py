@@ -45,7 +45,7 @@ def self_check_create(
 ) -> SelfCheck:
     """Open the next round of a unit's self-check, with the automatic items already judged."""
     if not (unit.is_town or unit.is_village or unit.is_school):
-        raise InspectionRuleError(f"{unit} 不是镇、村(社区)或学校,不能自查")
+        raise InspectionRuleError(f"{unit} 不是镇、村（社区）或学校，不能自查")
     last = (
         SelfCheck.objects.filter(unit=unit, school_year=school_year)
         .order_by("-round")
@@ -124,11 +124,11 @@ def self_check_result_set(
 ) -> SelfCheckResult:
     """Record an item's result. 未达标 opens a rectification task for the unit."""
     if self_check.status == SelfCheckStatus.SUBMITTED:
-        raise InspectionRuleError(f"{self_check} 已上报,不能再修改;如需更正请开始新一轮自查")
+        raise InspectionRuleError(f"{self_check} 已上报，不能再修改；如需更正请开始新一轮自查")
     if not item.applies_to(self_check.unit):
         raise InspectionRuleError(f"检查项目 {item.code} 不适用于 {self_check.unit}")
     if result == ItemResult.NOT_MET and not comment.strip():
-        raise InspectionRuleError(f"{item.code} 未达标,请在说明中写明存在的问题")
+        raise InspectionRuleError(f"{item.code} 未达标，请在说明中写明存在的问题")
     row, created = SelfCheckResult.objects.get_or_create(
         self_check=self_check, item=item, defaults={"result": result, "comment": comment}
     )
@@ -181,7 +181,7 @@ def self_check_submit(*, self_check: SelfCheck, summary: str, user: Any | None) 
     missing = [item.code for item in applicable_items(self_check.unit) if item.pk not in done]
     if missing:
         raise InspectionRuleError(
-            f"还有 {len(missing)} 个检查项目没有结果:{'、'.join(missing)};请逐项填写后再上报"
+            f"还有 {len(missing)} 个检查项目没有结果：{'、'.join(missing)}；请逐项填写后再上报"
         )
     self_check.status, self_check.summary = SelfCheckStatus.SUBMITTED, summary
     self_check.save()
@@ -223,7 +223,7 @@ def evidence_attach(
         action=AuditAction.CREATE,
         entity="Evidence",
         entity_id=evidence.pk,
-        summary=f"{owner} 上传佐证材料:{evidence.title}",
+        summary=f"{owner} 上传佐证材料：{evidence.title}",
         unit=owner,
     )
     return evidence

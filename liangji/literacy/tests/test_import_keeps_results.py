@@ -59,5 +59,5 @@ def test_a_certificate_written_into_the_register_survives_a_reimport(tmp_path: P
 
     assert PersonRecord.objects.get(person__name="李桂兰").education_level == passed_level
     [conflict] = result.conflicts
-    assert conflict.who == "李桂兰(东村)"
-    assert f"文化程度 系统为 {passed_level},文件为 文盲" in conflict.what
+    assert conflict.who == "李桂兰（东村）"
+    assert f"文化程度 系统为 {passed_level}，文件为 文盲" in conflict.what

@@ -199,7 +199,9 @@ def person_record_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, str(exc))
             return redirect("registers:person_detail", pk=record.person_id)
         else:
-            messages.success(request, f"已保存 {record.person.name}({record.school_year})的记录。")
+            messages.success(
+                request, f"已保存 {record.person.name}（{record.school_year}）的记录。"
+            )
             return redirect("registers:person_detail", pk=record.person_id)
     context = {"form": form, "record": record, "locked": record.school_year.locked}
     return render(request, "registers/person_record_form.html", context)

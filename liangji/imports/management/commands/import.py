@@ -12,23 +12,23 @@ from liangji.imports.services import ImportResult, workbook_import
 
 class Command(BaseCommand):
     help = (
-        "导入工作簿:liangji import FILE.xlsx --school-year Y "
+        "导入工作簿：liangji import FILE.xlsx --school-year Y "
         "[--skip-invalid] [--dry-run] [--overwrite-edits]"
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="要导入的 .xlsx 工作簿")
-        parser.add_argument("--school-year", type=int, required=True, help="学年,例如 2024")
+        parser.add_argument("--school-year", type=int, required=True, help="学年，例如 2024")
         parser.add_argument(
-            "--skip-invalid", action="store_true", help="跳过有错误的行,只导入正确的行"
+            "--skip-invalid", action="store_true", help="跳过有错误的行，只导入正确的行"
         )
         parser.add_argument(
-            "--dry-run", action="store_true", help="只检查并显示会有哪些变化,不写入"
+            "--dry-run", action="store_true", help="只检查并显示会有哪些变化，不写入"
         )
         parser.add_argument(
             "--overwrite-edits",
             action="store_true",
-            help="以文件为准,覆盖上次导入后在系统中修改过的记录和不同的身份证号(默认保留并列为冲突)",
+            help="以文件为准，覆盖上次导入后在系统中修改过的记录和不同的身份证号（默认保留并列为冲突）",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
