@@ -113,7 +113,7 @@ def user_lock(*, user: User, reason: str, actor: Any | None) -> User:
         action=AuditAction.LOCK,
         entity="User",
         entity_id=user.pk,
-        summary=f"锁定账号 {user.username}:{reason}",
+        summary=f"锁定账号 {user.username}：{reason}",
         unit=user.unit,
     )
     return user
@@ -180,7 +180,7 @@ def user_create(
         action=AuditAction.CREATE,
         entity="User",
         entity_id=user.pk,
-        summary=f"新建账号 {username}({Role(role).label})",
+        summary=f"新建账号 {username}（{Role(role).label}）",
         after=_user_snapshot(user),
         unit=unit,
     )

@@ -190,7 +190,7 @@ def archive_export(
             action=AuditAction.EXPORT,
             entity="ArchiveExport",
             entity_id=unit.pk,
-            summary=f"导出{title}:{len(members)} 个文件",
+            summary=f"导出{title}：{len(members)} 个文件",
             unit=unit,
         )
     return ExportResult(target, len(members), target.stat().st_size)

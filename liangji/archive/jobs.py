@@ -49,7 +49,7 @@ def archive_job_create(
         action=AuditAction.CREATE,
         entity="ArchiveJob",
         entity_id=job.pk,
-        summary=f"{job.get_kind_display()}:{unit.name} {year_from}—{year_to}学年",
+        summary=f"{job.get_kind_display()}：{unit.name} {year_from}—{year_to}学年",
         unit=unit,
     )
     return job

@@ -166,7 +166,7 @@ def _who(unit: Unit) -> str:
     role = {"town": "两基办", "village": "村委会", "school": "学校"}.get(level or "", "")
     if unit.kind == "社区":
         role = "居委会"
-    return f"{unit.name}({role})" if role else unit.name
+    return f"{unit.name}（{role}）" if role else unit.name
 
 
 def _required_entries() -> list[CatalogueEntry]:
@@ -239,7 +239,7 @@ def _proofs_check(result: Completeness, units: list[Unit], school_year: SchoolYe
             result.missing.append(
                 MissingLine(
                     "proof",
-                    f"{row['person__name']}:{rule.kind}",
+                    f"{row['person__name']}：{rule.kind}",
                     village,
                     _who(village),
                     note,

@@ -111,7 +111,7 @@ def _document_audit(document: Document, version: DocumentVersion, user: Any, wha
         action=AuditAction.CREATE if version.number == 1 else AuditAction.UPDATE,
         entity="ArchiveDocument",
         entity_id=document.pk,
-        summary=f"{what}:{document.entry.code} {document.title}（第{version.number}版）",
+        summary=f"{what}：{document.entry.code} {document.title}（第{version.number}版）",
         after={
             "entry": document.entry.code,
             "school_year": document.school_year.year if document.school_year else None,

@@ -154,7 +154,7 @@ def spot_check_verdict(
         action=AuditAction.UPDATE,
         entity="SpotCheckItem",
         entity_id=item.pk,
-        summary=f"档案抽查 {item.spot_check.unit.name}:{item.person.name} {verdict}"
+        summary=f"档案抽查 {item.spot_check.unit.name}：{item.person.name} {verdict}"
         + (f"({note})" if note else ""),
         before=before,
         after={"verdict": str(verdict), "note": note},

@@ -23,7 +23,7 @@ ATTACHMENT_EXTENSIONS = frozenset(
 ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 # Extracted text kept per file: enough to find any document, bounded for a scanned book.
 TEXT_MAX_CHARS = 200_000
-_UNSAFE = re.compile(r"[^\w.\-()()【】\[\] ]+")
+_UNSAFE = re.compile(r"[^\w.\-()（）【】\[\] ]+")
 
 
 def upload_refusal(name: str, size: int) -> str | None:

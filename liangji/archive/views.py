@@ -64,7 +64,7 @@ def _form_errors(form: Form) -> str:
     for name, errors in form.errors.items():
         label = form.fields[name].label if name in form.fields else ""
         text = " ".join(str(error) for error in errors)
-        parts.append(f"{label}:{text}" if label else text)
+        parts.append(f"{label}：{text}" if label else text)
     return ";".join(parts)
 
 

@@ -241,7 +241,7 @@ def notice_export(*, user: Any, notice: Notice, fmt: str) -> ExportFile:
         action=AuditAction.EXPORT,
         entity="Notice",
         entity_id=notice.pk,
-        summary=f"下载{notice.get_kind_display()} {notice.number}({fmt})",
+        summary=f"下载{notice.get_kind_display()} {notice.number}（{fmt}）",
         unit=notice.case.village or notice.case.school or notice.town,
     )
     title = notice.get_kind_display()

@@ -192,7 +192,7 @@ class CloseForm(forms.Form):
         label="销号原因",
         choices=[(r.value, r.label) for r in Resolution if RESOLUTION_RULES[r].closes],
         help_text="；".join(
-            f"{r.label}:{RESOLUTION_RULES[r].evidence}"
+            f"{r.label}：{RESOLUTION_RULES[r].evidence}"
             for r in Resolution
             if RESOLUTION_RULES[r].closes
         ),

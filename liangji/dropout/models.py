@@ -228,7 +228,7 @@ class DropoutCase(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.child_name}({self.kind})"
+        return f"{self.child_name}（{self.kind}）"
 
 
 class Guardian(models.Model):
@@ -243,7 +243,7 @@ class Guardian(models.Model):
         ordering = ["id"]
 
     def __str__(self) -> str:
-        return f"{self.name}({self.relation})"
+        return f"{self.name}（{self.relation}）"
 
 
 class CaseEntry(models.Model):

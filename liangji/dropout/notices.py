@@ -79,9 +79,9 @@ def notice_text(notice: Notice) -> NoticeText:
     case = notice.case
     guardians = list(case.guardians.all())
     addressee = (
-        "、".join(f"{g.name}({g.relation})" for g in guardians) or f"{case.child_name}的监护人"
+        "、".join(f"{g.name}（{g.relation}）" for g in guardians) or f"{case.child_name}的监护人"
     )
-    pupil = f"{case.child_name}({case.child_sex or '—'},"
+    pupil = f"{case.child_name}（{case.child_sex or '—'}，"
     pupil += (
         f"{date_arabic(case.child_birth_date)}出生）" if case.child_birth_date else "出生日期不详）"
     )
@@ -124,7 +124,7 @@ def notice_text(notice: Notice) -> NoticeText:
             "县级人民政府教育行政部门给予批评教育，责令限期改正。",
             f"据此，本府责令你{_demand(notice, return_by)}。逾期仍不改正的，将依法采取进一步措施。",
         ]
-    contacts = "联系人：" + ";".join(
+    contacts = "联系人：" + "；".join(
         f"{name} {phone}".strip()
         for name, phone in (
             (case.school_person, case.school_person_phone),

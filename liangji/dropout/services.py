@@ -69,7 +69,7 @@ def _case_audit(
         action=action,
         entity="DropoutCase",
         entity_id=case.pk,
-        summary=f"{case.child_name}:{summary}",
+        summary=f"{case.child_name}：{summary}",
         before=before,
         after={
             "kind": case.kind,
@@ -105,7 +105,7 @@ def contact_set(
         action=AuditAction.CREATE if created else AuditAction.UPDATE,
         entity="UnitContact",
         entity_id=contact.pk,
-        summary=f"{unit} 七长 {role}:{contact.name}",
+        summary=f"{unit} 七长 {role}：{contact.name}",
         after={"role": str(role), "name": contact.name, "phone": contact.phone},
         unit=unit,
     )
@@ -221,7 +221,7 @@ def case_open(
         kind=EntryKind.OPENED,
         step=CaseStep.REPORTED,
         date=opened_on,
-        outcome=f"{CaseSource(source).label}:{source_note}".rstrip(":"),
+        outcome=f"{CaseSource(source).label}：{source_note}".rstrip("："),
         recorded_by=_user_or_none(user),
     )
     _case_audit(user=user, case=case, action=AuditAction.CREATE, summary=f"立案（{kind}）")

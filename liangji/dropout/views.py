@@ -81,8 +81,8 @@ def _form_errors(form: Form) -> str:
     for name, errors in form.errors.items():
         label = form.fields[name].label if name in form.fields else ""
         text = " ".join(str(error) for error in errors)
-        parts.append(f"{label}:{text}" if label else text)
-    return ";".join(parts)
+        parts.append(f"{label}：{text}" if label else text)
+    return "；".join(parts)
 
 
 def _guardians(data: dict[str, Any]) -> list[services.GuardianInput]:
@@ -186,7 +186,7 @@ def _case_write(
         try:
             write(case, form.cleaned_data)
         except (DropoutError, SchoolYearLocked, ValidationError, ValueError) as exc:
-            message = ";".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            message = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
             messages.error(request, f"未保存：{message}")
         else:
             messages.success(request, success)

@@ -36,7 +36,7 @@ class Conflict:
 
     def line(self) -> str:
         where = f"{self.sheet}表第 {self.row} 行" if self.row else f"{self.sheet}表中没有"
-        return f"{where} {self.who}:{self.what}"
+        return f"{where} {self.who}：{self.what}"
 
     def as_dict(self) -> dict[str, Any]:
         return {"sheet": self.sheet, "row": self.row, "who": self.who, "what": self.what}
@@ -115,7 +115,7 @@ def record_conflicts(
             Conflict(
                 SHEET_PEOPLE,
                 row.row,
-                f"{record.person.name}({record.village.name})",
+                f"{record.person.name}（{record.village.name}）",
                 _edited(record.edited_at) + ":" + (";".join(differences) or "特殊群体不同"),
             )
         )
@@ -145,7 +145,7 @@ def enrollment_conflicts(
             Conflict(
                 SHEET_ROLLS,
                 row.row,
-                f"{enrollment.name}({enrollment.school.name})",
+                f"{enrollment.name}（{enrollment.school.name}）",
                 _edited(enrollment.edited_at) + ":" + (";".join(differences) or "学籍信息不同"),
             )
         )

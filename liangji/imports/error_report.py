@@ -109,7 +109,7 @@ def _report_write(
             sheet.write_number(out, 0, excel_row)
             # The user's own cells, echoed: text stays text (a name typed as `=…` too).
             out_cells.row(out, 1, row)
-            sheet.write_string(out, len(row) + 1, ";".join(problems), wrap)
+            sheet.write_string(out, len(row) + 1, "；".join(problems), wrap)
     workbook.close()
     return target
 

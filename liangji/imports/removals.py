@@ -73,7 +73,7 @@ def removal_blockers(plan: Plan) -> list[RowError]:
         )
     records = _holders(PersonRecord, plan.records_removed)
     people = {
-        r.pk: f"{r.person.name}({r.village.name})"
+        r.pk: f"{r.person.name}（{r.village.name}）"
         for r in PersonRecord.objects.filter(pk__in=[pk for pk, _ in records]).select_related(
             "person", "village"
         )

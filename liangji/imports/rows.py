@@ -71,7 +71,7 @@ class RowError:
             where += f"第 {self.row} 行"
         if self.column:
             where += f"“{self.column}”列"
-        return f"{where}:{self.message}"
+        return f"{where}：{self.message}"
 
 
 @dataclass(slots=True)

@@ -97,7 +97,7 @@ class ImportResult:
         return not self.rejected
 
     def summary_lines(self) -> list[str]:
-        head = f"{self.path.name},{self.school_year}—{self.school_year + 1}学年"
+        head = f"{self.path.name}，{self.school_year}—{self.school_year + 1}学年"
         if self.rejected:
             lines = [f"{head}：文件被拒绝，没有写入任何数据。共 {len(self.errors)} 个问题。"]
             lines += [error.line() for error in self.errors[:ERRORS_SHOWN]]
@@ -106,7 +106,7 @@ class ImportResult:
             lines += self.error_report_lines()
             return lines
         verb = "预检（未写入）" if self.dry_run else "导入完成"
-        lines = [f"{head}:{verb}" + ("" if self.changed else "，无变化")]
+        lines = [f"{head}：{verb}" + ("" if self.changed else "，无变化")]
         if self.removals.alert:
             lines.append(f"!!! {self.removals.alert}")
         for key, label in COUNT_LABELS.items():
@@ -394,8 +394,8 @@ def _write(
             action=AuditAction.IMPORT,
             entity="Workbook",
             entity_id=result.path.name[:60],
-            summary=f"导入 {result.path.name}({year}):"
-            + ";".join(
+            summary=f"导入 {result.path.name}（{year}）："
+            + "；".join(
                 f"{COUNT_LABELS[k]} +{c.created}/~{c.updated}/-{c.removed}"
                 for k, c in plan.counts.items()
                 if k in COUNT_LABELS

@@ -281,7 +281,7 @@ def _unmatched_roll_lines(
                 Kind.ROLL_WITHOUT_PERSON,
                 (pupil, _record_involved(found)),
                 f"学籍上的 {roll.name}（{roll.birth_date}）与人口登记的 {found.person.name}"
-                f"（{found.person.birth_date},{found.village.name}）是否同一人？学籍未关联到人口"
+                f"（{found.person.birth_date}，{found.village.name}）是否同一人？学籍未关联到人口"
                 "（姓名、出生日期或身份证号不一致）：该儿童在校，不是失学",
                 Resolution.REGISTRATION_ERROR,
                 "登记错误：核对户口簿，更正姓名、出生日期或身份证号后关联",
@@ -329,7 +329,7 @@ def id_number_problem(number: str, birth_date: datetime.date, sex: str) -> str |
         problems.append(f"号码中的出生日期为 {decoded.birth_date}，登记为 {birth_date}")
     if decoded.sex != sex:
         problems.append(f"号码中的性别为{decoded.sex}，登记为{sex}")
-    return ";".join(problems) or None
+    return "；".join(problems) or None
 
 
 # Identity checks read plain tuples: the whole town's register passes through them, and model
@@ -367,7 +367,7 @@ def _id_lines(ctx: Context) -> Iterable[ReconciliationLine]:
             yield ReconciliationLine(
                 Kind.ID_MISMATCH,
                 (_row_involved(row),),
-                f"{name} 身份证号 {mask_id(number)}:{problem}",
+                f"{name} 身份证号 {mask_id(number)}：{problem}",
                 Resolution.REGISTRATION_ERROR,
                 "核对户口簿与身份证，更正身份证号或出生日期、性别",
             )
@@ -408,7 +408,7 @@ def _duplicate_roll_lines(ctx: Context) -> Iterable[ReconciliationLine]:
         else:
             first = same[0]
             kind = Kind.DUPLICATE_ROLL
-            detail = f"{first.name}({first.birth_date},{first.sex})"
+            detail = f"{first.name}（{first.birth_date}，{first.sex}）"
         yield ReconciliationLine(
             kind,
             tuple(_roll_involved(r) for r in same),
@@ -445,7 +445,7 @@ def _roll_differs_lines(ctx: Context) -> Iterable[ReconciliationLine]:
         yield ReconciliationLine(
             Kind.ROLL_DIFFERS,
             (_roll_involved(roll),),
-            f"{roll.name} 的学籍与人口登记按身份证号关联，但" + ";".join(parts),
+            f"{roll.name} 的学籍与人口登记按身份证号关联，但" + "；".join(parts),
             Resolution.REGISTRATION_ERROR,
             "核对户口簿与学籍，更正错误的一方",
         )
@@ -538,7 +538,7 @@ def _duplicates_in_block(block: list[tuple[Any, ...]]) -> Iterable[Reconciliatio
     for i, first in enumerate(block):
         for second in block[i + 1 :]:
             if first[1] == second[1] and first[5] != second[5]:
-                detail = f"{first[1]}（{first[3]},{first[2]}）登记在两个户中"
+                detail = f"{first[1]}（{first[3]}，{first[2]}）登记在两个户中"
             elif sounds_alike(first[1], second[1]):
                 detail = f"{first[1]} 与 {second[1]} 读音相同或相近，出生日期、性别相同"
             else:

@@ -208,7 +208,7 @@ def work_item_resolve(
         action=AuditAction.UPDATE,
         entity="WorkItem",
         entity_id=item.pk,
-        summary=f"{school_year} {list_code} {key}:{resolution or '重新打开'}",
+        summary=f"{school_year} {list_code} {key}：{resolution or '重新打开'}",
         before=before,
         after={"resolution": item.resolution, "note": item.resolution_note},
         unit=item.assigned_unit or town,

@@ -93,8 +93,8 @@ def _roll_reason(roll: Enrollment, terms: Terms) -> str | None:
         return f"休学（自{roll.status_date}）"
     if roll.status == RollStatus.TRANSFERRED_OUT:
         where = f"转往{roll.transfer_school}" if roll.transfer_school else "未找到接收学校"
-        return f"转出（{roll.status_date},{where}）"
-    return f"{roll.status}({roll.status_date})"
+        return f"转出（{roll.status_date}，{where}）"
+    return f"{roll.status}（{roll.status_date}）"
 
 
 def _person_reason(
@@ -111,7 +111,7 @@ def _person_reason(
     this_year = [r for r in rolls if r.school_year_id == terms.school_year_id]
     reasons = [reason for r in this_year if (reason := _roll_reason(r, terms))]
     if reasons:
-        return ";".join(reasons)
+        return "；".join(reasons)
     if this_year:  # enrolled, but not at the level the indicator needs
         roll = this_year[0]
         return f"在读{roll.school}{roll.grade}年级"
@@ -222,7 +222,7 @@ def _exit_reason(roll: Enrollment) -> str:
         return f"休学（自{roll.status_date}）"
     if roll.status == RollStatus.TRANSFERRED_OUT:
         return f"转出（{roll.status_date}）未找到接收学校"
-    return f"{roll.status}({roll.status_date})"
+    return f"{roll.status}（{roll.status_date}）"
 
 
 def shortfall_list(

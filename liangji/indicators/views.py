@@ -101,7 +101,7 @@ def worklist_assign(request: HttpRequest) -> HttpResponse:
             town=work.town, list_code=work.code, keys=keys, unit=unit, user=request.user,
         )  # fmt: skip
     except ValidationError as exc:
-        messages.error(request, ";".join(exc.messages))
+        messages.error(request, "；".join(exc.messages))
     else:
         done = f"已分派 {count} 人给 {unit.name}" if unit else f"已取消 {count} 人的分派"
         messages.success(request, done + "。")
@@ -132,7 +132,7 @@ def worklist_resolve(request: HttpRequest) -> HttpResponse:
                 expected_version=form.cleaned_data["version"], user=request.user,
             )  # fmt: skip
         except (ValidationError, RecordChanged) as exc:
-            text = ";".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            text = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
             messages.error(request, text)
         else:
             messages.success(request, f"已记录 {line.row.name} 的处理结果。")

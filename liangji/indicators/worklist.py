@@ -83,7 +83,7 @@ def _reconciliation_rows(
                 sex="",
                 birth_date=first.birth_date,
                 age=age_on(first.birth_date, day),
-                village=";".join(who.where for who in line.people),
+                village="；".join(who.where for who in line.people),
                 household="",
                 school="",
                 grade=None,

@@ -186,7 +186,7 @@ def spot_check_mismatch(*, item: Any, user: Any) -> None:
     check = item.spot_check
     finding_record(
         unit=check.unit,
-        description=f"档案抽查不符：{item.person.name}({item.note})",
+        description=f"档案抽查不符：{item.person.name}（{item.note}）",
         severity="一般",
         found_on=timezone.localdate(),
         school_year=check.school_year,

@@ -219,7 +219,7 @@ def self_check_report_docx(
             "全部达标。"
             if not failed_vetoes
             else "存在问题："
-            + ";".join(
+            + "；".join(
                 f"{r['item'].name}" + (f"({r['result'].comment})" if r["result"] else "（未填写）")
                 for r in failed_vetoes
             )

@@ -27,7 +27,7 @@ INDICATOR_CHOICES = [(d.code, d.name) for d in DEFINITIONS]
 
 class UnitChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.name}({obj.kind})"
+        return f"{obj.name}（{obj.kind}）"
 
 
 def _units_field(units: list[Unit], label: str, required: bool = True) -> UnitChoiceField:

@@ -90,7 +90,7 @@ def _unit_readiness(
             for problem in problems:
                 # An indicator's problem already names the indicator; others need the item.
                 text = (
-                    problem if item.judged_by == JudgedBy.INDICATORS else f"{item.name}:{problem}"
+                    problem if item.judged_by == JudgedBy.INDICATORS else f"{item.name}：{problem}"
                 )
                 readiness[unit_id].reasons.append(
                     Reason(text=text, veto=item.veto, item_code=item.code)

@@ -45,7 +45,7 @@ def certificate_text(certificate: Certificate) -> CertificateText:
     result = certificate.result
     resident = "居民" if village.kind == UnitKind.COMMUNITY else "村民"
     holder = (
-        f"{person.name},{person.sex},{date_arabic(person.birth_date)}出生，"
+        f"{person.name}，{person.sex}，{date_arabic(person.birth_date)}出生，"
         f"{village.name}{resident}。"
     )
     body = (

@@ -221,7 +221,7 @@ def certificate_export(*, user: Any, certificate: Certificate, fmt: str) -> Expo
         action=AuditAction.EXPORT,
         entity="Certificate",
         entity_id=certificate.pk,
-        summary=f"生成脱盲证书 {certificate.number}({certificate.person.name},{fmt})",
+        summary=f"生成脱盲证书 {certificate.number}（{certificate.person.name}，{fmt}）",
         unit=certificate.village,
     )
     filename = f"脱盲证书_{certificate.person.name}_{certificate.number}.{fmt}"

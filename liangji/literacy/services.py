@@ -433,7 +433,7 @@ def certificate_issue(*, result: TestResult, issued_on: datetime.date, user: Any
         action=AuditAction.CREATE,
         entity="Certificate",
         pk=certificate.pk,
-        summary=f"发放脱盲证书 {number}:{person.name}({klass.village.name})",
+        summary=f"发放脱盲证书 {number}：{person.name}（{klass.village.name}）",
         unit=klass.village,
         after={"person": person.pk, "passed_on": test.date.isoformat()},
     )
@@ -519,7 +519,7 @@ def retest_record(
         action=AuditAction.CREATE,
         entity="Retest",
         pk=retest.pk,
-        summary=f"复查 {person.name}({certificate.number}){date}:{'巩固' if passed else '复盲'}",
+        summary=f"复查 {person.name}（{certificate.number}）{date}：{'巩固' if passed else '复盲'}",
         unit=certificate.village,
     )
     return retest
@@ -563,7 +563,7 @@ def training_record(
         action=AuditAction.CREATE,
         entity="TechTraining",
         pk=training.pk,
-        summary=f"{village.name} 实用技术培训：{training.topic}（{date},{participants}人）",
+        summary=f"{village.name} 实用技术培训：{training.topic}（{date}，{participants}人）",
         unit=village,
     )
     return training

@@ -78,12 +78,12 @@ def _form_errors(form: Form) -> str:
     for name, errors in form.errors.items():
         label = form.fields[name].label if name in form.fields else ""
         text = " ".join(str(error) for error in errors)
-        parts.append(f"{label}:{text}" if label else text)
-    return ";".join(parts)
+        parts.append(f"{label}：{text}" if label else text)
+    return "；".join(parts)
 
 
 def _refusal(exc: Exception) -> str:
-    return ";".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+    return "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
 
 
 def _base(request: HttpRequest, school_year: SchoolYear, town: Unit) -> dict[str, Any]:
@@ -252,7 +252,7 @@ def _candidates(request: HttpRequest, klass: Any) -> list[tuple[int, str]]:
     free = {selectors.LedgerStatus.NOT_ENROLLED, selectors.LedgerStatus.RELAPSED,
             selectors.LedgerStatus.FAILED}  # fmt: skip
     return [
-        (r.person_id, f"{r.name}（{r.sex},{r.age}岁，{r.level},{r.household}户）")
+        (r.person_id, f"{r.name}（{r.sex}，{r.age}岁，{r.level}，{r.household}户）")
         for r in rows
         if r.status in free and r.class_id != klass.pk
     ]

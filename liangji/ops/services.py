@@ -68,7 +68,7 @@ class BackupResult:
     def summary_lines(self) -> list[str]:
         total = sum(self.rows.values())
         return [
-            f"备份已写入 {self.path}({self.size / 1e6:.1f} MB)",
+            f"备份已写入 {self.path}（{self.size / 1e6:.1f} MB）",
             f"  数据库：{total} 行（{len(self.rows)} 类数据）；文件：{self.files} 个",
         ]
 
@@ -83,7 +83,7 @@ class RestoreResult:
     def summary_lines(self) -> list[str]:
         lines = [f"已从 {self.path.name}（备份于 {self.created}）恢复："]
         for label, count in sorted(self.rows.items()):
-            lines.append(f"  {label}:{count} 行")
+            lines.append(f"  {label}：{count} 行")
         lines.append(f"  文件：{self.files} 个")
         return lines
 
@@ -205,7 +205,7 @@ def backup_create(*, path: Path | None = None, user: Any | None = None) -> Backu
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise BackupError(f"无法创建目录 {path.parent}:{error.strerror}") from error
+        raise BackupError(f"无法创建目录 {path.parent}：{error.strerror}") from error
     members: dict[str, dict[str, Any]] = {}
     partial = path.with_name(path.name + ".partial")
     try:
@@ -231,7 +231,7 @@ def backup_create(*, path: Path | None = None, user: Any | None = None) -> Backu
         partial.replace(path)
     except OSError as error:
         partial.unlink(missing_ok=True)
-        raise BackupError(f"无法写入备份 {path}:{error.strerror}；请检查磁盘空间和权限") from error
+        raise BackupError(f"无法写入备份 {path}：{error.strerror}；请检查磁盘空间和权限") from error
     result = BackupResult(path, rows, len(members) - 1, path.stat().st_size)
     with transaction.atomic():
         audit_record(
@@ -286,7 +286,7 @@ def archive_verify(path: Path) -> dict[str, Any]:
             f"{path.name} 不是完整的 zip 备份文件（{error}）；没有恢复任何内容"
         ) from error
     except OSError as error:
-        raise BackupError(f"无法读取 {path}:{error.strerror}") from error
+        raise BackupError(f"无法读取 {path}：{error.strerror}") from error
     return manifest
 
 

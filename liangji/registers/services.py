@@ -444,7 +444,7 @@ def school_year_unlock(*, school_year: SchoolYear, reason: str, user: Any | None
         action=AuditAction.UNLOCK,
         entity="SchoolYear",
         entity_id=current.pk,
-        summary=f"解锁 {current}:{reason.strip()}",
+        summary=f"解锁 {current}：{reason.strip()}",
         before=before,
     )
     return current

@@ -178,7 +178,7 @@ def setting_parse(key: str, raw: str) -> str:
     try:
         return spec.parse(raw)
     except SettingError as exc:
-        raise SettingError(f"{key}={raw}:{exc}") from exc
+        raise SettingError(f"{key}={raw}：{exc}") from exc
 
 
 def _age_range(raw: str) -> tuple[int, int]:

@@ -215,7 +215,7 @@ def _units_missing(report: IndicatorReport) -> list[str]:
     for unit in report.units[1:]:
         missed = [f"{v.name}差{v.shortfall}人" for v in unit.indicators if v.met is False]
         if missed:
-            lines.append(f"{unit.name}:{'、'.join(missed)}。")
+            lines.append(f"{unit.name}：{'、'.join(missed)}。")
     return lines
 
 

@@ -235,7 +235,9 @@ def reconciliation_sheet(
             [
                 n,
                 line.kind,
-                ";".join(f"{w.name}({w.birth_date.isoformat()},{w.where})" for w in line.people),
+                "；".join(
+                    f"{w.name}（{w.birth_date.isoformat()}，{w.where}）" for w in line.people
+                ),
                 line.details,
                 line.resolution,
                 line.suggestion,

@@ -22,7 +22,7 @@ OFFENDER = re.compile(rf"[{CJK}][,:;()!?]|[,:;()!?][{CJK}]")
 
 # (path relative to liangji/, the literal as written): why it keeps ASCII marks.
 ALLOWED: dict[tuple[str, str], str] = {
-    ("archive/uploads.py", "[^\\w.\\-()()【】\\[\\] ]+"): "a regular expression of the "
+    ("archive/uploads.py", "[^\\w.\\-()（）【】\\[\\] ]+"): "a regular expression of the "
     "characters a stored file name may keep",
     ("imports/parsing.py", _DATE_PATTERN.pattern): "a regular expression: the dates users type",
     ("imports/parsing.py", "[、,，;；/\\s]+"): "a regular expression: the separators users type, "

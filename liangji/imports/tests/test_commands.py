@@ -173,7 +173,7 @@ def test_an_uploaded_file_with_errors_ends_rejected_with_its_report(tmp_path: Pa
         "sheet": "人口",
         "row": 2,
         "column": "性别",
-        "message": "性别“？”不是可用的值；请填写 男、女 之一",
+        "message": "性别“?”不是可用的值；请填写 男、女 之一",
     }
     assert Path(job.error_report).exists()
 

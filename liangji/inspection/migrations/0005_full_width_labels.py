@@ -3,6 +3,24 @@
 from django.db import migrations, models
 
 
+# The default standard (0002, 0004) was loaded with ASCII punctuation in its Chinese text.
+FULL_WIDTH = str.maketrans({"(": "（", ")": "）", ",": "，", ":": "：", ";": "；"})
+
+
+def _chinese(text):
+    return any("\u3400" <= ch <= "\u9fff" for ch in text)
+
+
+def standard_full_width(apps, schema_editor):
+    StandardItem = apps.get_model("inspection", "StandardItem")
+    for item in StandardItem.objects.all():
+        for field in ("name", "requirement", "evidence"):
+            value = getattr(item, field)
+            if _chinese(value):
+                setattr(item, field, value.translate(FULL_WIDTH))
+        item.save(update_fields=["name", "requirement", "evidence"])
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -55,4 +73,5 @@ class Migration(migrations.Migration):
             name='judged_by',
             field=models.CharField(choices=[('指标', '自动：普及程度指标'), ('经费', '自动：教育经费登记（三个增长）'), ('校舍', '自动：校舍登记（D级危房）'), ('隐患', '自动：安全隐患登记'), ('教师', '自动：教师登记（学历合格）'), ('扫盲', '自动：扫盲单位标准（非文盲率、复盲率）'), ('自查', '自查判定')], max_length=4, verbose_name='判定方式'),
         ),
+        migrations.RunPython(standard_full_width, migrations.RunPython.noop),
     ]

@@ -113,4 +113,4 @@ class OrgMember(models.Model):
         ordering = ["town", "order", "id"]
 
     def __str__(self) -> str:
-        return f"{self.name}({self.group_role})"
+        return f"{self.name}（{self.group_role}）"

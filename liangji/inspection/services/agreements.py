@@ -66,7 +66,7 @@ def agreement_sign(
         action=AuditAction.CREATE,
         entity="Agreement",
         entity_id=agreement.pk,
-        summary=f"签订目标责任书：{unit}({school_year})",
+        summary=f"签订目标责任书：{unit}（{school_year}）",
         unit=unit,
     )
     return agreement
@@ -230,7 +230,7 @@ def accountability_record(
         action=AuditAction.CREATE,
         entity="Accountability",
         entity_id=record.pk,
-        summary=f"问责 {unit} {person}:{measure}",
+        summary=f"问责 {unit} {person}：{measure}",
         unit=unit,
     )
     return record

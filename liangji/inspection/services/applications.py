@@ -67,7 +67,7 @@ def application_check(*, unit: Unit, school_year: SchoolYear, level: str) -> lis
             reasons.append("还没有上报自查报告")
         still_open = _open_rectifications(unit, school_year)
         if still_open:
-            listed = ";".join(r.problem[:40] for r in still_open[:5])
+            listed = "；".join(r.problem[:40] for r in still_open[:5])
             reasons.append(
                 f"还有 {len(still_open)} 项整改任务未验收销号（{listed}），"
                 f"全部销号后才能申请镇级检查"
@@ -102,7 +102,7 @@ def application_submit(
     """Apply for the next inspection; refused, with the reasons, while the rule is not met."""
     reasons = application_check(unit=unit, school_year=school_year, level=level)
     if reasons:
-        raise InspectionRuleError(f"{unit} 暂不能申请{level}：" + ";".join(reasons))
+        raise InspectionRuleError(f"{unit} 暂不能申请{level}：" + "；".join(reasons))
     try:
         with transaction.atomic():
             application = InspectionApplication.objects.create(
@@ -172,7 +172,7 @@ def inspection_result_record(
         action=AuditAction.CREATE,
         entity="InspectionResult",
         entity_id=result.pk,
-        summary=f"{unit} {level}:{'通过' if passed else '未通过'}",
+        summary=f"{unit} {level}：{'通过' if passed else '未通过'}",
         unit=unit,
     )
     return result

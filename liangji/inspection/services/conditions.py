@@ -162,7 +162,7 @@ def teacher_save(
         action=AuditAction.CREATE if created else AuditAction.UPDATE,
         entity="Teacher",
         entity_id=teacher.pk,
-        summary=f"{school} 教师 {name}（{qualification},{'合格' if qualified else '不合格'}）",
+        summary=f"{school} 教师 {name}（{qualification}，{'合格' if qualified else '不合格'}）",
         unit=school,
     )
     return teacher

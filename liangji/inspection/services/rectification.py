@@ -136,7 +136,7 @@ def _rectification_audit(
         action=AuditAction.UPDATE,
         entity="Rectification",
         entity_id=rectification.pk,
-        summary=f"{rectification.unit} 整改任务{what}:{rectification.problem}",
+        summary=f"{rectification.unit} 整改任务{what}：{rectification.problem}",
         before={"status": before},
         after={"status": rectification.status, "comment": rectification.review_comment},
         unit=rectification.unit,

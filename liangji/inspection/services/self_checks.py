@@ -84,7 +84,7 @@ def _automatic_problems(
         schools = [u for u in town_units(unit) if u.is_school]
         by_school = rules.register_problems(item.judged_by, schools, school_year)
         names = {s.pk: s.name for s in schools}
-        return [f"{names[sid]}:{p}" for sid, problems in by_school.items() for p in problems]
+        return [f"{names[sid]}：{p}" for sid, problems in by_school.items() for p in problems]
     return rules.register_problems(item.judged_by, [unit], school_year).get(unit.pk, [])
 
 
@@ -106,7 +106,7 @@ def self_check_autofill(
             self_check=self_check,
             item=item,
             result=ItemResult.NOT_MET if problems else ItemResult.MET,
-            comment=";".join(problems) if problems else "系统按登记数据自动判定达标",
+            comment="；".join(problems) if problems else "系统按登记数据自动判定达标",
             user=user,
         )
         count += 1
@@ -142,7 +142,7 @@ def self_check_result_set(
             school_year=self_check.school_year,
             item=item,
             self_check_result=row,
-            problem=f"{item.code} {item.name}:{comment}"[:1000],
+            problem=f"{item.code} {item.name}：{comment}"[:1000],
             deadline=self_check.checked_on + datetime.timedelta(days=RECTIFICATION_DAYS),
         )
     audit_record(

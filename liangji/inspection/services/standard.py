@@ -53,7 +53,7 @@ def standard_item_create(
         action=AuditAction.CREATE,
         entity="StandardItem",
         entity_id=item.pk,
-        summary=f"新增检查项目 {item.code} {item.name}({aspect.name})",
+        summary=f"新增检查项目 {item.code} {item.name}（{aspect.name}）",
     )
     return item
 

@@ -47,7 +47,7 @@ def _no_year(request: HttpRequest, title: str) -> HttpResponse:
 
 
 def _errors(exc: ValidationError) -> str:
-    return ";".join(exc.messages)
+    return "；".join(exc.messages)
 
 
 @require_GET
@@ -233,7 +233,7 @@ def person_record_event(request: HttpRequest, pk: int, kind: str) -> HttpRespons
             messages.error(request, str(exc))
             return redirect("registers:person_detail", pk=record.person_id)
         else:
-            messages.success(request, f"已{label}:{record.person.name}。")
+            messages.success(request, f"已{label}：{record.person.name}。")
             return redirect("registers:person_detail", pk=record.person_id)
     context = {"form": form, "record": record, "label": label}
     return render(request, "registers/person_event_form.html", context)

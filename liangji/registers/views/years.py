@@ -37,7 +37,7 @@ def year_list(request: HttpRequest) -> HttpResponse:
 
 
 def _fail(request: HttpRequest, exc: Exception) -> None:
-    text = ";".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+    text = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
     messages.error(request, text)
 
 
@@ -76,7 +76,7 @@ def year_review(request: HttpRequest, unit_pk: int) -> HttpResponse:
     except (ValidationError, SchoolYearLocked) as exc:
         _fail(request, exc)
     else:
-        messages.success(request, f"{unit.name}:{'已审核通过' if approve else '已退回修改'}。")
+        messages.success(request, f"{unit.name}：{'已审核通过' if approve else '已退回修改'}。")
     return redirect("registers:year_list")
 
 

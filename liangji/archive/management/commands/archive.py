@@ -80,7 +80,7 @@ class Command(BaseCommand):
                 year_to=options["year_to"], target=Path(options["output"]),
             )  # fmt: skip
             self.stdout.write(
-                f"已导出 {result.files} 个文件到 {result.path}({result.size / 1e6:.1f} MB)"
+                f"已导出 {result.files} 个文件到 {result.path}（{result.size / 1e6:.1f} MB）"
             )
 
     def _status(self, user: Any, unit: Unit, year: SchoolYear) -> None:
@@ -99,7 +99,7 @@ class Command(BaseCommand):
         self.stdout.write(f"数据已变化的生成文件：{len(stale)} 个")
         for item in stale:
             self.stdout.write(
-                f"  {item.document.entry.code} {item.document.title}({item.document.unit.name})"
+                f"  {item.document.entry.code} {item.document.title}（{item.document.unit.name}）"
             )
             for d in item.differences:
                 self.stdout.write(f"    {d.indicator} {d.unit}：归档时 {d.filed}，现在 {d.current}")

@@ -61,4 +61,4 @@ class Command(BaseCommand):
                 f"{case.get_step_display()}后应于 {deadline} 前进入下一步"
                 f"（责任人 {case.village_person}、{case.school_person}）"
             )
-        self.stdout.write(f"{town} {today}:{len(escalated)} 个个案转为辍学，{count} 个个案逾期。")
+        self.stdout.write(f"{town} {today}：{len(escalated)} 个个案转为辍学，{count} 个个案逾期。")

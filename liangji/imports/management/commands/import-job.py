@@ -20,6 +20,6 @@ class Command(BaseCommand):
         if job is None:
             raise CommandError(f"没有编号为 {options['job_id']} 的导入任务")
         job = import_job_run(job, confirm=options["confirm"])
-        self.stdout.write(f"导入任务 {job.pk}:{job.state}")
+        self.stdout.write(f"导入任务 {job.pk}：{job.state}")
         if job.message:
             self.stdout.write(job.message)

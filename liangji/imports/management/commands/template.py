@@ -24,6 +24,6 @@ class Command(BaseCommand):
             template_write(path)
         except OSError as exc:
             raise CommandError(
-                f"无法写入 {path}:{exc.strerror}；文件是否正在 Excel 中打开？"
+                f"无法写入 {path}：{exc.strerror}；文件是否正在 Excel 中打开？"
             ) from exc
         self.stdout.write(f"已生成导入模板：{path}（含“说明”工作表）")

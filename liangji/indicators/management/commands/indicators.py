@@ -35,7 +35,7 @@ def _table(report: IndicatorReport) -> Table:
                 verdict = Text(f"未达标，差 {value.shortfall} 人", style="bold red")
             rate = "—" if value.value is None else str(value.value)
             table.add_row(
-                f"{unit.name}({KIND_LABELS[unit.kind]})" if index == 0 else "",
+                f"{unit.name}（{KIND_LABELS[unit.kind]}）" if index == 0 else "",
                 value.name,
                 str(value.numerator),
                 str(value.denominator),
@@ -74,7 +74,7 @@ class Command(BaseCommand):
             try:
                 report_xlsx(report, path)
             except OSError as exc:
-                raise CommandError(f"无法写入 {path}:{exc.strerror}；请换一个路径") from exc
+                raise CommandError(f"无法写入 {path}：{exc.strerror}；请换一个路径") from exc
             self.stdout.write(f"已写入 {path}")
         else:
             render(self.stdout, _table(report))

@@ -20,7 +20,7 @@ def _rows(report: ReconciliationReport) -> list[list[object]]:
     return [
         [
             line.kind,
-            ";".join(f"{w.name}({w.birth_date},{w.where})" for w in line.people),
+            "；".join(f"{w.name}（{w.birth_date}，{w.where}）" for w in line.people),
             line.details,
             line.resolution,
             line.suggestion,
@@ -59,7 +59,7 @@ class Command(BaseCommand):
                     user=None,
                 )
             except OSError as exc:
-                raise CommandError(f"无法写入 {path}:{exc.strerror}；请换一个路径") from exc
+                raise CommandError(f"无法写入 {path}：{exc.strerror}；请换一个路径") from exc
             self.stdout.write(f"已写入 {path}（{len(rows)} 条）")
             return
         personal_listing_record(

@@ -61,7 +61,7 @@ class Command(BaseCommand):
                     full_ids=options["full_id"],
                 )
             except OSError as exc:
-                raise CommandError(f"无法写入 {path}:{exc.strerror}；请换一个路径") from exc
+                raise CommandError(f"无法写入 {path}：{exc.strerror}；请换一个路径") from exc
             self.stdout.write(f"已写入 {path}（{len(rows)} 人）")
             return
         personal_listing_record(

@@ -49,7 +49,7 @@ class Command(BaseCommand):
             self.stdout.write("注意：本学年的指标无法计算，涉及指标的项目按未达到处理。")
         for row in rows:
             verdict = "具备迎检条件" if row.ready else "一票否决" if row.vetoed else "尚不具备"
-            self.stdout.write(f"{row.unit.name}:{verdict}")
+            self.stdout.write(f"{row.unit.name}：{verdict}")
             for reason in row.sorted_reasons():
                 self.stdout.write(f"    {'【一票否决】' if reason.veto else ''}{reason.text}")
             self.stdout.write(f"    {archive[row.unit.pk][0]}")

@@ -34,7 +34,7 @@ def _table(report: LiteracyReport) -> Table:
         )
     for unit in report.units:
         table.add_row(
-            f"{unit.name}({KIND_LABELS[unit.kind]})",
+            f"{unit.name}（{KIND_LABELS[unit.kind]}）",
             _figure(unit.unit_literacy),
             _figure(unit.relapse_rate),
             str(unit.ledger.get("total", 0)),
@@ -95,7 +95,7 @@ class Command(BaseCommand):
             try:
                 _xlsx(report, path)
             except OSError as exc:
-                raise CommandError(f"无法写入 {path}:{exc.strerror}；请换一个路径") from exc
+                raise CommandError(f"无法写入 {path}：{exc.strerror}；请换一个路径") from exc
             self.stdout.write(f"已写入 {path}")
         else:
             render(self.stdout, _table(report))

@@ -48,7 +48,7 @@ class Command(BaseCommand):
             try:
                 sheets_xlsx(sheets, path)
             except OSError as exc:
-                raise CommandError(f"无法写入 {path}:{exc.strerror}；请换一个路径") from exc
+                raise CommandError(f"无法写入 {path}：{exc.strerror}；请换一个路径") from exc
             report_export_record(
                 user=None, what="辍学率校验表", unit=town, school_year=year,
                 rows=sum(len(s.rows) for s in sheets), fmt="xlsx", target=str(path),

@@ -23,4 +23,4 @@ class Command(BaseCommand):
         if job is None:
             raise CommandError(f"没有编号为 {options['job_id']} 的报表任务")
         job = report_job_run(job)
-        self.stdout.write(f"报表任务 {job.pk}:{job.state}")
+        self.stdout.write(f"报表任务 {job.pk}：{job.state}")

@@ -56,7 +56,7 @@ class Command(BaseCommand):
         try:
             path.write_bytes(content)
         except OSError as exc:
-            raise CommandError(f"无法写入 {path}:{exc.strerror}；请换一个路径") from exc
+            raise CommandError(f"无法写入 {path}：{exc.strerror}；请换一个路径") from exc
         report_export_record(
             user=None, what=spec.title, unit=request.unit, school_year=year, rows=0, fmt=fmt,
             target=str(path),
