@@ -111,9 +111,11 @@ def _approved(school_year: SchoolYear, town: Unit) -> IndicatorReport | None:
     return report_from_json(stored) if stored is not None else None
 
 
-def _kept(school_year: SchoolYear, town: Unit) -> IndicatorReport:
+def _kept(school_year: SchoolYear, town: Unit, version: int | None = None) -> IndicatorReport:
     # The version is read before the data: see registers.versions.
-    key = f"liangji:indicators:{town.pk}:{school_year.year}:{data_version(town)}"
+    if version is None:
+        version = data_version(town)
+    key = f"liangji:indicators:{town.pk}:{school_year.year}:{version}"
     report: IndicatorReport | None = cache.get(key)
     if report is not None:
         return report
@@ -144,6 +146,38 @@ def indicators_report(
     if report is None:
         report = _kept(year, resolved)
     return _scoped(report, town_id=resolved.pk, unit_ids=unit_ids, include_groups=include_groups)
+
+
+def indicators_reports(
+    *,
+    town: Unit,
+    unit_ids: Collection[int] | None = None,
+    include_groups: bool = True,
+) -> list[IndicatorReport]:
+    """`indicators_report` for every school year on record, oldest first, in a fixed number of
+    queries whatever the number of years: the years, the town's data version and the approved
+    figures of the locked years are each read once (a trend page must not grow a query per
+    year)."""
+    years = list(SchoolYear.objects.order_by("year"))
+    version = data_version(town)  # before any data, as in `_kept`
+    locked = {y.pk: y for y in years if y.locked and y.locked_at is not None}
+    approved: dict[int, IndicatorReport] = {}
+    if locked:
+        stored = ApprovedFigures.objects.filter(town=town, school_year_id__in=locked).values_list(
+            "school_year_id", "locked_at", "report"
+        )
+        for year_id, locked_at, report in stored:
+            if locked_at == locked[year_id].locked_at:
+                approved[year_id] = report_from_json(report)
+    return [
+        _scoped(
+            approved[year.pk] if year.pk in approved else _kept(year, town, version),
+            town_id=town.pk,
+            unit_ids=unit_ids,
+            include_groups=include_groups,
+        )
+        for year in years
+    ]
 
 
 def figures_approve(*, school_year: SchoolYear) -> int:

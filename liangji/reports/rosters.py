@@ -107,24 +107,25 @@ def people(
                 id_number=str(id_number or ""),
                 flags={k: bool(v) for k, v in zip(FLAGS, flag_values, strict=True)},
                 record=dict(zip(RECORD_COLUMNS, record_values, strict=True)),
-                school=roll.school.name if roll else "",
-                grade=roll.grade if roll else None,
+                school=roll[0] if roll else "",
+                grade=roll[1] if roll else None,
             )
         )
     return lines
 
 
-def _current_rolls(person_ids: Sequence[int], t: Terms) -> dict[int, Enrollment]:
-    """Each person's roll of the year (the first, when there are several)."""
-    found: dict[int, Enrollment] = {}
+def _current_rolls(person_ids: Sequence[int], t: Terms) -> dict[int, tuple[str, int]]:
+    """Each person's roll of the year (the first, when there are several): (school, grade).
+    Plain values, not model instances: a county roster names tens of thousands of pupils."""
+    found: dict[int, tuple[str, int]] = {}
     for start in range(0, len(person_ids), 5000):
         chunk = person_ids[start : start + 5000]
-        for roll in (
+        for person_id, school, grade in (
             Enrollment.objects.filter(person_id__in=chunk, school_year_id=t.school_year_id)
-            .select_related("school")
             .order_by("id")
+            .values_list("person_id", "school__name", "grade")
         ):
-            found.setdefault(roll.person_id, roll)  # type: ignore[arg-type]
+            found.setdefault(person_id, (school, grade))
     return found
 
 
@@ -284,16 +285,43 @@ migrants = _village_roster(
 
 
 # -- school rosters --------------------------------------------------------------------------
-def rolls(where: Where, condition: str) -> list[Enrollment]:
+@dataclass(frozen=True)
+class RollLine:
+    """One roll of a school roster, as plain values (no model instance per pupil)."""
+
+    pk: int
+    school_id: int
+    school: str
+    student_number: str
+    name: str
+    sex: str
+    birth_date: datetime.date
+    id_number: str
+    hukou_village: str
+    grade: int
+    class_name: str
+    entry_date: datetime.date | None
+    status: str
+    status_date: datetime.date | None
+    transfer_school: str
+
+
+ROLL_FIELDS = tuple(f if f != "school" else "school__name" for f in RollLine.__dataclass_fields__)
+
+
+def rolls(where: Where, condition: str) -> list[RollLine]:
     t = where.ctx.terms
     sql = f"SELECT e.id {roll_from_sql()} {where.school_filter()} AND {condition}"
     ids = [int(str(r[0])) for r in fetch(sql, [t.school_year_id, where.ctx.town.pk])]
-    found: list[Enrollment] = []
+    found: list[RollLine] = []
     for start in range(0, len(ids), 5000):
-        found += list(
-            Enrollment.objects.filter(pk__in=ids[start : start + 5000]).select_related("school")
-        )
-    return sorted(found, key=lambda e: (e.school.name, e.grade, e.class_name, e.name, e.pk))
+        found += [
+            RollLine(*values)
+            for values in Enrollment.objects.filter(pk__in=ids[start : start + 5000]).values_list(
+                *ROLL_FIELDS
+            )
+        ]
+    return sorted(found, key=lambda e: (e.school, e.grade, e.class_name, e.name, e.pk))
 
 
 ROLL_HEAD = [Column("序号", width=6), Column("学籍号", width=16), Column("姓名", width=10),
@@ -302,14 +330,14 @@ ROLL_HEAD = [Column("序号", width=6), Column("学籍号", width=16), Column("�
              Column("户籍村", width=10)]  # fmt: skip
 
 
-def _roll_head(request: ReportRequest, roll: Enrollment, n: int) -> list[Value]:
+def _roll_head(request: ReportRequest, roll: RollLine, n: int) -> list[Value]:
     return [
         n, roll.student_number, roll.name, roll.sex, roll.birth_date.isoformat(),
         _id(request, roll.id_number), roll.grade, roll.class_name, roll.hukou_village,
     ]  # fmt: skip
 
 
-RollColumns = Callable[[ReportRequest, Enrollment], list[Value]]
+RollColumns = Callable[[ReportRequest, RollLine], list[Value]]
 
 
 def _school_roster(
@@ -317,7 +345,7 @@ def _school_roster(
     condition: Callable[[Terms], str],
     columns: list[Column],
     values: RollColumns,
-    forms: Callable[[ReportRequest, Enrollment], list[tuple[str, str]]] | None = None,
+    forms: Callable[[ReportRequest, RollLine], list[tuple[str, str]]] | None = None,
 ) -> Callable[[ReportRequest], list[Sheet]]:
     def build(request: ReportRequest) -> list[Sheet]:
         where = where_for(request)
@@ -358,10 +386,10 @@ def _dropped(t: Terms) -> str:
     return f"({primary.numerator_sql(t)} OR {junior.numerator_sql(t)})"
 
 
-def _dropout_form(request: ReportRequest, e: Enrollment) -> list[tuple[str, str]]:
+def _dropout_form(request: ReportRequest, e: RollLine) -> list[tuple[str, str]]:
     return [
         ("姓名", e.name), ("性别", e.sex), ("出生日期", e.birth_date.isoformat()),
-        ("身份证号", _id(request, e.id_number)), ("学校", e.school.name),
+        ("身份证号", _id(request, e.id_number)), ("学校", e.school),
         ("年级班级", f"{e.grade}年级{e.class_name}"), ("户籍村", e.hukou_village),
         ("学籍号", e.student_number),
         ("辍学日期", e.status_date.isoformat() if e.status_date else ""),

@@ -170,18 +170,17 @@ def population_0_17_sheet(
     for code in POPULATION_0_17_FACTS:
         name = fact_get(code).name
         columns += [Column("计", name, 6), Column("女", name, 6)]
-    rows: list[list[Value]] = []
-    for age in range(0, 18):
-        row: list[Value] = [age]
-        for i in range(len(POPULATION_0_17_FACTS)):
-            both = sum(c[i] for (v, a, _), c in counts.items() if a == age and v in village_ids)
-            women = sum(
-                c[i]
-                for (v, a, s), c in counts.items()
-                if a == age and s == Sex.FEMALE and v in village_ids
-            )
-            row += [both, women]
-        rows.append(row)
+    # One pass over the counts: per age, each fact's 计 and 女 side by side.
+    by_age = {age: [0] * (2 * len(POPULATION_0_17_FACTS)) for age in range(0, 18)}
+    for (v, a, s), c in counts.items():
+        if v not in village_ids or a not in by_age:
+            continue
+        sums = by_age[a]
+        for i, n in enumerate(c):
+            sums[2 * i] += n
+            if s == Sex.FEMALE:
+                sums[2 * i + 1] += n
+    rows: list[list[Value]] = [[age, *by_age[age]] for age in range(0, 18)]
     rows.append([TOTAL, *_sum_rows(rows, 1)])
     t = request_terms(request)
     return _sheet(
@@ -483,15 +482,16 @@ def _illiteracy_sheet(
     counts: dict[tuple[int, int, str], list[int]],
     ids: set[int],
 ) -> Sheet:
+    own = [(a, s, c) for (v, a, s), c in counts.items() if v in ids]
+
     def band(low: int, high: int, sex: str | None) -> list[int]:
-        return [
-            sum(
-                c[i]
-                for (v, a, s), c in counts.items()
-                if v in ids and low <= a <= high and (sex is None or s == sex)
-            )
-            for i in range(len(LITERACY_FACTS) + 2)
-        ]
+        width = len(LITERACY_FACTS) + 2
+        sums = [0] * width
+        for a, s, c in own:
+            if low <= a <= high and (sex is None or s == sex):
+                for i in range(width):
+                    sums[i] += c[i]
+        return sums
 
     rows: list[list[Value]] = []
     for low, high in (*LITERACY_BANDS, (15, 50)):

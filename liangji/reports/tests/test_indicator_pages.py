@@ -7,10 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from liangji.audit.models import AuditAction, AuditEntry
+from liangji.registers import testing as b
 from liangji.registers.tests.pdfs import pdf_assert_readable
 from liangji.reports.tests.conftest import World
 from liangji.reports.tests.xlsx import xlsx_has_formula, xlsx_rows
@@ -40,6 +43,29 @@ def test_the_office_sees_every_unit_and_the_gap_in_children(world: World) -> Non
         1,
     )
     assert "差 1 人" in response.content.decode()
+
+
+def test_a_warm_indicator_page_reads_kept_figures_in_a_fixed_number_of_queries(
+    world: World,
+) -> None:
+    client = _client(world.cast.alice)
+    url = reverse("reports:indicators")
+    assert client.get(url).status_code == 200  # computes and keeps the year's figures
+    with CaptureQueriesContext(connection) as one_year:
+        assert client.get(url).status_code == 200
+    # Two earlier school years on record: the trend shows three years, each computed once.
+    b.school_year(2021)
+    b.school_year(2022)
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as three_years:
+        response = client.get(url)
+    assert response.context["trend"]["years"] == ["2021—2022", "2022—2023", "2023—2024"]
+    statements = [q["sql"] for q in three_years.captured_queries]
+    assert len(statements) == len(one_year.captured_queries), statements
+    # 14 on SQLite; PostgreSQL adds the web's statement timeout.
+    assert len(statements) <= 15, statements
+    # Nothing is counted again: the figures come from the cache of indicators.figures.
+    assert not any("COUNT(CASE" in sql for sql in statements)
 
 
 def test_a_village_cadre_sees_only_her_village(world: World) -> None:
