@@ -155,7 +155,7 @@ def spot_check_verdict(
         entity="SpotCheckItem",
         entity_id=item.pk,
         summary=f"档案抽查 {item.spot_check.unit.name}：{item.person.name} {verdict}"
-        + (f"({note})" if note else ""),
+        + (f"（{note}）" if note else ""),
         before=before,
         after={"verdict": str(verdict), "note": note},
         unit=item.spot_check.unit,

@@ -28,7 +28,7 @@ def demo_summary_lines() -> list[str]:
     )
     lines.append(
         f"  {latest}各村（社区）人口："
-        + ",".join(f"{v['village__name']} {v['n']}" for v in villages)
+        + "，".join(f"{v['village__name']} {v['n']}" for v in villages)
     )
     schools = (
         Enrollment.objects.filter(school_year=latest)
@@ -37,6 +37,6 @@ def demo_summary_lines() -> list[str]:
         .order_by("school__name")
     )
     lines.append(
-        f"  {latest}各学校学籍：" + ",".join(f"{s['school__name']} {s['n']}" for s in schools)
+        f"  {latest}各学校学籍：" + "，".join(f"{s['school__name']} {s['n']}" for s in schools)
     )
     return lines

@@ -179,7 +179,7 @@ def _elsewhere_lines(ctx: Context) -> Iterable[ReconciliationLine]:
         " AND (r.elsewhere_proof IS NULL OR r.elsewhere_proof = FALSE)"
     )
     for row in _people(ctx, condition):
-        school = f"({row[10]})" if row[10] else ""
+        school = f"（{row[10]}）" if row[10] else ""
         yield ReconciliationLine(
             Kind.ELSEWHERE_WITHOUT_PROOF,
             (_involved(row),),

@@ -220,7 +220,7 @@ def self_check_report_docx(
             if not failed_vetoes
             else "存在问题："
             + "；".join(
-                f"{r['item'].name}" + (f"({r['result'].comment})" if r["result"] else "（未填写）")
+                r["item"].name + (f"（{r['result'].comment}）" if r["result"] else "（未填写）")
                 for r in failed_vetoes
             )
             + "。"
@@ -287,7 +287,7 @@ def bulletin_docx(*, visit: SupervisionVisit, user: Any | None, archive: bool = 
     if not findings:
         _text(document, "本次督查未发现问题。")
     for number, (unit_name, unit_findings) in enumerate(sorted(by_unit.items()), start=1):
-        _text(document, f"({number}){unit_name}:")
+        _text(document, f"（{number}）{unit_name}：")
         for finding in unit_findings:
             item = f"[{finding.item.code} {finding.item.name}]" if finding.item else ""
             _text(document, f"{item}{finding.description}（问题程度：{finding.severity}）")

@@ -477,7 +477,7 @@ def _submission_move(
         action=AuditAction.UPDATE,
         entity="YearSubmission",
         entity_id=submission.pk,
-        summary=f"{unit.name} {school_year} 数据：{to.label}" + (f"({note})" if note else ""),
+        summary=f"{unit.name} {school_year} 数据：{to.label}" + (f"（{note}）" if note else ""),
         unit=unit,
     )
     return submission

@@ -114,7 +114,7 @@ def people_sheet(
     today: datetime.date,
     full_ids: bool,
 ) -> Sheet:
-    group = f"({query.group})" if query.group else ""
+    group = f"（{query.group}）" if query.group else ""
     return Sheet(
         title=f"{query.unit.name}{group}{query.definition.name}未达标人员名单",
         unit=query.unit.name,
