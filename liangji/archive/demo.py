@@ -93,7 +93,7 @@ def demo_archive_create(*, stdout_write: Write) -> None:
     _spot_check(villages, latest)
     stdout_write(
         f"两基档案：{town.name} 上传文件和 {proofs} 份人员证明，生成归档 {filed} 份；"
-        f"{stale_school} 的自查报告归档后数据已变化；县督导抽查 1 次"
+        f"{stale_school} 归档后新报告一名辍学学生，其自查报告和辍学报表已过期；县督导抽查 1 次"
     )
 
 

@@ -19,6 +19,11 @@ and files a document the moment it generates one with `archive.services.archive_
   (an empty list when the unit has none); `archive generate` and the 生成 button call it.
 - `figures(*, unit, school_year)` (optional) returns {key: figures} as they are now, without
   rendering a document; the consistency check uses it, else it calls `generate`.
+- `unit_levels` (optional) narrows the unit levels ("town", "village", "school") the generator
+  can make the entry for; by default every level the catalogue entry names. Completeness asks
+  for an upload where no generator covers the unit's level.
+- The generators act for the unit they are given: the caller (`archive_generate`, the
+  regenerate button) has checked it is in the user's scope, and `user` may be the command line.
 
 Figures are a JSON object {indicator: value} or {indicator: {unit: value}}: the consistency
 check reports each differing leaf as (indicator, unit, filed value, current value).
@@ -26,7 +31,7 @@ check reports each differing leaf as (indicator, unit, filed value, current valu
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,6 +57,10 @@ class Generator:
     title: str
     generate: GenerateFunction
     figures: FiguresFunction | None = None
+    unit_levels: frozenset[str] | None = None
+
+    def covers(self, level: str | None) -> bool:
+        return self.unit_levels is None or level in self.unit_levels
 
 
 GENERATORS: dict[str, Generator] = {}
@@ -64,15 +73,22 @@ def register_generator(
     generate: GenerateFunction,
     *,
     figures: FiguresFunction | None = None,
+    unit_levels: Collection[str] | None = None,
 ) -> Generator:
     """Declare a generator (idempotent by code: a re-imported module replaces its own)."""
-    generator = Generator(code, entry_code, title, generate, figures)
+    levels = frozenset(unit_levels) if unit_levels is not None else None
+    generator = Generator(code, entry_code, title, generate, figures, levels)
     GENERATORS[code] = generator
     return generator
 
 
-def generators_for_entry(entry_code: str) -> list[Generator]:
-    return [g for g in GENERATORS.values() if g.entry_code == entry_code]
+def generators_for_entry(entry_code: str, level: str | None = None) -> list[Generator]:
+    """The generators of an entry (for one unit level when given)."""
+    return [
+        g
+        for g in GENERATORS.values()
+        if g.entry_code == entry_code and (level is None or g.covers(level))
+    ]
 
 
 def generator_get(code: str) -> Generator | None:

@@ -177,6 +177,16 @@ def _required_entries() -> list[CatalogueEntry]:
     )
 
 
+def _missing_note(entry: CatalogueEntry, level: str | None) -> str:
+    """What to do about a missing entry: generate it where liangji can, else upload it (with
+    the catalogue's explanation of why liangji cannot make it, when it gives one)."""
+    if entry.source == EntrySource.GENERATED and generators_for_entry(entry.code, level):
+        return "系统生成：请点“生成档案”"
+    if entry.source == EntrySource.GENERATED:
+        return "待上传：系统中没有生成这份材料所需的数据，请整理后上传"
+    return f"待上传：{entry.description}" if entry.description else "请上传"
+
+
 def _entries_check(result: Completeness, units: list[Unit], school_year: SchoolYear) -> None:
     entries = _required_entries()
     held = set(
@@ -196,12 +206,7 @@ def _entries_check(result: Completeness, units: list[Unit], school_year: SchoolY
             if (entry.pk, unit.pk, year_id) in held:
                 result.entries_present += 1
                 continue
-            generated = entry.source == EntrySource.GENERATED
-            note = (
-                "系统生成：请点“生成档案”"
-                if generated and generators_for_entry(entry.code)
-                else "请上传"
-            )
+            note = _missing_note(entry, level)
             result.missing.append(
                 MissingLine("entry", str(entry), unit, _who(unit), note, entry_id=entry.pk)
             )

@@ -484,6 +484,7 @@ def archive_generate(
         if generator.entry_code in entries
         for unit in units
         if unit_level_of(unit) in entries[generator.entry_code].unit_levels
+        and generator.covers(unit_level_of(unit))
     ]
     count = 0
     for done, (generator, unit) in enumerate(steps, start=1):

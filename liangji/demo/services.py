@@ -29,6 +29,7 @@ from liangji.registers.models import Unit
 DEMO_SEED = 2024
 DEMO_YEARS = (2022, 2023, 2024)
 DEMO_PEOPLE = 25_000
+DEMO_STEM = "示范镇"
 
 Write = Callable[[str], None]
 Step = Callable[..., None]
@@ -98,22 +99,47 @@ def demo_workbooks_path() -> Path:
     return Path(settings.DATA_DIR) / "demo"
 
 
+def _workbooks_loaded(directory: Path) -> list[tuple[Path, int]]:
+    """The workbooks an earlier `liangji demo` generated and imported here, when the demo town
+    is in the database and all of them are still on disk; else []."""
+    if not Unit.objects.filter(kind__in=TOWN_KINDS, name=demo_town_name()).exists():
+        return []
+    paths = [(directory / f"{DEMO_STEM}-{year}.xlsx", year) for year in DEMO_YEARS]
+    return paths if all(path.is_file() for path, _ in paths) else []
+
+
 def demo_registers_load(*, stdout_write: Write) -> None:
-    """Write the demo town's workbooks (one per school year) and import each of them."""
-    people = demo_people()
+    """Write the demo town's workbooks (one per school year) and import each of them.
+
+    A second `liangji demo` imports again the workbooks the first one generated, not new ones:
+    with another LIANGJI_DEMO_PEOPLE (or a newer generator) the new workbooks would drop pupils
+    the demo's cases, absence reports and proofs refer to, and the import refuses to delete
+    those (rightly), so the demo would stop half loaded."""
     directory = demo_workbooks_path()
-    stdout_write(
-        f"生成示范镇“{demo_town_name()}”的工作簿（约 {people} 人，{len(DEMO_YEARS)} 个学年）……"
-    )
-    workbooks = town_workbooks_write(
-        directory, people_per_town=people, years=DEMO_YEARS, seed=DEMO_SEED, stem="示范镇"
-    )
-    for workbook in workbooks:
+    loaded = _workbooks_loaded(directory)
+    if loaded:
         stdout_write(
-            f"导入 {workbook.path.name}（{workbook.people} 人，{workbook.pupils} 条学籍）……"
+            f"示范镇“{demo_town_name()}”已载入：重新导入上次生成的工作簿（{directory}），"
+            "规模不变。要换一个规模，请另建数据目录，"
+            "例如：LIANGJI_DATA_DIR=./demo-var2 liangji init"
+            " && LIANGJI_DATA_DIR=./demo-var2 liangji demo"
         )
+        books = [(path, year, "") for path, year in loaded]
+    else:
+        people = demo_people()
+        stdout_write(
+            f"生成示范镇“{demo_town_name()}”的工作簿（约 {people} 人，{len(DEMO_YEARS)} 个学年）……"
+        )
+        books = [
+            (book.path, book.year, f"（{book.people} 人，{book.pupils} 条学籍）")
+            for book in town_workbooks_write(
+                directory, people_per_town=people, years=DEMO_YEARS, seed=DEMO_SEED, stem=DEMO_STEM
+            )
+        ]
+    for path, year, size in books:
+        stdout_write(f"导入 {path.name}{size}……")
         result = workbook_import(
-            path=workbook.path, school_year=workbook.year, progress=_ImportProgress(stdout_write)
+            path=path, school_year=year, progress=_ImportProgress(stdout_write)
         )
         if not result.ok:
             raise DemoError(

@@ -1,15 +1,21 @@
 """The notices of 控辍保学 in the 两基档案 (catalogue B3-1, B3-2): registered with the archive's
-generator registry in AppConfig.ready(), and filed the moment a notice PDF is generated."""
+generator registry in AppConfig.ready(), and filed the moment a notice PDF is generated. A spot
+check's evidence chain shows a person's dropout cases through `dropout_chain_section`."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
+from django.urls import reverse
+
 from liangji.archive.registry import GeneratedFile, register_generator
 from liangji.archive.services import archive_file_generated
-from liangji.dropout.models import Notice, NoticeKind
+from liangji.archive.spotchecks import ChainLine, ChainSection, register_chain_section
+from liangji.dropout.models import CaseEntry, EntryKind, Notice, NoticeKind
 from liangji.dropout.notices import notice_pdf
-from liangji.registers.models import SchoolYear, Unit
+from liangji.dropout.selectors import cases_visible
+from liangji.registers.models import Person, SchoolYear, Unit
 
 ENTRY_OF_KIND = {NoticeKind.RETURN: "B3-1", NoticeKind.DEADLINE: "B3-2"}
 
@@ -75,6 +81,56 @@ def _figures(kind: str) -> Any:
     return figures
 
 
+def _entry_text(entry: CaseEntry) -> str:
+    """A step climbed reads as the step (家访), anything else as its kind and step."""
+    what = entry.get_step_display()
+    if entry.kind != EntryKind.ADVANCED:
+        what = f"{entry.get_kind_display()}（{what}）"
+    said = "，".join(part for part in (entry.actors, entry.outcome) if part)
+    return f"{what}：{said}" if said else what
+
+
+def dropout_chain_section(*, user: Any, person: Person) -> ChainSection | None:
+    """The person's 控辍保学 cases as the user may see them: each case opened, its steps
+    (劝返 records, changes of state) and its notices; None when the person has none."""
+    cases = list(
+        cases_visible(user)
+        .filter(Q(person=person) | Q(enrollment__person=person))
+        .select_related("school_year")
+        .order_by("opened_on", "id")
+    )
+    if not cases:
+        return None
+    lines = [
+        ChainLine(
+            c.opened_on.isoformat(),
+            f"{c.school_year} 立案：{c.get_kind_display()}，原因：{c.get_reason_display()}"
+            f"（现状：{c.get_status_display()}）",
+            reverse("dropout:case_detail", args=[c.pk]),
+        )
+        for c in cases
+    ]
+    entries = CaseEntry.objects.filter(case__in=cases).exclude(kind=EntryKind.OPENED)
+    lines += [
+        ChainLine(
+            e.date.isoformat(),
+            _entry_text(e),
+            reverse("dropout:case_detail", args=[e.case_id]),
+        )
+        for e in entries.order_by("date", "id")
+    ]
+    notices = Notice.objects.filter(case__in=cases).order_by("issued_on", "id")
+    lines += [
+        ChainLine(
+            n.issued_on.isoformat(),
+            f"{n.get_kind_display()} {n.number}（返校期限 {n.return_by.isoformat()}）",
+            reverse("dropout:notice_download", args=[n.pk, "pdf"]),
+        )
+        for n in notices
+    ]
+    return ChainSection("控辍保学个案", sorted(lines, key=lambda line: line.date))
+
+
 def generators_register() -> None:
     for kind, entry_code in ENTRY_OF_KIND.items():
         register_generator(
@@ -84,3 +140,4 @@ def generators_register() -> None:
             _generate(kind),
             figures=_figures(kind),
         )
+    register_chain_section("dropout", dropout_chain_section)

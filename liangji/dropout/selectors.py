@@ -31,14 +31,16 @@ from liangji.dropout.models import (
     UnitContact,
 )
 from liangji.dropout.workflow import NEXT_STEP, STEP_DEADLINE_SETTING, step_deadline
-from liangji.indicators.places import record_exempted_on, roll_studying_on
+from liangji.indicators.places import (
+    Schooling,
+    record_exempted_on,
+    roll_studying_on,
+    schooling_on,
+)
 from liangji.registers.choices import (
-    LEVELS_JUNIOR_COMPLETED,
-    EducationLevel,
     HukouStatus,
     PopulationType,
     Resolution,
-    RollStatus,
 )
 from liangji.registers.models import Enrollment, PersonRecord, SchoolYear, TownSetting, Unit
 from liangji.registers.rules import age_on, years_before
@@ -298,14 +300,15 @@ def _ledger_town(
     on = ledger_date(school_year, settings, today)
     reference = settings.reference_date(school_year.year)
     low, high = settings.primary_ages[0], settings.junior_ages[1]
+    born_after, born_by = years_before(reference, high + 1), years_before(reference, low)
     records = list(
         PersonRecord.objects.filter(
             _record_scope_q(user, school_year),
             school_year=school_year,
             village__parent_id=town_id,
             population_type=PopulationType.REGISTERED,
-            person__birth_date__lte=years_before(reference, low),
-            person__birth_date__gt=years_before(reference, high + 1),
+            person__birth_date__lte=born_by,
+            person__birth_date__gt=born_after,
         )
         .exclude(died_on__lte=on)
         .exclude(hukou_status=HukouStatus.MOVED_OUT, moved_out_on__lte=on)
@@ -334,6 +337,11 @@ def _ledger_town(
         .values_list("person_id", "id", "status", "resolution")
     ):
         cases[person_id] = (case_id, resolution if status == CaseStatus.CLOSED else "")
+    # Rolls of earlier years (a graduation, a dropout last year) as the engine reads them.
+    schooling = schooling_on(
+        town_id=town_id, school_year=school_year, settings=settings, day=on,
+        born_after=born_after, born_by=born_by,
+    )  # fmt: skip
     rows = []
     for record in records:
         row = LedgerRow(
@@ -342,20 +350,24 @@ def _ledger_town(
             sex=record["person__sex"], birth_date=record["person__birth_date"],
             age=age_on(record["person__birth_date"], reference),
         )  # fmt: skip
-        _place_of(row, record, rolls.get(record["person_id"], []))
+        _place_of(
+            row, record, rolls.get(record["person_id"], []), schooling.get(record["person_id"])
+        )
         row.case_id, row.case_resolution = cases.get(row.person_id, (None, ""))
         rows.append(row)
     return rows
 
 
-_NEVER_SCHOOLED_LEVELS = frozenset(
-    {"", EducationLevel.PRESCHOOL, EducationLevel.ILLITERATE, EducationLevel.SEMI_LITERATE}
-)
-
-
-def _place_of(row: LedgerRow, record: dict[str, Any], rolls: list[dict[str, Any]]) -> None:
+def _place_of(
+    row: LedgerRow,
+    record: dict[str, Any],
+    rolls: list[dict[str, Any]],
+    schooling: Schooling | None,
+) -> None:
     """Where the child is, in this order: at school, studying elsewhere, taught at home,
-    exempted, finished junior school, dropped out (was at school once), never enrolled."""
+    exempted, finished junior school, dropped out (was at school once), never enrolled. The
+    last three are the engine's terms (`indicators.places.schooling_on`): a roll of an earlier
+    year counts as the indicators count it."""
     current = next((roll for roll in rolls if roll["studying"]), None)
     if current is not None:
         row.place, row.school, row.grade = (
@@ -379,11 +391,9 @@ def _place_of(row: LedgerRow, record: dict[str, Any], rolls: list[dict[str, Any]
     elif record["exempted"]:
         row.place = ChildPlace.EXEMPTED
         row.detail = f"{record['exemption']} 批准于{record['exemption_approved_on']}"
-    elif record["education_level"] in LEVELS_JUNIOR_COMPLETED or any(
-        roll["status"] == RollStatus.GRADUATED and roll["grade"] == 9 for roll in rolls
-    ):
+    elif schooling is not None and schooling.junior_completed:
         row.place = ChildPlace.GRADUATED
-    elif rolls or record["education_level"] not in _NEVER_SCHOOLED_LEVELS:
+    elif schooling is None or not schooling.never_enrolled:
         row.place = ChildPlace.DROPPED_OUT
         latest = max(rolls, key=lambda r: r["status_date"] or datetime.date.min, default=None)
         if latest is not None:

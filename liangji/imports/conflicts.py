@@ -9,8 +9,9 @@ and every value on which the file and the register disagree, so that the user ca
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
-from dataclasses import dataclass
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db.models import Field, Model
@@ -22,8 +23,12 @@ from liangji.imports.validation import PersonRow, PupilRow
 from liangji.registers.models import Enrollment, PersonRecord
 from liangji.registers.services import PERSON_RECORD_EDITABLE
 
+# Typed on the command line as it stands (full-width marks are accepted as well).
+OVERWRITE_EXAMPLE = "--overwrite-edits=人口:2,学籍:5"
 OVERWRITE_HINT = (
-    "如确认以文件为准，请在命令后加 --overwrite-edits（网页上勾选“以文件内容覆盖”）重新导入"
+    "如确认其中某些以文件为准，请在命令后加 --overwrite-edits=身份证号或行号"
+    f"（多个用逗号分隔，例如 {OVERWRITE_EXAMPLE}；只写 --overwrite-edits 则全部以文件为准；"
+    "网页上在冲突表中逐条勾选）重新导入"
 )
 
 
@@ -33,13 +38,101 @@ class Conflict:
     row: int  # Excel row of the file; 0: the record is missing from the file (would be deleted)
     who: str
     what: str
+    # What the preview page posts to choose this conflict: the stored row it is about
+    # ("人口记录:12", "学籍:7", "身份证号:3"), the same in the dry run and the confirmed run.
+    key: str = ""
+    # The ID numbers a user may type to choose it (as stored and as in the file).
+    id_numbers: tuple[str, ...] = ()
+    overwritten: bool = False  # the user chose the file for this one
 
     def line(self) -> str:
         where = f"{self.sheet}表第 {self.row} 行" if self.row else f"{self.sheet}表中没有"
         return f"{where} {self.who}：{self.what}"
 
     def as_dict(self) -> dict[str, Any]:
-        return {"sheet": self.sheet, "row": self.row, "who": self.who, "what": self.what}
+        return {
+            "sheet": self.sheet,
+            "row": self.row,
+            "who": self.who,
+            "what": self.what,
+            "key": self.key,
+            "overwritten": self.overwritten,
+        }
+
+
+_ROW_TOKEN = re.compile(r"^(?:(人口|学籍)(?:表)?[:：]?)?(?:第)?(\d{1,7})(?:行)?$")
+_ID_TOKEN = re.compile(r"^(\d{17}[\dX]|\d{15})$")
+
+
+@dataclass(frozen=True)
+class Overwrite:
+    """Which conflicts the file overwrites: none (the default), all, or the ones the user chose.
+
+    The preview page posts conflict keys; the command line takes what the summary shows: an ID
+    number, or a row (`2`, or `人口:2` / `学籍:2` when both sheets have a conflict on row 2).
+    """
+
+    everything: bool = False
+    keys: frozenset[str] = frozenset()
+    tokens: tuple[str, ...] = ()
+
+    @classmethod
+    def from_text(cls, text: str | None) -> Overwrite:
+        """`--overwrite-edits` as typed: absent (None) keeps all, bare ("") overwrites all."""
+        if text is None:
+            return cls()
+        tokens = tuple(t.upper() for t in re.split(r"[,，、\s]+", text.strip()) if t)
+        if not tokens or tokens in {("ALL",), ("全部",)}:
+            return cls(everything=True)
+        return cls(tokens=tokens)
+
+    @property
+    def anything(self) -> bool:
+        return self.everything or bool(self.keys) or bool(self.tokens)
+
+    def chooses(self, conflict: Conflict) -> bool:
+        if self.everything or conflict.key in self.keys:
+            return True
+        return any(_token_matches(token, conflict) for token in self.tokens)
+
+    def decide(self, conflict: Conflict) -> Conflict:
+        return replace(conflict, overwritten=self.chooses(conflict))
+
+    def problems(self, conflicts: Sequence[Conflict]) -> list[str]:
+        """What the user typed that chooses nothing, or more than the user can have meant."""
+        problems = []
+        for token in self.tokens:
+            matched = [c for c in conflicts if _token_matches(token, c)]
+            if not _ROW_TOKEN.match(token) and not _ID_TOKEN.match(token):
+                problems.append(
+                    f"--overwrite-edits 中的“{token}”既不是身份证号也不是行号；"
+                    "请写冲突所在的行号（例如 2 或 人口：2）或身份证号，多个用逗号分隔"
+                )
+            elif not matched:
+                problems.append(
+                    f"--overwrite-edits 中的“{token}”不是本次导入的冲突；"
+                    "请先用 --dry-run 查看冲突列表，再写其中的行号或身份证号"
+                )
+            elif len({c.sheet for c in matched}) > 1 and _ID_TOKEN.match(token) is None:
+                problems.append(
+                    f"--overwrite-edits 中的“{token}”在人口表和学籍表都有冲突；"
+                    f"请写 人口：{token} 或 学籍：{token}"
+                )
+        return problems
+
+
+def _token_matches(token: str, conflict: Conflict) -> bool:
+    if token in conflict.id_numbers:
+        return True
+    row = _ROW_TOKEN.match(token)
+    if row is None or not conflict.row:
+        return False
+    sheet, number = row.groups()
+    return int(number) == conflict.row and sheet in (None, conflict.sheet)
+
+
+NO_OVERWRITE = Overwrite()
+OVERWRITE_ALL = Overwrite(everything=True)
 
 
 def shown(value: object) -> str:
@@ -72,6 +165,13 @@ def _differences(model: type[Model], names: Iterable[str], stored: Any, row: Any
         for name in names
         if getattr(stored, name) != getattr(row, name)
     ]
+
+
+RECORD_KEY, ENROLLMENT_KEY, ID_NUMBER_KEY = "人口记录", "学籍", "身份证号"
+
+
+def _numbers(*numbers: str | None) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(n for n in numbers if n))
 
 
 # The fields of a yearly record the application edits are the ones compared.
@@ -116,7 +216,9 @@ def record_conflicts(
                 SHEET_PEOPLE,
                 row.row,
                 f"{record.person.name}（{record.village.name}）",
-                _edited(record.edited_at) + ":" + (";".join(differences) or "特殊群体不同"),
+                _edited(record.edited_at) + "：" + ("；".join(differences) or "特殊群体不同"),
+                key=f"{RECORD_KEY}:{pk}",
+                id_numbers=_numbers(record.person.id_number, row.id_number),
             )
         )
     for pk in removed:
@@ -127,6 +229,8 @@ def record_conflicts(
                 0,
                 f"{record.person.name}（{record.village.name} {record.household.number}户）",
                 _edited(record.edited_at) + "，文件中没有这个人；导入会删除这条人口记录",
+                key=f"{RECORD_KEY}:{pk}",
+                id_numbers=_numbers(record.person.id_number),
             )
         )
     return conflicts
@@ -146,7 +250,9 @@ def enrollment_conflicts(
                 SHEET_ROLLS,
                 row.row,
                 f"{enrollment.name}（{enrollment.school.name}）",
-                _edited(enrollment.edited_at) + ":" + (";".join(differences) or "学籍信息不同"),
+                _edited(enrollment.edited_at) + "：" + ("；".join(differences) or "学籍信息不同"),
+                key=f"{ENROLLMENT_KEY}:{pk}",
+                id_numbers=_numbers(enrollment.id_number, row.id_number),
             )
         )
     for pk in removed:
@@ -157,6 +263,8 @@ def enrollment_conflicts(
                 0,
                 f"{enrollment.name}（{enrollment.school.name} {enrollment.grade}年级）",
                 _edited(enrollment.edited_at) + "，文件中没有这个学生；导入会删除这条学籍",
+                key=f"{ENROLLMENT_KEY}:{pk}",
+                id_numbers=_numbers(enrollment.id_number),
             )
         )
     return conflicts
@@ -170,7 +278,7 @@ def id_number_valid(number: str) -> bool:
     return True
 
 
-def id_number_conflict(row: PersonRow, stored: str) -> Conflict:
+def id_number_conflict(row: PersonRow, stored: str, *, person_pk: int) -> Conflict:
     # Both numbers in full: the user must see which digits differ to choose, and the file
     # they imported holds the number anyway.
     return Conflict(
@@ -178,4 +286,6 @@ def id_number_conflict(row: PersonRow, stored: str) -> Conflict:
         row.row,
         f"{row.name}（{row.village} {row.household}户）",
         f"身份证号 系统中为有效的 {stored}，文件中为 {row.id_number}",
+        key=f"{ID_NUMBER_KEY}:{person_pk}",
+        id_numbers=_numbers(stored, row.id_number),
     )

@@ -134,11 +134,13 @@ def _conflicts_write(
     workbook: xlsxwriter.Workbook, conflicts: Sequence[Conflict], bold: Format
 ) -> None:
     table = cells(workbook, CONFLICT_SHEET)
-    table.row(0, 0, ["工作表", "行号", "人员", "冲突（系统中的内容 与 文件）"], bold)
+    table.row(0, 0, ["工作表", "行号", "人员", "冲突（系统中的内容 与 文件）", "处理"], bold)
     table.sheet.set_column(0, 1, 8)
     table.sheet.set_column(2, 2, 24)
     table.sheet.set_column(3, 3, 100)
+    table.sheet.set_column(4, 4, 18)
     table.sheet.freeze_panes(1, 0)
     for index, conflict in enumerate(conflicts, start=1):
         row = str(conflict.row) if conflict.row else "不在文件中"
-        table.row(index, 0, [conflict.sheet, row, conflict.who, conflict.what])
+        choice = "按用户选择以文件覆盖" if conflict.overwritten else "保留系统中的内容"
+        table.row(index, 0, [conflict.sheet, row, conflict.who, conflict.what, choice])

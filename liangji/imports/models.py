@@ -33,6 +33,8 @@ class ImportJob(models.Model):
     # Chosen when confirming: the file wins over records edited in the application since the
     # last import (by default they are kept and listed as conflicts).
     overwrite_edits = models.BooleanField("以文件覆盖系统中的修改", default=False)
+    # Or only these conflicts (their keys, as the preview page listed them); the others are kept.
+    overwrite_keys = models.JSONField("以文件覆盖的冲突", default=list, blank=True)
     state = models.CharField(
         "状态", max_length=4, choices=ImportJobState.choices, default=ImportJobState.QUEUED
     )

@@ -17,7 +17,9 @@ from django.db import connection
 from django.db.models import Field, Model, Q, QuerySet
 
 from liangji.imports.conflicts import (
+    NO_OVERWRITE,
     Conflict,
+    Overwrite,
     enrollment_conflicts,
     id_number_conflict,
     id_number_valid,
@@ -128,7 +130,9 @@ class UnitChange:
 @dataclass
 class Plan:
     school_year: SchoolYear
-    overwrite_edits: bool = False  # the user chose the file over edits made in the application
+    # The conflicts (edits made in the application since the last import) the user chose the
+    # file for; the others are kept.
+    overwrite: Overwrite = NO_OVERWRITE
     units: list[UnitChange] = field(default_factory=list)
     unit_ids: dict[str, int] = field(default_factory=dict)  # existing units by file name
     households_new: list[HouseholdKey] = field(default_factory=list)
@@ -141,10 +145,14 @@ class Plan:
         default_factory=list
     )  # (index, pk, version)
     records_removed: list[int] = field(default_factory=list)
+    # Edited records the file now agrees with (the office updated its workbook): no longer a
+    # conflict, so their mark is cleared.
+    records_unmarked: list[int] = field(default_factory=list)
     pupil_refs: list[PersonRef | None] = field(default_factory=list)  # parallel to pupil rows
     enrollments_new: list[int] = field(default_factory=list)
     enrollments_changed: list[tuple[int, int, int]] = field(default_factory=list)
     enrollments_removed: list[int] = field(default_factory=list)
+    enrollments_unmarked: list[int] = field(default_factory=list)
     counts: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
     notes: list[str] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
@@ -152,6 +160,12 @@ class Plan:
     @property
     def changes_anything(self) -> bool:
         return any(c.created or c.updated or c.removed for c in self.counts.values())
+
+    def conflicts_add(self, conflicts: list[Conflict]) -> list[Conflict]:
+        """Record the conflicts, each decided by the user's choice; returns them decided."""
+        decided = [self.overwrite.decide(c) for c in conflicts]
+        self.conflicts += decided
+        return decided
 
 
 def record_values(row: PersonRow) -> tuple:
@@ -382,8 +396,8 @@ def _persons_plan(plan: Plan, people: list[PersonRow]) -> None:
         wanted_id = row.id_number or id_number  # a blank cell never erases a known ID number
         if wanted_id != id_number and id_number and id_number_valid(id_number):
             # Never replaced without saying so: a number damaged by Excel can pass every check.
-            plan.conflicts.append(id_number_conflict(row, id_number))
-            if not plan.overwrite_edits:
+            [conflict] = plan.conflicts_add([id_number_conflict(row, id_number, person_pk=pk)])
+            if not conflict.overwritten:
                 wanted_id = id_number
                 counts.kept += 1
         if (name, sex, birth_date, id_number, ethnicity) != (
@@ -434,7 +448,7 @@ def _records_plan(
             remember(values)
     counts = plan.counts["人口"]
     kept: set[int] = set()
-    edited: list[tuple[int, int]] = []  # (row index, record pk) of edited records the file changes
+    edited: list[tuple[int, int, int]] = []  # (row index, pk, version): edited, the file differs
     for index, (row, ref) in enumerate(zip(people, plan.person_refs, strict=True)):
         found = existing.get(ref) if ref > 0 else None
         if found is None:
@@ -444,22 +458,33 @@ def _records_plan(
         kept.add(found[0])
         if found[2] == hash(record_values(row)):
             counts.unchanged += 1
+            if found[3]:
+                plan.records_unmarked.append(found[0])
             continue
         if found[3]:
-            edited.append((index, found[0]))
-            if not plan.overwrite_edits:
-                counts.kept += 1
-                continue
+            edited.append((index, found[0], found[1]))
+            continue
         plan.records_changed.append((index, found[0], found[1]))
         counts.updated += 1
     gone = [] if partial else [(pk, e) for pk, _, _, e in existing.values() if pk not in kept]
     edited_gone = [pk for pk, was_edited in gone if was_edited]
-    plan.conflicts += record_conflicts(edited, edited_gone, people)
+    decided = plan.conflicts_add(
+        record_conflicts([(i, pk) for i, pk, _ in edited], edited_gone, people)
+    )
+    for change, conflict in zip(edited, decided, strict=False):
+        if conflict.overwritten:
+            plan.records_changed.append(change)
+            counts.updated += 1
+        else:
+            counts.kept += 1
     if partial:
         plan.notes.append("人口表有被跳过的错误行，因此本次没有删除文件中不再出现的人口记录")
         return
     # Every loaded record outside the file's villages belongs to a person of the file (kept).
-    plan.records_removed = [pk for pk, e in gone if not e or plan.overwrite_edits]
+    chosen = {
+        pk for pk, c in zip(edited_gone, decided[len(edited) :], strict=True) if c.overwritten
+    }
+    plan.records_removed = [pk for pk, e in gone if not e or pk in chosen]
     counts.removed = len(plan.records_removed)
     counts.kept += len(gone) - len(plan.records_removed)
 
@@ -525,7 +550,7 @@ def _enrollments_plan(plan: Plan, pupils: list[PupilRow], partial: bool) -> None
         existing[pk] = (version, hash(tuple(values[3:])), edited_at is not None)
     counts = plan.counts["学籍"]
     claimed: set[int] = set()
-    edited: list[tuple[int, int]] = []
+    edited: list[tuple[int, int, int]] = []
     for index, (pupil, ref) in enumerate(zip(pupils, plan.pupil_refs, strict=True)):
         candidates = (
             by_number.get((pupil.school, pupil.student_number)) if pupil.student_number else None,
@@ -542,21 +567,32 @@ def _enrollments_plan(plan: Plan, pupils: list[PupilRow], partial: bool) -> None
         person_id = ref if ref is None or ref > 0 else -1  # a new person: certainly a change
         if digest == hash(pupil_values(pupil, person_id)):
             counts.unchanged += 1
+            if was_edited:
+                plan.enrollments_unmarked.append(pk)
             continue
         if was_edited:
-            edited.append((index, pk))
-            if not plan.overwrite_edits:
-                counts.kept += 1
-                continue
+            edited.append((index, pk, version))
+            continue
         plan.enrollments_changed.append((index, pk, version))
         counts.updated += 1
     gone = [] if partial else [pk for pk in existing if pk not in claimed]
     edited_gone = [pk for pk in gone if existing[pk][2]]
-    plan.conflicts += enrollment_conflicts(edited, edited_gone, pupils)
+    decided = plan.conflicts_add(
+        enrollment_conflicts([(i, pk) for i, pk, _ in edited], edited_gone, pupils)
+    )
+    for change, conflict in zip(edited, decided, strict=False):
+        if conflict.overwritten:
+            plan.enrollments_changed.append(change)
+            counts.updated += 1
+        else:
+            counts.kept += 1
     if partial:
         plan.notes.append("学籍表有被跳过的错误行，因此本次没有删除文件中不再出现的学籍")
         return
-    plan.enrollments_removed = [pk for pk in gone if not existing[pk][2] or plan.overwrite_edits]
+    chosen = {
+        pk for pk, c in zip(edited_gone, decided[len(edited) :], strict=True) if c.overwritten
+    }
+    plan.enrollments_removed = [pk for pk in gone if not existing[pk][2] or pk in chosen]
     counts.removed = len(plan.enrollments_removed)
     counts.kept += len(gone) - len(plan.enrollments_removed)
 
@@ -566,16 +602,20 @@ def import_plan(
     *,
     school_year: SchoolYear,
     skipped: set[str],
-    overwrite_edits: bool = False,
+    overwrite: Overwrite = NO_OVERWRITE,
 ) -> Plan:
     """Everything the import would create, update, leave alone or remove; reads only."""
-    plan = Plan(school_year=school_year, overwrite_edits=overwrite_edits)
+    plan = Plan(school_year=school_year, overwrite=overwrite)
     _units_plan(plan, validated.units)
     household_keys = _households_plan(plan, validated.people)
     _persons_plan(plan, validated.people)
     _records_plan(plan, validated.people, household_keys, partial="人口" in skipped)
     pupil_person_refs(plan, validated.people, validated.pupils)
     _enrollments_plan(plan, validated.pupils, partial="学籍" in skipped)
+    if agreed := len(plan.records_unmarked) + len(plan.enrollments_unmarked):
+        plan.notes.append(
+            f"{agreed} 条在系统中修改过的记录与文件现在一致，不再列为冲突（以后的导入照常比对）"
+        )
     return plan
 
 

@@ -41,7 +41,7 @@ from django.utils import timezone
 from liangji.audit.models import AuditAction
 from liangji.audit.services import audit_record
 from liangji.imports.columns import SHEET_PEOPLE, SHEET_ROLLS
-from liangji.imports.conflicts import OVERWRITE_HINT, Conflict
+from liangji.imports.conflicts import NO_OVERWRITE, OVERWRITE_HINT, Conflict, Overwrite
 from liangji.imports.database import database_refusal, tables_analyze, towns_lock
 from liangji.imports.error_report import (
     ErrorReportUnwritable,
@@ -53,7 +53,7 @@ from liangji.imports.planning import Counts, Plan, import_plan, per_unit_counts
 from liangji.imports.reader import WorkbookError, sheets_extra, sheets_open
 from liangji.imports.removals import Removals, removal_blockers, removals_describe
 from liangji.imports.validation import RowError, Validated, workbook_validate
-from liangji.imports.writer import PlanWriter
+from liangji.imports.writer import PlanWriter, edit_marks_clear
 from liangji.registers.choices import TOWN_KINDS
 from liangji.registers.models import SchoolYear, Unit
 from liangji.registers.services import (
@@ -67,6 +67,7 @@ Progress = Callable[[str, int, int | None], None]
 # The order of the summary; 人员 is the lasting identity, 人口 the record of the school year.
 COUNT_LABELS = {"单位": "单位", "户": "户", "人员": "人员身份", "人口": "人口记录", "学籍": "学籍"}
 ERRORS_SHOWN = 20
+CONFLICTS_KEPT_ON_JOB = 200  # listed on the preview page, each with its own choice
 LOCK_WAIT_REPORTED = 0.5  # seconds; a shorter wait for another import is not worth a line
 
 
@@ -76,7 +77,7 @@ class ImportResult:
     school_year: int
     dry_run: bool = False
     skip_invalid: bool = False
-    overwrite_edits: bool = False
+    overwrite: Overwrite = NO_OVERWRITE
     rejected: bool = False
     changed: bool = False
     counts: dict[str, Counts] = field(default_factory=dict)
@@ -144,23 +145,29 @@ class ImportResult:
             lines.append(f"  ……共 {sum(removals.per_unit.values())} 条")
         return lines
 
+    @property
+    def conflicts_kept(self) -> list[Conflict]:
+        return [c for c in self.conflicts if not c.overwritten]
+
+    @property
+    def conflicts_overwritten(self) -> list[Conflict]:
+        return [c for c in self.conflicts if c.overwritten]
+
     def conflict_lines(self) -> list[str]:
-        if not self.conflicts:
-            return []
-        count = len(self.conflicts)
-        if self.overwrite_edits:
-            head = f"按您的选择（--overwrite-edits），以下 {count} 处在系统中修改过的内容" + (
-                "将被文件覆盖：" if self.dry_run else "已被文件覆盖："
-            )
-        else:
-            head = (
-                f"冲突 {count} 处：以下记录在上次导入后在系统中修改过（或身份证号与系统不同），"
+        lines: list[str] = []
+        if kept := self.conflicts_kept:
+            lines.append(
+                f"冲突 {len(kept)} 处：以下记录在上次导入后在系统中修改过（或身份证号与系统不同），"
                 + ("导入时将保留系统中的内容：" if self.dry_run else "已保留系统中的内容：")
             )
-        lines = [head] + [f"  {c.line()}" for c in self.conflicts[:ERRORS_SHOWN]]
-        if count > ERRORS_SHOWN:
-            lines.append(f"  ……其余 {count - ERRORS_SHOWN} 处见错误报告的“冲突”工作表")
-        if not self.overwrite_edits:
+            lines += _conflicts_listed(kept)
+        if overwritten := self.conflicts_overwritten:
+            lines.append(
+                f"按您的选择（--overwrite-edits），以下 {len(overwritten)} 处在系统中修改过的内容"
+                + ("将被文件覆盖：" if self.dry_run else "已被文件覆盖：")
+            )
+            lines += _conflicts_listed(overwritten)
+        if kept:
             lines.append(OVERWRITE_HINT)
         return lines
 
@@ -187,9 +194,10 @@ class ImportResult:
             "notes": self.notes,
             "skipped_rows": self.skipped_rows,
             "error_count": len(self.errors),
-            "overwrite_edits": self.overwrite_edits,
+            "overwrite_edits": self.overwrite.everything,
             "conflict_count": len(self.conflicts),
-            "conflicts": [c.as_dict() for c in self.conflicts[:200]],
+            "conflicts_overwritten": len(self.conflicts_overwritten),
+            "conflicts": [c.as_dict() for c in self.conflicts[:CONFLICTS_KEPT_ON_JOB]],
             "removal_alert": self.removals.alert,
             "removals": self.removals.lines,
             "removals_per_unit": self.removals.per_unit,
@@ -203,13 +211,20 @@ class ImportResult:
         }
 
 
+def _conflicts_listed(conflicts: list[Conflict]) -> list[str]:
+    lines = [f"  {c.line()}" for c in conflicts[:ERRORS_SHOWN]]
+    if len(conflicts) > ERRORS_SHOWN:
+        lines.append(f"  ……其余 {len(conflicts) - ERRORS_SHOWN} 处见错误报告的“冲突”工作表")
+    return lines
+
+
 def _counts_lines(title: str, counts: dict[str, int], per_line: int = 8) -> list[str]:
     """A title and the counts, eight units to a line (a county has hundreds of villages)."""
     items = [f"{name} {count}" for name, count in counts.items()]
     if not items:
         return []
     return [title] + [
-        "  " + ",".join(items[i : i + per_line]) for i in range(0, len(items), per_line)
+        "  " + "，".join(items[i : i + per_line]) for i in range(0, len(items), per_line)
     ]
 
 
@@ -248,13 +263,13 @@ def workbook_import(
     user: Any | None = None,
     skip_invalid: bool = False,
     dry_run: bool = False,
-    overwrite_edits: bool = False,
+    overwrite: Overwrite = NO_OVERWRITE,
     progress: Progress | None = None,
 ) -> ImportResult:
     """Validate the workbook, then (unless dry_run) write it for school year `school_year`.
 
     Records edited in the application since the last import are kept, and listed as
-    conflicts, unless `overwrite_edits` says the file wins.
+    conflicts, except those `overwrite` chooses the file for (all of them, or the chosen ones).
     """
     path = Path(path)
     result = ImportResult(
@@ -262,7 +277,7 @@ def workbook_import(
         school_year=school_year,
         dry_run=dry_run,
         skip_invalid=skip_invalid,
-        overwrite_edits=overwrite_edits,
+        overwrite=overwrite,
     )
     if not 1990 <= school_year <= 2100:
         return _reject(
@@ -301,10 +316,10 @@ def workbook_import(
             validated,
             school_year=existing_year or SchoolYear(year=school_year),
             skipped=skipped,
-            overwrite_edits=overwrite_edits,
+            overwrite=overwrite,
         )
         _finish(result, plan)
-        if blockers := removal_blockers(plan):
+        if blockers := removal_blockers(plan) or _choice_errors(plan):
             return _reject(result, blockers)
     else:
         try:
@@ -377,14 +392,13 @@ def _write(
             )
         year = school_year_get_or_create(year=result.school_year)
         school_year_ensure_unlocked(year)
-        plan = import_plan(
-            validated, school_year=year, skipped=skipped, overwrite_edits=result.overwrite_edits
-        )
+        plan = import_plan(validated, school_year=year, skipped=skipped, overwrite=result.overwrite)
         _finish(result, plan)
-        if blockers := removal_blockers(plan):
+        if blockers := removal_blockers(plan) or _choice_errors(plan):
             raise ImportRefused(blockers)
+        edit_marks_clear(plan)
         if not plan.changes_anything:
-            # Re-importing the same file writes nothing at all (the year row may be new).
+            # Re-importing the same file writes nothing else (the year row may be new).
             return result
         PlanWriter(plan, validated, progress).apply()
         town = Unit.objects.filter(pk__in=plan.unit_ids.values(), kind__in=TOWN_KINDS).first()
@@ -399,16 +413,36 @@ def _write(
                 f"{COUNT_LABELS[k]} +{c.created}/~{c.updated}/-{c.removed}"
                 for k, c in plan.counts.items()
                 if k in COUNT_LABELS
-            ),
+            )
+            + _overwritten_summary(result.conflicts_overwritten),
             after={
                 "file": result.path.name,
                 "school_year": result.school_year,
                 "counts": {k: c.as_dict() for k, c in plan.counts.items()},
                 "skipped_rows": result.skipped_rows,
+                # What the user chose the file for, by name: the audit answers "who replaced
+                # the death date the village recorded".
+                "overwritten": [
+                    {"sheet": c.sheet, "row": c.row, "who": c.who, "key": c.key}
+                    for c in result.conflicts_overwritten
+                ],
+                "kept": len(result.conflicts_kept),
             },
             unit=town,
         )
     return result
+
+
+def _overwritten_summary(conflicts: list[Conflict]) -> str:
+    if not conflicts:
+        return ""
+    return f"；按用户选择以文件覆盖系统中的修改 {len(conflicts)} 处：" + "、".join(
+        dict.fromkeys(c.who for c in conflicts)
+    )
+
+
+def _choice_errors(plan: Plan) -> list[RowError]:
+    return [RowError("", 0, "", problem) for problem in plan.overwrite.problems(plan.conflicts)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -503,12 +537,12 @@ def import_job_check_alive(job: ImportJob) -> ImportJob:
 
 
 def import_job_start(
-    job: ImportJob, *, confirm: bool, overwrite_edits: bool = False
+    job: ImportJob, *, confirm: bool, overwrite: Overwrite = NO_OVERWRITE
 ) -> subprocess.Popen[bytes]:
     """Launch the job in a detached process so that no request waits for it.
 
-    `overwrite_edits` (with `confirm`): the user chose the file over the conflicts the
-    preview listed.
+    `overwrite` (with `confirm`): the conflicts the preview listed that the user chose the file
+    for (all, or those whose keys were ticked).
     """
     if confirm:
         updated = ImportJob.objects.filter(
@@ -518,7 +552,8 @@ def import_job_start(
             stage="等待导入",
             done=0,
             total=None,
-            overwrite_edits=overwrite_edits,
+            overwrite_edits=overwrite.everything,
+            overwrite_keys=sorted(overwrite.keys),
         )
         if not updated:
             raise ValueError("只有“待确认”状态的导入任务才能确认导入")
@@ -584,6 +619,10 @@ def _as_uploaded(text: str, job: ImportJob) -> str:
     return text.replace(stored, job.original_name) if job.original_name and stored else text
 
 
+def _job_overwrite(job: ImportJob) -> Overwrite:
+    return Overwrite(everything=job.overwrite_edits, keys=frozenset(job.overwrite_keys or ()))
+
+
 def import_job_run(job: ImportJob, *, confirm: bool) -> ImportJob:
     """The dry run (→ 待确认) or, confirmed, the import (→ 完成 / 已拒绝); a crash → 失败."""
     state = ImportJobState.IMPORTING if confirm else ImportJobState.CHECKING
@@ -598,7 +637,7 @@ def import_job_run(job: ImportJob, *, confirm: bool) -> ImportJob:
             user=job.user,
             skip_invalid=job.skip_invalid,
             dry_run=not confirm,
-            overwrite_edits=confirm and job.overwrite_edits,
+            overwrite=_job_overwrite(job) if confirm else NO_OVERWRITE,
             progress=progress,
         )
     except Exception:  # recorded on the job; the import's transaction was rolled back

@@ -18,6 +18,7 @@ from liangji.accounts.scope import capability_required
 from liangji.audit.models import AuditAction
 from liangji.audit.services import audit_record
 from liangji.downloads import download, download_file
+from liangji.imports.conflicts import NO_OVERWRITE, Overwrite
 from liangji.imports.forms import ImportUploadForm
 from liangji.imports.models import ACTIVE_STATES, ImportJob, ImportJobState
 from liangji.imports.selectors import access_import_job, import_jobs_visible
@@ -57,11 +58,11 @@ def import_list(request: HttpRequest) -> HttpResponse:
 
 
 def _started(
-    request: HttpRequest, job: ImportJob, *, confirm: bool, overwrite_edits: bool = False
+    request: HttpRequest, job: ImportJob, *, confirm: bool, overwrite: Overwrite = NO_OVERWRITE
 ) -> bool:
     """Launch the background process; if the machine refuses, say so instead of a 500."""
     try:
-        import_job_start(job, confirm=confirm, overwrite_edits=overwrite_edits)
+        import_job_start(job, confirm=confirm, overwrite=overwrite)
     except OSError as exc:
         logger.exception("import job %s could not start", job.pk)
         messages.error(
@@ -107,10 +108,13 @@ def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required("import.run")
 def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     job = access_import_job(request.user, pk)
+    # "全部" covers the conflicts the page did not list too; otherwise the ticked rows only.
+    overwrite = Overwrite(
+        everything=request.POST.get("overwrite_edits") == "on",
+        keys=frozenset(request.POST.getlist("overwrite")),
+    )
     try:
-        started = _started(
-            request, job, confirm=True, overwrite_edits=request.POST.get("overwrite_edits") == "on"
-        )
+        started = _started(request, job, confirm=True, overwrite=overwrite)
     except ValueError as exc:
         messages.error(request, str(exc))
     else:

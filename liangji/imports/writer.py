@@ -58,6 +58,15 @@ def pupil_events(row: PupilRow, first_day: datetime.date, last_day: datetime.dat
     return events
 
 
+def edit_marks_clear(plan: Plan) -> None:
+    """Records edited in the application that the file now states exactly (the office copied the
+    edit into its workbook) are no longer a conflict: later imports compare them as any other."""
+    for batch in chunks(plan.records_unmarked):
+        PersonRecord.objects.filter(pk__in=batch).update(edited_at=None)
+    for batch in chunks(plan.enrollments_unmarked):
+        Enrollment.objects.filter(pk__in=batch).update(edited_at=None)
+
+
 def ids_reserve(model: type[Model], count: int) -> list[int]:
     """Primary keys for `count` new rows, taken the way the database would hand them out."""
     if count == 0:

@@ -101,7 +101,8 @@ def _per_roll_sql(ctx: Context) -> str:
           CASE WHEN {_in("e.status", ROLL_STATUSES_ON_REGISTER)} THEN 1 ELSE 0 END AS at_end,
           CASE WHEN {t.roll_dropped_out} THEN 1 ELSE 0 END AS event_dropout,
           e.status AS status,
-          CASE WHEN {t.roll_resumed_in_town} THEN 1 ELSE 0 END AS resumed_in_town
+          CASE WHEN {t.roll_resumed_in_town} THEN 1 ELSE 0 END AS resumed_in_town,
+          CASE WHEN {t.roll_dropped_out_later} THEN 1 ELSE 0 END AS dropped_out_later
         {roll_from_sql(f"LEFT JOIN ({events}) x ON x.enrollment_id = e.id")}"""
 
 
@@ -114,6 +115,8 @@ def _explain(row: dict[str, object], flow: int, event: int) -> tuple[str, bool]:
         return "辍学后复学：流量法计一次退出，事件法不计", True
     if flow > event and _int(row["resumed_in_town"]):
         return "辍学后在本镇另一学校复学：流量法计一次退出，事件法不计", True
+    if flow > event and _int(row["dropped_out_later"]):
+        return "同一学年在本镇另一学校再次辍学：事件法按人计一次，计在最后离开的学校", True
     if flow > event and _int(row["dropout_events"]) >= 2:
         return "多次辍学：流量法按退出次数计", True
     if event > flow and row["status"] == RollStatus.SUSPENDED:
@@ -167,7 +170,7 @@ def dropout_crosscheck(
     columns = [
         "id", "school_id", "school", "name", "grade", "level", "at_start", "entries", "returned",
         "dropout_events", "transferred", "died", "graduated", "at_end", "event_dropout", "status",
-        "resumed_in_town", "flow",
+        "resumed_in_town", "dropped_out_later", "flow",
     ]  # fmt: skip
     for values in differing:
         row = dict(zip(columns, values, strict=True))

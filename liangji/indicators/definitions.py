@@ -31,11 +31,12 @@ from liangji.registers.choices import (
     THREE_CLASS_DISABILITIES,
     EducationLevel,
     PopulationType,
+    RollEventKind,
     RollStatus,
     StudyLevel,
     UnitKind,
 )
-from liangji.registers.models import Enrollment, Unit
+from liangji.registers.models import Enrollment, EnrollmentEvent, Unit
 from liangji.registers.rules import birth_bounds
 from liangji.registers.town_settings import TownSettings
 
@@ -88,15 +89,61 @@ def _table(model: type[Model]) -> str:
 # -- where a child is on a day: the rules every list reads (domain.md §3: "A child has one place
 # on a day"). Terms use them with the aliases `e` and `r`; `indicators.places` applies them to
 # querysets for the ledgers and the shortfall reasons.
-def roll_enrolled_on(day: datetime.date, e: str = "e") -> str:
-    """Joined by `day` and 在读 then (status 在读, or a change from 在读 dated later).
+# The roll events that take a pupil out of school (休学 included) and those that take him off
+# the register (domain.md §3: 在读 and 休学 are on it).
+_LEAVING_EVENTS = (
+    RollEventKind.SUSPENDED,
+    RollEventKind.DROPPED_OUT,
+    RollEventKind.TRANSFERRED_OUT,
+)
+_EXIT_EVENTS = (
+    RollEventKind.DROPPED_OUT,
+    RollEventKind.TRANSFERRED_OUT,
+    RollEventKind.GRADUATED,
+    RollEventKind.DECEASED,
+)
 
-    A 在读 with a date is a return (复学, or a case closed as returned): the child counts as
-    enrolled for the year, which is how the dropout work moves the enrolment figure."""
+
+def _event_of(e: str, kinds: Iterable[str], when: str) -> str:
+    """An event of roll `e` of one of `kinds` whose date satisfies `when` (on `lev.date`)."""
+    return (
+        f"EXISTS (SELECT 1 FROM {_table(EnrollmentEvent)} lev WHERE lev.enrollment_id = {e}.id"
+        f" AND {_in('lev.kind', kinds)} AND {when})"
+    )
+
+
+def roll_enrolled_on(day: datetime.date, e: str = "e") -> str:
+    """Joined by `day` and 在读 then: status 在读 since a date not after `day` (or undated), or a
+    change from 在读 dated later.
+
+    A 在读 dated after `day` is a return (复学, or a case closed as returned): the status on
+    `day` decides (domain.md §3), so the pupil was out of school then, unless his roll shows
+    that the absence he came back from began only after `day`."""
     d = _lit(day)
+    studying = _lit(RollStatus.STUDYING)
+    left_after = (
+        f"{_event_of(e, _LEAVING_EVENTS, f'lev.date > {d}')}"
+        f" AND NOT {_event_of(e, _LEAVING_EVENTS, f'lev.date <= {d}')}"
+    )
     return (
         f"(({e}.entry_date IS NULL OR {e}.entry_date <= {d})"
-        f" AND ({e}.status = {_lit(RollStatus.STUDYING)} OR {e}.status_date > {d}))"
+        f" AND (({e}.status = {studying} AND ({e}.status_date IS NULL OR {e}.status_date <= {d}))"
+        f" OR ({e}.status <> {studying} AND {e}.status_date > {d})"
+        f" OR ({e}.status = {studying} AND {e}.status_date > {d} AND {left_after})))"
+    )
+
+
+def roll_on_register_on(day: datetime.date, e: str = "e") -> str:
+    """On the register (在读 or 休学) on `day`: joined by then, and no exit dated before it (an
+    exit dated on `day` itself was still on the register that morning). A pupil back (复学)
+    after `day` from an exit dated before it was off the register on `day`."""
+    d = _lit(day)
+    on_register = _in(f"{e}.status", [RollStatus.STUDYING, RollStatus.SUSPENDED])
+    return (
+        f"(({e}.entry_date IS NULL OR {e}.entry_date <= {d})"
+        f" AND (({on_register} AND NOT ({e}.status_date > {d}"
+        f" AND {_event_of(e, _EXIT_EVENTS, f'lev.date < {d}')}))"
+        f" OR (NOT {on_register} AND {e}.status_date >= {d})))"
     )
 
 
@@ -122,11 +169,19 @@ class Terms:
     roll and `s` its school.
     """
 
-    def __init__(self, *, settings: TownSettings, school_year_id: int, year: int) -> None:
+    def __init__(
+        self,
+        *,
+        settings: TownSettings,
+        school_year_id: int,
+        year: int,
+        day: datetime.date | None = None,
+    ) -> None:
+        """`day`: judge on that day instead of the reference date (the ledgers of a day)."""
         self.settings = settings
         self.school_year_id = school_year_id
         self.year = year
-        self.reference = settings.reference_date(year)
+        self.reference = day or settings.reference_date(year)
         self.first_day = datetime.date(year, 9, 1)
         self.last_day = datetime.date(year + 1, 8, 31)
 
@@ -271,32 +326,50 @@ class Terms:
         return roll_enrolled_on(day)
 
     def roll_on_register_on(self, day: datetime.date) -> str:
-        """On the register (在读 or 休学) on `day`: joined by then, and no exit dated before it
-        (an exit dated on `day` itself was still on the register that morning)."""
-        d = _lit(day)
-        on_register = _in("e.status", [RollStatus.STUDYING, RollStatus.SUSPENDED])
-        return (
-            f"((e.entry_date IS NULL OR e.entry_date <= {d})"
-            f" AND ({on_register} OR e.status_date >= {d}))"
-        )
+        return roll_on_register_on(day)
 
     @property
     def roll_at_start(self) -> str:
         """On the register on the first day of the school year."""
         return self.roll_on_register_on(self.first_day)
 
+    def _dropout_exit(self, e: str) -> str:
+        """Roll `e`'s current status is a dropout exit dated within the year (1 September
+        included)."""
+        exits = [f"{e}.status = {_lit(RollStatus.DROPPED_OUT)}"]
+        exits.append(
+            f"({e}.status = {_lit(RollStatus.TRANSFERRED_OUT)} AND {e}.transfer_school = '')"
+        )
+        if self.settings.count_suspension_as_dropout:
+            exits.append(f"{e}.status = {_lit(RollStatus.SUSPENDED)}")
+        return (
+            f"(({' OR '.join(exits)}) AND {e}.status_date >= {_lit(self.first_day)}"
+            f" AND {e}.status_date <= {_lit(self.last_day)})"
+        )
+
     @property
     def roll_dropped_out(self) -> str:
         """Left during Y as a dropout and not back (domain.md §3, event form): the current
-        status is still the exit, dated within the year (1 September included), and the child
-        did not resume at a school of the town before the year ended."""
-        exits = [f"e.status = {_lit(RollStatus.DROPPED_OUT)}"]
-        exits.append(f"(e.status = {_lit(RollStatus.TRANSFERRED_OUT)} AND e.transfer_school = '')")
-        if self.settings.count_suspension_as_dropout:
-            exits.append(f"e.status = {_lit(RollStatus.SUSPENDED)}")
+        status is still the exit, dated within the year, the child did not resume at a school
+        of the town before the year ended, and this is his last dropout of the year in the town
+        (a person is one dropout at most, counted at the school he left last)."""
         return (
-            f"(({' OR '.join(exits)}) AND e.status_date >= {_lit(self.first_day)}"
-            f" AND e.status_date <= {_lit(self.last_day)} AND NOT {self.roll_resumed_in_town})"
+            f"({self._dropout_exit('e')} AND NOT {self.roll_resumed_in_town}"
+            f" AND NOT {self.roll_dropped_out_later})"
+        )
+
+    @property
+    def roll_dropped_out_later(self) -> str:
+        """Another roll of the same child in the year at a school of the town whose dropout
+        exit is later than this roll's (on the same day: the roll written last)."""
+        enrollment, unit = _table(Enrollment), _table(Unit)
+        return (
+            f"EXISTS (SELECT 1 FROM {enrollment} e3 JOIN {unit} s3 ON s3.id = e3.school_id"
+            " WHERE e3.person_id = e.person_id AND e3.school_year_id = e.school_year_id"
+            f" AND e3.id <> e.id AND s3.parent_id = (SELECT u3.parent_id FROM {unit} u3"
+            f" WHERE u3.id = e.school_id) AND {self._dropout_exit('e3')}"
+            " AND (e3.status_date > e.status_date"
+            " OR (e3.status_date = e.status_date AND e3.id > e.id)))"
         )
 
     @property
@@ -363,7 +436,12 @@ class FlagTerms(Terms):
     """
 
     def __init__(self, base: Terms) -> None:
-        super().__init__(settings=base.settings, school_year_id=base.school_year_id, year=base.year)
+        super().__init__(
+            settings=base.settings,
+            school_year_id=base.school_year_id,
+            year=base.year,
+            day=base.reference,
+        )
         self.base = base
         self.flags: dict[str, str] = {}
         self.ages: list[tuple[int, int]] = []  # every age range asked for

@@ -14,12 +14,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import threading
 from collections.abc import Collection
 from decimal import Decimal
 from typing import Any
-
-from django.core.cache import cache
 
 from liangji.indicators.compute import indicators_compute
 from liangji.indicators.context import school_year_for, town_for
@@ -28,15 +25,10 @@ from liangji.indicators.report import IndicatorReport, UnitIndicators
 from liangji.indicators.values import IndicatorValue
 from liangji.registers.choices import TOWN_KINDS
 from liangji.registers.models import SchoolYear, Unit
-from liangji.registers.versions import data_version
+from liangji.registers.versions import data_version, kept
 
 # A kept report is dropped after a day even if nothing changed (memory, not correctness).
 KEEP_SECONDS = 24 * 60 * 60
-
-# One computation per report at a time in a process: 200 requests arriving together on a cold
-# cache wait for the first one instead of computing the same report 200 times.
-_computing: dict[str, threading.Lock] = {}
-_computing_guard = threading.Lock()
 
 
 def report_to_json(report: IndicatorReport) -> dict[str, Any]:
@@ -116,19 +108,9 @@ def _kept(school_year: SchoolYear, town: Unit, version: int | None = None) -> In
     if version is None:
         version = data_version(town)
     key = f"liangji:indicators:{town.pk}:{school_year.year}:{version}"
-    report: IndicatorReport | None = cache.get(key)
-    if report is not None:
-        return report
-    with _computing_guard:
-        lock = _computing.setdefault(key, threading.Lock())
-    with lock:
-        report = cache.get(key)
-        if report is None:
-            report = indicators_compute(school_year=school_year.year, town=town)
-            cache.set(key, report, KEEP_SECONDS)
-    with _computing_guard:
-        _computing.pop(key, None)
-    return report
+    return kept(
+        key, lambda: indicators_compute(school_year=school_year.year, town=town), KEEP_SECONDS
+    )
 
 
 def indicators_report(

@@ -91,6 +91,8 @@ def _roll_reason(roll: Enrollment, terms: Terms) -> str | None:
         return f"{roll.entry_date}才入学（{roll.school}{roll.grade}年级）"
     if roll.status == RollStatus.SUSPENDED:
         return f"休学（自{roll.status_date}）"
+    if roll.status == RollStatus.STUDYING:  # back only after the reference date
+        return f"{roll.status_date}才复学（{roll.school}{roll.grade}年级），统计时点未在读"
     if roll.status == RollStatus.TRANSFERRED_OUT:
         where = f"转往{roll.transfer_school}" if roll.transfer_school else "未找到接收学校"
         return f"转出（{roll.status_date}，{where}）"

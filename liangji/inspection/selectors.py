@@ -276,10 +276,16 @@ def visits_list(*, user: Actor, school_year: SchoolYear) -> list[SupervisionVisi
 
 
 def access_visit(user: Actor, pk: int | str) -> SupervisionVisit:
+    """A visit the user's list shows (`visits_list`): of the user's towns, or one that came to
+    the user's village or school."""
+    scope = scope_for(user)
+    qs = SupervisionVisit.objects.select_related("town", "school_year")
+    if scope.town_ids:
+        qs = qs.filter(town_id__in=sorted(scope.town_ids))
+    else:
+        qs = qs.filter(units__in=sorted(scope.unit_ids)).distinct()
     try:
-        return scope_filter(
-            SupervisionVisit.objects.select_related("town", "school_year"), user, "town_id"
-        ).get(pk=pk)
+        return qs.get(pk=pk)
     except (SupervisionVisit.DoesNotExist, ValueError, TypeError):
         raise _not_found("督查记录") from None
 

@@ -396,11 +396,16 @@ class LostAbilityRow:
 def lost_ability_list(*, user: Any, school_year: int, town: Unit) -> list[LostAbilityRow]:
     """Those left out of the ledger as unable to learn, with the evidence of that judgement."""
     ctx = context_for(school_year=school_year, town=town)
+    return lost_ability_rows(ctx=ctx, village_ids=visible_village_ids(user, town))
+
+
+def lost_ability_rows(*, ctx: Context, village_ids: set[int] | None) -> list[LostAbilityRow]:
+    """`lost_ability_list` for the villages given (None: the whole town), as `ledger_rows`."""
     joins = _HOUSEHOLD_JOIN.format(**table_names())
     sql = f"""
         SELECT p.name, p.sex, p.birth_date, v.name, h.number, r.education_level, r.disability,
                r.note
-        {records_from_sql(joins)} {_village_filter(visible_village_ids(user, town))}
+        {records_from_sql(joins)} {_village_filter(village_ids)}
           AND {lost_ability_condition(ctx.terms)}
         ORDER BY v.name, h.number, p.birth_date"""
     return [
@@ -415,7 +420,7 @@ def lost_ability_list(*, user: Any, school_year: int, town: Unit) -> list[LostAb
             evidence=str(note),
         )
         for name, sex, born, village, number, level, disability, note in fetch(
-            sql, [ctx.school_year.pk, town.pk]
+            sql, [ctx.school_year.pk, ctx.town.pk]
         )
     ]
 

@@ -71,8 +71,17 @@ class Cells:
     def row(
         self, row: int, first_column: int, values: Iterable[object], fmt: Format | None = None
     ) -> None:
+        # The common cells (plain text, whole numbers) go straight to their typed writer: a
+        # county roster writes millions of them. Anything else takes `write`.
+        string, number = self.sheet.write_string, self.sheet.write_number
         for column, value in enumerate(values, start=first_column):
-            self.write(row, column, value, fmt)
+            kind = type(value)
+            if kind is str and value:
+                string(row, column, value, fmt)  # type: ignore[arg-type]
+            elif kind is int:
+                number(row, column, float(value), fmt)  # type: ignore[arg-type]
+            else:
+                self.write(row, column, value, fmt)
 
 
 def cells(workbook: xlsxwriter.Workbook, name: str) -> Cells:

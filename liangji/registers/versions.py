@@ -14,14 +14,25 @@ town is invalidated.
 
 from __future__ import annotations
 
+import threading
 import time
+from collections.abc import Callable
+from typing import TypeVar
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Value
 from django.db.models.functions import Greatest
 
 from liangji.registers.choices import TOWN_KINDS
 from liangji.registers.models import TownDataVersion, Unit
+
+T = TypeVar("T")
+
+# One computation per key at a time in a process: 200 requests arriving together on a cold
+# key wait for the first one instead of each computing the same figures.
+_computing: dict[str, threading.Lock] = {}
+_computing_guard = threading.Lock()
 
 
 def _next() -> Greatest:
@@ -72,3 +83,21 @@ def data_version(town: Unit | int) -> int:
         TownDataVersion.objects.filter(town_id=town_id).values_list("version", flat=True).first()
     )
     return version or 0
+
+
+def kept(key: str, compute: Callable[[], T], seconds: int) -> T:
+    """`compute()`, kept `seconds` in the cache under `key`, which must hold the data version
+    read before the data (`data_version`, `data_version_latest`): a write moves the key."""
+    value: T | None = cache.get(key)
+    if value is not None:
+        return value
+    with _computing_guard:
+        lock = _computing.setdefault(key, threading.Lock())
+    with lock:
+        value = cache.get(key)
+        if value is None:
+            value = compute()
+            cache.set(key, value, seconds)
+    with _computing_guard:
+        _computing.pop(key, None)
+    return value

@@ -63,6 +63,8 @@ class PersonLine:
     record: dict[str, Any]
     school: str
     grade: int | None
+    # The village rosters (by title) whose condition the person meets.
+    rosters: frozenset[str] = frozenset()
 
 
 RECORD_COLUMNS = (
@@ -72,17 +74,19 @@ RECORD_COLUMNS = (
 
 
 def people(
-    request: ReportRequest, where: Where, condition: Callable[[Terms], str]
+    request: ReportRequest, where: Where, conditions: dict[str, Callable[[Terms], str]]
 ) -> list[PersonLine]:
-    """The town's person records of the year meeting `condition`, in the request's villages."""
+    """The town's person records of the year meeting any of `conditions` (by name), in the
+    request's villages; each line says which it meets."""
     t = where.ctx.terms
     flags = ", ".join(f"CASE WHEN {f(t)} THEN 1 ELSE 0 END" for f in FLAGS.values())
+    met = ", ".join(f"CASE WHEN {c(t)} THEN 1 ELSE 0 END" for c in conditions.values())
     record = ", ".join(f"r.{c}" for c in RECORD_COLUMNS)
     joins = "JOIN {unit} v ON v.id = r.village_id JOIN {household} h ON h.id = r.household_id"
     sql = (
         f"SELECT p.id, r.village_id, v.name, h.number, p.name, p.sex, p.birth_date,"
-        f" p.id_number, {flags}, {record} {person_from_sql(t, where.ctx.town.pk, joins)}"
-        f" {where.village_filter()} AND {condition(t)}"
+        f" p.id_number, {flags}, {met}, {record} {person_from_sql(t, where.ctx.town.pk, joins)}"
+        f" {where.village_filter()} AND ({' OR '.join(c(t) for c in conditions.values())})"
         " ORDER BY v.name, h.number, p.birth_date, p.id"
     )
     rows = fetch(sql, [t.school_year_id, where.ctx.town.pk])
@@ -91,7 +95,8 @@ def people(
     for row in rows:
         person_id, village_id, village, household, name, sex, born, id_number = row[:8]
         flag_values = row[8 : 8 + len(FLAGS)]
-        record_values = row[8 + len(FLAGS) :]
+        met_values = row[8 + len(FLAGS) : 8 + len(FLAGS) + len(conditions)]
+        record_values = row[8 + len(FLAGS) + len(conditions) :]
         born = _as_date(born)
         roll = rolls.get(int(str(person_id)))
         lines.append(
@@ -109,6 +114,7 @@ def people(
                 record=dict(zip(RECORD_COLUMNS, record_values, strict=True)),
                 school=roll[0] if roll else "",
                 grade=roll[1] if roll else None,
+                rosters=frozenset(n for n, v in zip(conditions, met_values, strict=True) if v),
             )
         )
     return lines
@@ -174,6 +180,21 @@ def _person_head(request: ReportRequest, line: PersonLine, n: int) -> list[Value
 
 PersonColumns = Callable[[ReportRequest, PersonLine], list[Value]]
 
+# Every village roster's condition, by title: who is on which roster.
+VILLAGE_ROSTERS: dict[str, Callable[[Terms], str]] = {}
+
+
+def roster_people(request: ReportRequest, where: Where) -> list[PersonLine]:
+    """The people of every village roster, read in one statement and kept for the request: a
+    set of rosters (the county's papers, a town's archive) reads the register once, not once
+    a roster. Each roster keeps the lines that meet its own condition, the same SQL as the
+    indicator's population or numerator it lists."""
+    ids = ",".join(str(v.pk) for v in where.villages)
+    people_all: list[PersonLine] = request.remember(
+        f"roster-people:{ids}", lambda: people(request, where, VILLAGE_ROSTERS)
+    )
+    return people_all
+
 
 def _village_roster(
     title: str,
@@ -182,12 +203,16 @@ def _village_roster(
     values: PersonColumns,
     notes: Sequence[str] = (),
 ) -> Callable[[ReportRequest], list[Sheet]]:
+    VILLAGE_ROSTERS[title] = condition
+
     def build(request: ReportRequest) -> list[Sheet]:
         where = where_for(request)
-        lines = people(request, where, condition)
+        lines = roster_people(request, where)
         sheets = []
         for village in where.villages:
-            own = [line for line in lines if line.village_id == village.pk]
+            own = [
+                line for line in lines if line.village_id == village.pk and title in line.rosters
+            ]
             rows = [[*_person_head(request, line, n), *values(request, line)]
                     for n, line in enumerate(own, start=1)]  # fmt: skip
             sheets.append(_roster_sheet(request, title, village, [*PERSON_HEAD, *columns], rows,

@@ -78,9 +78,12 @@ def _visible(request: ReportRequest, unit: Unit) -> bool:
 
 
 def where_for(request: ReportRequest) -> Where:
-    ctx: Context = request.remember(
-        "context", lambda: context_for(school_year=request.school_year.year, town=request.town)
-    )
+    where: Where = request.remember("where", lambda: _where(request))
+    return where
+
+
+def _where(request: ReportRequest) -> Where:
+    ctx = context_for(school_year=request.school_year.year, town=request.town)
     children = list(Unit.objects.filter(parent=request.town).order_by("name"))
     chosen = [request.unit] if request.unit.pk != request.town.pk else children
     chosen = [u for u in chosen if _visible(request, u)]
@@ -198,7 +201,7 @@ def population_0_17_sheet(
 
 
 def request_terms(request: ReportRequest) -> Terms:
-    return context_for(school_year=request.school_year.year, town=request.town).terms
+    return where_for(request).ctx.terms
 
 
 def population_0_17(request: ReportRequest) -> list[Sheet]:

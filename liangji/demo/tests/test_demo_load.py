@@ -11,9 +11,12 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 
+from liangji.accounts.demo import demo_accounts_create
 from liangji.demo import services
 from liangji.demo.generator import town_workbooks_write
 from liangji.demo.services import demo_town_name
+from liangji.dropout.demo import demo_cases_create
+from liangji.dropout.models import DropoutCase
 from liangji.imports.services import workbook_import
 from liangji.registers.models import Enrollment, Person, PersonRecord, SchoolYear, Unit
 
@@ -105,3 +108,29 @@ def test_a_demo_size_that_makes_no_sense_is_refused(
     monkeypatch.setenv("LIANGJI_DEMO_PEOPLE", "lots")
     with pytest.raises(CommandError, match="LIANGJI_DEMO_PEOPLE"):
         call_command("demo", stdout=io.StringIO())
+
+
+def test_a_second_demo_of_another_size_reloads_the_town_it_has(
+    small_demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A user runs `liangji demo` again on the same data directory, here with another size (a
+    newer generator does the same): the cases refer to pupils the new workbooks would not hold,
+    so the demo re-imports the workbooks it loaded and the town stays as it was."""
+    monkeypatch.setattr(
+        services,
+        "DEMO_STEPS",
+        [services.demo_registers_load, demo_accounts_create, demo_cases_create],
+    )
+    call_command("demo", stdout=io.StringIO())
+    assert DropoutCase.objects.filter(enrollment__isnull=False).count() >= 1
+    counts = (Person.objects.count(), Enrollment.objects.count(), DropoutCase.objects.count())
+
+    monkeypatch.setenv("LIANGJI_DEMO_PEOPLE", "300")
+    out = io.StringIO()
+    call_command("demo", stdout=out)
+
+    assert (Person.objects.count(), Enrollment.objects.count(), DropoutCase.objects.count()) == (
+        counts
+    )
+    assert "重新导入上次生成的工作簿" in out.getvalue()
+    assert "2024—2025学年：导入完成，无变化" in out.getvalue()

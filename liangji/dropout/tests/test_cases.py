@@ -343,7 +343,12 @@ def test_the_notices_carry_the_child_the_dates_and_the_number(case, alice):
     assert AuditEntry.objects.filter(action="export", entity="Notice").count() == 2
 
 
-def test_a_return_moves_the_primary_enrollment_numerator(xiaoming, east, school, year, town, alice):
+def test_a_return_after_the_reference_date_leaves_its_enrollment_figure(
+    xiaoming, east, school, year, town, alice
+):
+    """The status on 1 Sept decides the enrolment rate (domain.md §3): a child back on 15 Oct
+    was out of school on 1 Sept. The 适龄儿童 ledger of a later day shows him at school."""
+    from liangji.dropout.selectors import ledger_school_age
     from liangji.indicators.selectors import indicators_compute
 
     # 李小红, 10 on the reference date, dropped out on 1 Sept: not enrolled on that day.
@@ -381,4 +386,9 @@ def test_a_return_moves_the_primary_enrollment_numerator(xiaoming, east, school,
         resolved_on=datetime.date(2024, 10, 15),
         user=alice,
     )
-    assert primary_enrollment() == (2, 2)
+    assert primary_enrollment() == (1, 2)
+    places = {
+        r.name: r.place
+        for r in ledger_school_age(user=alice, school_year=year, today=datetime.date(2024, 10, 20))
+    }
+    assert places["李小红"] == "在校"

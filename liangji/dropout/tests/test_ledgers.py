@@ -124,3 +124,61 @@ def test_the_ledger_reads_the_engines_rule_for_the_ledger_date(school, east, tow
 
     assert rows["缓学未批"][0] == "失学"
     assert rows["转校复学"] == ("在校", "汉镇二小")
+
+
+def test_the_ledgers_out_of_school_children_are_the_enrolment_shortfall(
+    school, east, west, town, year, alice
+):
+    """One place per child per day (domain.md §3): on the reference date the ledger's 辍学 and
+    失学 children of primary age are the primary enrolment rate's shortfall, child for child,
+    and its 失学 are the statistical tables' 未入学(失学). 李小红's roll was written as 李晓红
+    and is linked to no one: neither the indicators nor the ledger count her at school (the
+    reconciliation asks the office to link it)."""
+    from liangji.indicators.context import context_for
+    from liangji.indicators.engine import person_counts
+    from liangji.indicators.facts import fact_get
+    from liangji.indicators.selectors import shortfall_list
+    from liangji.registers.models import Enrollment, SchoolYear
+
+    born = datetime.date(2014, 3, 3)
+    child_register(name="在读", village=east, school=school, year=year, birth=born)
+    registered("李小红", east, year, born)
+    Enrollment.objects.create(
+        school_year=year, school=school, person=None, name="李晓红", sex="女", birth_date=born,
+        grade=5, hukou_village="东村",
+    )  # fmt: skip
+    registered("失学", west, year, datetime.date(2016, 5, 5), education_level="学龄前")
+    child_register(
+        name="辍学", village=west, school=school, year=year, birth=born,
+        status="辍学", status_date=datetime.date(2024, 6, 10),
+    )  # fmt: skip
+    child_register(
+        name="迟复学", village=west, school=school, year=year, birth=born,
+        status_date=datetime.date(2024, 10, 15),
+    )  # fmt: skip
+    # Rolls of last year only: a dropout of last year, a 15-year-old who finished junior school.
+    last_year = SchoolYear.objects.create(year=2023)
+    for name, birth, grade, status in (
+        ("去年辍学", born, 4, "辍学"),
+        ("初中毕业", datetime.date(2009, 5, 5), 9, "毕业"),
+    ):
+        person = registered(name, west, year, birth)
+        Enrollment.objects.create(
+            school_year=last_year, school=school, person=person, name=name, sex="女",
+            birth_date=birth, grade=grade, status=status, status_date=datetime.date(2024, 3, 1),
+        )  # fmt: skip
+
+    rows = ledger_school_age(user=alice, school_year=year, today=datetime.date(2024, 9, 1))
+    place = {r.name: r.place for r in rows}
+    out = {r.name for r in rows if r.place in ("辍学", "失学") and r.age <= 12}
+    shortfall = shortfall_list(code="primary_enrollment", school_year=2024, unit=town)
+    assert out == {r.name for r in shortfall} == {"李小红", "失学", "辍学", "迟复学", "去年辍学"}
+    assert (place["去年辍学"], place["初中毕业"], place["在读"]) == ("辍学", "已毕业", "在校")
+    never = sorted(name for name, where in place.items() if where == "失学")
+    terms = context_for(school_year=2024, town=town).terms
+    counted = person_counts(
+        terms=terms, town_id=town.pk, keys=["r.village_id"],
+        conditions=[fact_get("never_enrolled").sql(terms)],
+    )  # fmt: skip
+    assert never == ["失学", "李小红"]
+    assert sum(int(str(n)) for _, n in counted) == len(never)

@@ -16,6 +16,7 @@ from django.test import Client
 from python_calamine import CalamineWorkbook
 
 from liangji.accounts.testing import cast_create
+from liangji.imports.conflicts import OVERWRITE_ALL
 from liangji.imports.services import import_job_create, import_job_run, workbook_import
 from liangji.imports.tests.workbooks import PEOPLE, PUPILS, town_workbook
 from liangji.registers.choices import RollEventKind, RollStatus
@@ -88,7 +89,7 @@ def test_the_conflicts_are_in_the_report_and_the_preview(september: Path) -> Non
 def test_overwrite_edits_puts_the_file_back_and_clears_the_mark(september: Path) -> None:
     death_recorded_in_the_browser()
 
-    result = workbook_import(path=september, school_year=2024, overwrite_edits=True)
+    result = workbook_import(path=september, school_year=2024, overwrite=OVERWRITE_ALL)
 
     record = zhang_san()
     assert record.died_on is None and record.edited_at is None
@@ -158,7 +159,8 @@ def test_the_preview_page_lists_the_conflicts_and_the_user_may_choose_the_file(
     assert "冲突 1 处" in page and "张三（东村）" in page
     assert "死亡日期 系统为 2024-09-30，文件为 空" in page
     assert "导入时将保留系统中的内容" in page
-    assert 'name="overwrite_edits"' in page
+    assert page.count('name="overwrite"') == 1
+    assert 'name="overwrite_edits"' in page  # 全选: every conflict, listed or not
     assert zhang_san().died_on == DIED
 
     client.post(f"/imports/{job.pk}/confirm/", {"overwrite_edits": "on"})

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from liangji.imports.conflicts import OVERWRITE_ALL
 from liangji.imports.services import workbook_import
 from liangji.imports.tests.workbooks import PEOPLE, ZHANG_SAN_ID, id_number_make, town_workbook
 from liangji.registers.models import Household, Person, PersonRecord
@@ -63,7 +64,7 @@ def test_a_valid_stored_id_is_not_replaced_by_another_without_saying_so(tmp_path
     assert conflict.what == f"身份证号 系统中为有效的 {ZHANG_SAN_ID}，文件中为 {ZHANG_SAN_OTHER_ID}"
     assert kept.counts["人员"].kept == 1 and kept.counts["人员"].updated == 0
 
-    replaced = workbook_import(path=other, school_year=2023, overwrite_edits=True)
+    replaced = workbook_import(path=other, school_year=2023, overwrite=OVERWRITE_ALL)
 
     assert zhang_san().id_number == ZHANG_SAN_OTHER_ID
     assert replaced.counts["人员"].updated == 1

@@ -111,3 +111,48 @@ def test_a_dropout_who_went_to_a_school_of_another_town_counts(cast):
     b.pupil(elsewhere, who=gone, grade=8, entry_date="2023-12-01")
     b.pupil(cast.junior, name="在读", grade=8)
     assert cast.figures("junior_dropout") == (1, 2)
+
+
+# -- a person is one dropout at most per year (issue 9) ------------------------------------------
+def test_a_child_who_drops_out_at_two_schools_of_the_town_is_one_dropout(cast):
+    """Left 富林小学 with no school found, joined 汉源二小 and dropped out there too: one dropout
+    of the year, counted at the school he left last; the list names him once."""
+    from liangji.indicators.selectors import dropout_crosscheck, shortfall_list
+
+    child = b.person(cast.village, name="李明", born="2013-05-05")
+    second = b.school(cast.town, "汉源二小")
+    b.pupil(cast.primary, who=child, grade=4, status="转出", status_date="2023-10-01")
+    b.pupil(second, who=child, grade=4, entry_date="2023-10-10", status="辍学",
+            status_date="2023-12-01")  # fmt: skip
+    b.pupil(cast.primary, name="在读", grade=4)
+
+    assert cast.figures("primary_dropout") == (1, 2)
+    assert cast.figures("primary_dropout", "富林小学") == (0, 2)
+    assert cast.figures("primary_dropout", "汉源二小") == (1, 0)
+    rows = shortfall_list(code="primary_dropout", school_year=2023, unit=cast.town)
+    assert [(r.name, r.school) for r in rows] == [("李明", "汉源二小")]
+    # The flow form counts both exits; the 校验表 says why the forms differ by one.
+    [left] = [p for r in dropout_crosscheck(school_year=2023, town=cast.town) for p in r.pupils]
+    assert (left.name, left.flow_exits, left.event_dropout, left.explained) == ("李明", 1, 0, True)
+    assert "再次辍学" in left.explanation
+
+
+def test_two_roll_rows_of_one_dropout_count_once(cast):
+    """The same child twice on a school's roll, both rows 辍学: one dropout."""
+    from liangji.indicators.selectors import shortfall_list
+
+    child = b.person(cast.village, name="王芳", born="2010-02-02")
+    b.pupil(cast.junior, who=child, grade=8, status="辍学", status_date="2023-11-01")
+    b.pupil(cast.junior, who=child, grade=8, status="辍学", status_date="2023-11-01")
+    assert cast.figures("junior_dropout") == (1, 2)
+    rows = shortfall_list(code="junior_dropout", school_year=2023, unit=cast.town)
+    assert [r.name for r in rows] == ["王芳"]
+
+
+def test_a_primary_dropout_who_then_left_junior_school_is_a_junior_dropout_only(cast):
+    child = b.person(cast.village, name="赵刚", born="2011-03-03")
+    b.pupil(cast.primary, who=child, grade=6, status="辍学", status_date="2023-09-20")
+    b.pupil(cast.junior, who=child, grade=7, entry_date="2023-10-08", status="辍学",
+            status_date="2024-04-01")  # fmt: skip
+    assert cast.figures("primary_dropout") == (0, 1)
+    assert cast.figures("junior_dropout") == (1, 0)

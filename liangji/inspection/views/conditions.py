@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from liangji.accounts.scope import can, capability_required
 from liangji.inspection import rules, selectors
@@ -33,7 +33,7 @@ def _schools(request: HttpRequest) -> list[Unit]:
     return acting_units(request.user, SCHOOL_KINDS)
 
 
-@require_http_methods(["GET", "POST"])
+@require_GET
 @capability_required("inspection.view")
 def conditions(request: HttpRequest) -> HttpResponse:
     """One page with the four tables; each form posts to its own small view."""

@@ -4,6 +4,9 @@ data version in the same transaction (registers.versions)."""
 from __future__ import annotations
 
 import datetime
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.db import transaction
@@ -17,7 +20,7 @@ from liangji.registers.services import (
     school_year_unlock,
     town_settings_update,
 )
-from liangji.registers.versions import data_changed, data_version, data_version_latest
+from liangji.registers.versions import data_changed, data_version, data_version_latest, kept
 
 pytestmark = pytest.mark.django_db
 
@@ -111,3 +114,25 @@ def test_the_latest_version_moves_with_any_town(towns):
     after_hanyuan = data_version_latest()
     data_changed(town=other)
     assert 0 < after_hanyuan < data_version_latest()
+
+
+def test_kept_computes_once_for_callers_arriving_together():
+    computed: list[int] = []
+
+    def compute() -> str:
+        computed.append(1)
+        time.sleep(0.2)  # long enough for every caller to arrive while it computes
+        return "figures"
+
+    barrier = threading.Barrier(8)
+
+    def caller(_: int) -> str:
+        barrier.wait()
+        return kept("liangji:test:kept-together:1", compute, 60)
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(caller, range(8)))
+    assert answers == ["figures"] * 8
+    assert computed == [1]
+    assert kept("liangji:test:kept-together:2", compute, 60) == "figures"  # a new version
+    assert computed == [1, 1]

@@ -7,8 +7,6 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.cache import cache
-
 from liangji.accounts.models import Actor
 from liangji.accounts.scope import scope_for
 from liangji.indicators.report import IndicatorError, IndicatorReport, UnitIndicators
@@ -17,7 +15,7 @@ from liangji.overdue import OverdueItem
 from liangji.registers.choices import TOWN_KINDS
 from liangji.registers.models import SchoolYear, Unit
 from liangji.registers.selectors import RegisterCounts, register_counts
-from liangji.registers.versions import data_version_latest
+from liangji.registers.versions import data_version_latest, kept
 from liangji.web.dashboard import overdue_items
 
 # A built dashboard is kept per user, school year, town and data version (dashboard_key),
@@ -157,9 +155,10 @@ def dashboard_key(*, user: Actor, school_year: SchoolYear | None, town_id: int |
 def dashboard_kept(
     *, key: str, user: Actor, school_year: SchoolYear | None, town_id: int | None
 ) -> Dashboard:
-    """`dashboard_build`, kept BOARD_KEEP_SECONDS under `key` (`dashboard_key`)."""
-    board: Dashboard | None = cache.get(key)
-    if board is None:
-        board = dashboard_build(user=user, school_year=school_year, town_id=town_id)
-        cache.set(key, board, BOARD_KEEP_SECONDS)
-    return board
+    """`dashboard_build`, kept BOARD_KEEP_SECONDS under `key` (`dashboard_key`); built once
+    per process when many requests of the user arrive together after a change."""
+    return kept(
+        key,
+        lambda: dashboard_build(user=user, school_year=school_year, town_id=town_id),
+        BOARD_KEEP_SECONDS,
+    )

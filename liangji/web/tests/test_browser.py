@@ -135,7 +135,7 @@ def test_an_import_in_the_browser_with_progress_errors_and_confirmation(
     page.wait_for_selector("#import-status >> text=已拒绝", timeout=60_000)
     assert "性别" in page.locator("#import-status").inner_text()
     with page.expect_download() as download:
-        page.click('a:has-text("下载错误报告")')
+        page.click('a:has-text（"下载错误报告"）')
     assert download.value.suggested_filename == "有错误-错误报告.xlsx"
     session.shot("import.png")
 
@@ -146,6 +146,53 @@ def test_an_import_in_the_browser_with_progress_errors_and_confirmation(
     page.wait_for_selector("#import-status >> text=待确认", timeout=60_000)
     page.click("text=确认导入")
     page.wait_for_selector("#import-status >> text=完成", timeout=60_000)
+    assert session.errors == []
+    session.close()
+
+
+def test_a_reimport_in_the_browser_overwrites_only_the_ticked_conflicts(
+    browser: Any,
+    live_server: Any,
+    world: tuple[Cast, Register],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import datetime
+
+    from liangji.imports.services import workbook_import
+    from liangji.registers.models import PersonRecord
+    from liangji.registers.services import person_record_death
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{connection.settings_dict['NAME']}")
+    september = workbook_write(tmp_path / "九月.xlsx", bad=False)
+    assert workbook_import(path=september, school_year=2024).ok
+    # The village records two deaths in the browser; then the office re-imports September.
+    died = datetime.date(2024, 9, 30)
+    for name in ("周一", "周二"):
+        record = PersonRecord.objects.get(person__name=name)
+        person_record_death(record=record, died_on=died, expected_version=1, user=None)
+    session = Session(browser, live_server.url, "alice")
+    page = session.page
+    session.open("/imports/")
+    page.set_input_files("#id_workbook", str(september))
+    page.fill("#id_school_year", "2024")
+    page.click("text=上传并预检")
+    page.wait_for_selector("#conflict-table", timeout=60_000)
+    rows = page.locator("#conflict-table input[name=overwrite]")
+    select_all = page.locator("#conflict-table input[data-select-all]")
+    assert rows.count() == 2
+
+    select_all.check()
+    assert rows.nth(0).is_checked() and rows.nth(1).is_checked()
+    rows.nth(0).uncheck()  # 周一's death stays: "all" no longer holds
+    assert not select_all.is_checked() and rows.nth(1).is_checked()
+    session.shot("import-conflicts.png")
+    page.click("text=确认导入")
+    page.wait_for_selector("#import-status >> text=完成", timeout=60_000)
+
+    assert PersonRecord.objects.get(person__name="周一").died_on == died
+    assert PersonRecord.objects.get(person__name="周二").died_on is None
+    assert "按您的选择，1 处已被文件覆盖" in page.locator("#import-status").inner_text()
     assert session.errors == []
     session.close()
 

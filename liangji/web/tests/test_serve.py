@@ -12,6 +12,10 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
+
+from liangji.web.management.commands import serve
+
 
 def _free_port() -> int:
     with socket.socket() as probe:
@@ -80,3 +84,11 @@ def test_serve_refuses_a_taken_port_in_words(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert "该端口可能已被占用" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(("cores", "workers"), [(1, 2), (2, 2), (4, 4), (64, 8)])
+def test_serve_starts_one_worker_per_core_from_2_to_8(
+    monkeypatch: pytest.MonkeyPatch, cores: int, workers: int
+) -> None:
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: set(range(cores)), raising=False)
+    assert serve._workers_default() == workers

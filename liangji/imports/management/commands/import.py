@@ -7,13 +7,14 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from liangji.imports.conflicts import Overwrite
 from liangji.imports.services import ImportResult, workbook_import
 
 
 class Command(BaseCommand):
     help = (
         "导入工作簿：liangji import FILE.xlsx --school-year Y "
-        "[--skip-invalid] [--dry-run] [--overwrite-edits]"
+        "[--skip-invalid] [--dry-run] [--overwrite-edits[=身份证号或行号，...]]"
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -27,8 +28,16 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--overwrite-edits",
-            action="store_true",
-            help="以文件为准，覆盖上次导入后在系统中修改过的记录和不同的身份证号（默认保留并列为冲突）",
+            nargs="?",
+            const="",
+            default=None,
+            metavar="身份证号或行号，...",
+            help=(
+                "上次导入后在系统中修改过的记录和不同的身份证号默认保留并列为冲突。"
+                "只写 --overwrite-edits：全部以文件为准；"
+                "--overwrite-edits=ID1,ID2（用等号连接）：只以文件覆盖这些冲突，按摘要中的身份证号或行号"
+                "（例如 2；人口表和学籍表同一行都有冲突时写 人口：2 或 学籍：2），其余保留"
+            ),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -37,7 +46,7 @@ class Command(BaseCommand):
             "school_year": options["school_year"],
             "skip_invalid": options["skip_invalid"],
             "dry_run": options["dry_run"],
-            "overwrite_edits": options["overwrite_edits"],
+            "overwrite": Overwrite.from_text(options["overwrite_edits"]),
         }
         if sys.stdout.isatty():
             result = self.with_progress_bar(arguments)

@@ -33,13 +33,27 @@ def _port_check(host: str, port: int) -> None:
             ) from None
 
 
+def _workers_default() -> int:
+    """One process per core this server may use: a page is Python work, which one process runs
+    on one core at a time (its threads overlap only the waits on the database and the network);
+    at least two, so that one slow page never holds every request; at most eight, as each
+    process keeps and computes its own figures."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return min(8, max(2, cores or 1))
+
+
 class Command(BaseCommand):
     help = "启动网页应用（默认 http://127.0.0.1:8000/）"
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1", help="监听地址（局域网访问用 0.0.0.0）")
         parser.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
-        parser.add_argument("--workers", type=int, default=2, help="gunicorn 工作进程数（默认 2）")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="gunicorn 工作进程数（默认为本机 CPU 核数，2 到 8 个）",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         host, port = options["host"], options["port"]
@@ -60,7 +74,7 @@ class Command(BaseCommand):
         shown = "127.0.0.1" if host in {"0.0.0.0", "::"} else host
         self.stdout.write(f"网页应用已启动：http://{shown}:{port}/ （按 Ctrl+C 停止）")
         if importlib.util.find_spec("gunicorn") is not None and os.name == "posix":
-            self._gunicorn(host, port, options["workers"])
+            self._gunicorn(host, port, options["workers"] or _workers_default())
         else:
             call_command("runserver", f"{host}:{port}", use_reloader=False, insecure_serving=True)
 

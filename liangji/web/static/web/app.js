@@ -16,6 +16,24 @@
       });
     });
   });
+  // A checkbox marked data-select-all="NAME" ticks every checkbox NAME of its form; unticking one
+  // of them unticks it (it is a choice of its own: "all", including rows not listed). Delegated,
+  // since the import preview arrives by htmx; form.elements holds inputs tied by form="…" too.
+  document.addEventListener("change", function (event) {
+    var box = event.target;
+    if (!(box instanceof HTMLInputElement) || box.type !== "checkbox" || !box.form) return;
+    var controls = Array.prototype.slice.call(box.form.elements);
+    var group = box.getAttribute("data-select-all");
+    if (group) {
+      controls.forEach(function (item) {
+        if (item.type === "checkbox" && item.name === group) item.checked = box.checked;
+      });
+    } else if (!box.checked) {
+      controls.forEach(function (all) {
+        if (all.getAttribute && all.getAttribute("data-select-all") === box.name) all.checked = false;
+      });
+    }
+  });
   // htmx sends the CSRF token with every request it makes.
   document.addEventListener("htmx:configRequest", function (event) {
     var token = document.querySelector("input[name=csrfmiddlewaretoken]");
