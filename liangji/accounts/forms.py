@@ -44,7 +44,7 @@ class LoginForm(AuthenticationForm):
         self.confirm_login_allowed(self.user_cache)
         return self.cleaned_data
 
-    def confirm_login_allowed(self, user: Any) -> None:
+    def confirm_login_allowed(self, user: User) -> None:  # type: ignore[override]
         super().confirm_login_allowed(user)
         if user.locked_at is None and user_is_dormant(user):
             user_lock(user=user, reason="超过 90 天未登录", actor=None)

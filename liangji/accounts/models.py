@@ -65,3 +65,9 @@ class LoginFailure(models.Model):
 # The acting user as a request carries it (`request.user`): what every selector takes. A
 # selector answers the anonymous user with an empty scope (accounts/scope.py).
 Actor: TypeAlias = User | AnonymousUser
+
+
+def user_or_none(actor: object) -> User | None:
+    """The acting user as a row's foreign key: the anonymous user and the command line (None, or
+    the archive's stand-in) are nobody."""
+    return actor if isinstance(actor, User) and actor.pk else None

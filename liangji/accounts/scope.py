@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import wraps
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
@@ -27,9 +27,12 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponseBase
 
-from liangji.accounts.models import Role
+from liangji.accounts.models import Actor, Role, User
 from liangji.registers.choices import SCHOOL_KINDS, TOWN_KINDS, VILLAGE_KINDS, UnitKind
 from liangji.registers.models import Enrollment, Household, Person, PersonRecord, Unit
+
+if TYPE_CHECKING:
+    from typing import TypeGuard
 
 # The kind of unit each role must be attached to; any other combination sees nothing.
 ROLE_UNIT_KINDS: dict[str, frozenset[str]] = {
@@ -87,7 +90,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
 }
 
 
-def can(user: Any, capability: str) -> bool:
+def can(user: Actor | None, capability: str) -> bool:
     """May this user's role do `capability`? Unknown capability names are a programming error."""
     try:
         roles = CAPABILITIES[capability]
@@ -123,7 +126,7 @@ EMPTY_SCOPE = UnitScope(
 )
 
 
-def _usable(user: Any) -> bool:
+def _usable(user: Actor | None) -> TypeGuard[User]:
     """Logged in, active and not locked (a lock also ends the sessions already open)."""
     return (
         user is not None
@@ -133,9 +136,11 @@ def _usable(user: Any) -> bool:
     )
 
 
-def _scope_compute(user: Any) -> UnitScope:
-    if not _usable(user):
-        return EMPTY_SCOPE
+def _scope_compute(user: Actor | None) -> UnitScope:
+    return _scope_of(user) if _usable(user) else EMPTY_SCOPE
+
+
+def _scope_of(user: User) -> UnitScope:
     allowed_kinds = ROLE_UNIT_KINDS.get(user.role)
     unit = user.unit if allowed_kinds and user.unit_id else None
     if unit is None or allowed_kinds is None or unit.kind not in allowed_kinds:
@@ -167,17 +172,17 @@ def _scope_add(by_kind: dict[str, set[int]], unit_id: int, kind: str) -> None:
         by_kind["school"].add(unit_id)
 
 
-def scope_for(user: Any) -> UnitScope:
+def scope_for(user: Actor | None) -> UnitScope:
     """The user's scope, computed once per request (cached on the user object)."""
     cached = getattr(user, "_liangji_scope", None)
     if cached is None:
         cached = _scope_compute(user)
         if getattr(user, "is_authenticated", False):
-            user._liangji_scope = cached
+            setattr(user, "_liangji_scope", cached)  # noqa: B010 (not a declared field)
     return cached
 
 
-def scope_unit_ids(user: Any) -> frozenset[int]:
+def scope_unit_ids(user: Actor | None) -> frozenset[int]:
     """Every unit id the user may see (empty: nothing)."""
     return scope_for(user).unit_ids
 
@@ -185,7 +190,7 @@ def scope_unit_ids(user: Any) -> frozenset[int]:
 _M = TypeVar("_M", bound=Model)
 
 
-def scope_filter(qs: QuerySet[_M], user: Any, field: str = "village_id") -> QuerySet[_M]:
+def scope_filter(qs: QuerySet[_M], user: Actor | None, field: str = "village_id") -> QuerySet[_M]:
     """Rows of `qs` whose unit (`field`, a Unit foreign key or its id) the user may see."""
     ids = scope_unit_ids(user)
     if not ids:
@@ -193,7 +198,7 @@ def scope_filter(qs: QuerySet[_M], user: Any, field: str = "village_id") -> Quer
     return qs.filter(**{f"{field}__in": sorted(ids)})
 
 
-def person_scope_q(user: Any, school_year_id: int | None = None) -> Q:
+def person_scope_q(user: Actor, school_year_id: int | None = None) -> Q:
     """The condition on `Person` rows the user may see.
 
     A person is visible with a register record in a visible village, or a roll at a visible
@@ -229,16 +234,16 @@ def access_in(qs: QuerySet[_M], pk: object, what: str) -> _M:
         raise _not_found(what) from None
 
 
-def access_unit(user: Any, pk: object) -> Unit:
+def access_unit(user: Actor, pk: object) -> Unit:
     return access_in(scope_filter(Unit.objects.all(), user, field="id"), pk, "单位")
 
 
-def access_household(user: Any, pk: object) -> Household:
+def access_household(user: Actor, pk: object) -> Household:
     qs = scope_filter(Household.objects.select_related("village"), user, field="village_id")
     return access_in(qs, pk, "户")
 
 
-def access_person(user: Any, pk: object) -> Person:
+def access_person(user: Actor, pk: object) -> Person:
     person = access_in(Person.objects.all(), pk, "人员")
     # Asked from the person's side (indexed by person), not as "pk IN every visible person":
     # a county inspector's scope covers hundreds of thousands of people.
@@ -256,7 +261,7 @@ def access_person(user: Any, pk: object) -> Person:
     return person
 
 
-def access_person_record(user: Any, pk: object) -> PersonRecord:
+def access_person_record(user: Actor, pk: object) -> PersonRecord:
     qs = scope_filter(
         PersonRecord.objects.select_related("person", "village", "household", "school_year"),
         user,
@@ -265,14 +270,14 @@ def access_person_record(user: Any, pk: object) -> PersonRecord:
     return access_in(qs, pk, "人口记录")
 
 
-def access_enrollment(user: Any, pk: object) -> Enrollment:
+def access_enrollment(user: Actor, pk: object) -> Enrollment:
     qs = scope_filter(
         Enrollment.objects.select_related("school", "school_year", "person"), user, "school_id"
     )
     return access_in(qs, pk, "学籍")
 
 
-def units_visible(user: Any, kinds: Iterable[str] | None = None) -> QuerySet[Unit]:
+def units_visible(user: Actor | None, kinds: Iterable[str] | None = None) -> QuerySet[Unit]:
     """The units the user may see, optionally of some kinds (for filters and pickers)."""
     qs = scope_filter(Unit.objects.all(), user, field="id")
     return qs.filter(kind__in=list(kinds)) if kinds is not None else qs

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from liangji.accounts.models import LoginFailure, Role, User
+from liangji.accounts.models import Actor, LoginFailure, Role, User
 from liangji.accounts.scope import ROLE_UNIT_KINDS
 from liangji.audit.models import AuditAction
 from liangji.audit.services import audit_record
@@ -104,7 +104,7 @@ def _other_admin_can_unlock(user: User) -> bool:
 
 
 @transaction.atomic
-def user_lock(*, user: User, reason: str, actor: Any | None) -> User:
+def user_lock(*, user: User, reason: str, actor: Actor | None) -> User:
     user.locked_at = timezone.now()
     user.lock_reason = reason[:200]
     user.save(update_fields=["locked_at", "lock_reason"])
@@ -120,7 +120,7 @@ def user_lock(*, user: User, reason: str, actor: Any | None) -> User:
 
 
 @transaction.atomic
-def user_unlock(*, user: User, actor: Any | None) -> User:
+def user_unlock(*, user: User, actor: Actor | None) -> User:
     before = {"locked_at": str(user.locked_at or ""), "lock_reason": user.lock_reason}
     user.locked_at = None
     user.lock_reason = ""
@@ -165,7 +165,13 @@ def _user_snapshot(user: User) -> dict[str, Any]:
 
 @transaction.atomic
 def user_create(
-    *, username: str, full_name: str, role: str, unit: Unit | None, password: str, actor: Any
+    *,
+    username: str,
+    full_name: str,
+    role: str,
+    unit: Unit | None,
+    password: str,
+    actor: Actor | None,
 ) -> User:
     user_role_unit_validate(role=role, unit=unit)
     if User.objects.filter(username__iexact=username).exists():
@@ -189,7 +195,7 @@ def user_create(
 
 @transaction.atomic
 def user_update(
-    *, user: User, full_name: str, role: str, unit: Unit | None, is_active: bool, actor: Any
+    *, user: User, full_name: str, role: str, unit: Unit | None, is_active: bool, actor: Actor
 ) -> User:
     user_role_unit_validate(role=role, unit=unit)
     if user.pk == actor.pk and (role != Role.ADMIN or not is_active):
@@ -212,7 +218,7 @@ def user_update(
 
 
 @transaction.atomic
-def user_password_reset(*, user: User, password: str, actor: Any) -> User:
+def user_password_reset(*, user: User, password: str, actor: Actor) -> User:
     """A new password from the administrator also lifts a lock and the failed-login wait:
     the user was told to ask the administrator, and this is what the administrator does."""
     validate_password(password, user)

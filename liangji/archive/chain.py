@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from liangji.archive.selectors import PersonProof, person_proofs, visible_unit_ids
 from liangji.archive.spotchecks import CHAIN_SECTIONS, ChainSection
@@ -15,6 +15,10 @@ from liangji.indicators.definitions import DEFINITIONS, Basis
 from liangji.indicators.engine import fetch, person_from_sql
 from liangji.indicators.report import IndicatorError
 from liangji.registers.models import Enrollment, Person, PersonRecord
+
+if TYPE_CHECKING:
+    from liangji.archive.selectors import ArchiveActor
+
 
 logger = logging.getLogger("liangji.archive")
 
@@ -76,7 +80,7 @@ def person_indicators(record: PersonRecord) -> list[IndicatorPlace]:
     return [p for p in places if p.counted or p.met]
 
 
-def person_chain(*, user: Any, person: Person) -> Chain:
+def person_chain(*, user: ArchiveActor, person: Person) -> Chain:
     """Everything the archive holds on a person, within the user's scope."""
     visible = sorted(visible_unit_ids(user))
     records = list(

@@ -10,12 +10,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from liangji.archive.models import Document, EntrySource
 from liangji.archive.registry import Generator, generator_get
 from liangji.archive.selectors import documents_visible, unit_subtree
 from liangji.registers.models import SchoolYear, Unit
+
+if TYPE_CHECKING:
+    from liangji.archive.selectors import ArchiveActor
+
 
 GONE = "（已不再生成）"
 
@@ -60,7 +64,7 @@ def figures_compare(filed: Any, current: Any, unit_name: str) -> list[Difference
 
 
 def current_figures(
-    generator: Generator, *, unit: Unit, school_year: SchoolYear, user: Any
+    generator: Generator, *, unit: Unit, school_year: SchoolYear, user: ArchiveActor
 ) -> dict[str, Any]:
     """{key: figures} as the generator would file them now."""
     if generator.figures is not None:
@@ -69,7 +73,9 @@ def current_figures(
     return {(f.key or f.title)[:100]: f.figures for f in files}
 
 
-def documents_stale(*, user: Any, unit: Unit, school_year: SchoolYear) -> list[StaleDocument]:
+def documents_stale(
+    *, user: ArchiveActor, unit: Unit, school_year: SchoolYear
+) -> list[StaleDocument]:
     """The generated documents of the unit (and the units under it) whose figures no longer
     match the registers."""
     units = unit_subtree(user, unit)

@@ -3,7 +3,7 @@ unit still misses for the school year shown, and generated documents whose figur
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.urls import reverse
 
@@ -13,8 +13,11 @@ from liangji.archive.services import unit_level_of
 from liangji.overdue import OverdueItem
 from liangji.registers.models import SchoolYear
 
+if TYPE_CHECKING:
+    from liangji.accounts.models import Actor
 
-def overdue(*, user: Any, school_year: SchoolYear | None) -> list[OverdueItem]:
+
+def overdue(*, user: Actor, school_year: SchoolYear | None) -> list[OverdueItem]:
     unit = getattr(user, "unit", None)
     if school_year is None or unit is None or not can(user, "archive.view"):
         return []

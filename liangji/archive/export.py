@@ -15,7 +15,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from django.db import transaction
@@ -29,6 +29,10 @@ from liangji.audit.models import AuditAction
 from liangji.audit.services import audit_record
 from liangji.registers.models import Unit
 from liangji.registers.spreadsheets import table_sheet_add, workbook_open
+
+if TYPE_CHECKING:
+    from liangji.archive.selectors import ArchiveActor
+
 
 CHUNK = 1 << 20
 CATALOGUE_HEADER = [
@@ -53,7 +57,9 @@ class _Member:
     intact: bool
 
 
-def export_documents(*, user: Any, unit: Unit, year_from: int, year_to: int) -> list[Document]:
+def export_documents(
+    *, user: ArchiveActor, unit: Unit, year_from: int, year_to: int
+) -> list[Document]:
     units = unit_subtree(user, unit)
     years = Q(school_year__year__gte=year_from, school_year__year__lte=year_to)
     return list(
@@ -161,7 +167,7 @@ def _index_html(members: list[_Member], title: str) -> str:
 
 def archive_export(
     *,
-    user: Any,
+    user: ArchiveActor,
     unit: Unit,
     year_from: int,
     year_to: int,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 
@@ -29,6 +29,9 @@ from liangji.registers.exports import (
 )
 from liangji.registers.models import Enrollment, PersonRecord, SchoolYear, Unit
 from liangji.registers.services import town_settings_get
+
+if TYPE_CHECKING:
+    from liangji.archive.selectors import ArchiveActor
 
 HOUSEHOLD_BOOK = "文化户口册"
 ROLL_CHANGES = "复学、转学、休学学生花名册"
@@ -62,7 +65,7 @@ def household_book_figures(*, unit: Unit, school_year: SchoolYear) -> dict[str, 
 
 
 def household_book_generate(
-    *, user: Any, unit: Unit, school_year: SchoolYear
+    *, user: ArchiveActor, unit: Unit, school_year: SchoolYear
 ) -> list[GeneratedFile]:
     town = unit.town
     if town is None:
@@ -106,7 +109,9 @@ def roll_changes_figures(*, unit: Unit, school_year: SchoolYear) -> dict[str, di
     return {ROLL_CHANGES: {"人数": {unit.name: sum(by_status.values())}, "学籍状态": by_status}}
 
 
-def roll_changes_generate(*, user: Any, unit: Unit, school_year: SchoolYear) -> list[GeneratedFile]:
+def roll_changes_generate(
+    *, user: ArchiveActor, unit: Unit, school_year: SchoolYear
+) -> list[GeneratedFile]:
     content = register_list_export(
         what=f"{unit.name}{ROLL_CHANGES}",
         header=ROLL_HEADER,
@@ -152,7 +157,7 @@ def indicator_summary_figures(*, unit: Unit, school_year: SchoolYear) -> dict[st
 
 
 def indicator_summary_generate(
-    *, user: Any, unit: Unit, school_year: SchoolYear
+    *, user: ArchiveActor, unit: Unit, school_year: SchoolYear
 ) -> list[GeneratedFile]:
     report = _indicator_report(unit, school_year)
     if report is None:

@@ -9,12 +9,13 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from liangji.accounts.models import user_or_none
 from liangji.archive.models import ArchiveJob, JobKind, JobState
 from liangji.audit.models import AuditAction
 from liangji.audit.services import audit_record
@@ -23,6 +24,10 @@ from liangji.audit.services import audit_record
 # process is still alive (both are the importer's background-process mechanics).
 from liangji.imports.services import _database_url, process_alive
 from liangji.registers.models import SchoolYear, Unit
+
+if TYPE_CHECKING:
+    from liangji.archive.selectors import ArchiveActor
+
 
 PROGRESS_INTERVAL = 0.5
 
@@ -35,14 +40,14 @@ def exports_dir() -> Path:
 
 @transaction.atomic
 def archive_job_create(
-    *, user: Any, kind: JobKind | str, unit: Unit, year_from: int, year_to: int
+    *, user: ArchiveActor, kind: JobKind | str, unit: Unit, year_from: int, year_to: int
 ) -> ArchiveJob:
     job = ArchiveJob.objects.create(
         kind=kind,
         unit=unit,
         year_from=year_from,
         year_to=year_to,
-        user=user if getattr(user, "pk", None) else None,
+        user=user_or_none(user),
     )
     audit_record(
         user=user,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import decimal
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -27,6 +27,9 @@ from liangji.archive.services import unit_level_of
 from liangji.registers.choices import VILLAGE_KINDS
 from liangji.registers.models import PersonRecord, SchoolYear, Unit
 
+if TYPE_CHECKING:
+    from liangji.accounts.models import Actor
+
 
 def _access(qs: QuerySet[Any], pk: object, what: str) -> Any:
     # One answer for "does not exist" and "not yours", so that ids cannot be probed.
@@ -45,26 +48,28 @@ class CommandLine:
 
 
 COMMAND_LINE = CommandLine()
+# Who acts on the archive: a page's request.user, or the office PC's command line.
+ArchiveActor: TypeAlias = "Actor | CommandLine | None"
 
 
-def visible_unit_ids(user: Any) -> frozenset[int]:
-    if user is COMMAND_LINE:
+def visible_unit_ids(user: ArchiveActor) -> frozenset[int]:
+    if isinstance(user, CommandLine):
         return frozenset(Unit.objects.values_list("pk", flat=True))
     return scope_for(user).unit_ids
 
 
-def documents_visible(user: Any) -> QuerySet[Document]:
+def documents_visible(user: ArchiveActor) -> QuerySet[Document]:
     qs = Document.objects.select_related("entry", "unit", "school_year", "current")
-    if user is COMMAND_LINE:
+    if isinstance(user, CommandLine):
         return qs
     return scope_filter(qs, user, field="unit_id")
 
 
-def access_document(user: Any, pk: object) -> Document:
+def access_document(user: ArchiveActor, pk: object) -> Document:
     return _access(documents_visible(user), pk, "档案文件")
 
 
-def access_version(user: Any, pk: object) -> DocumentVersion:
+def access_version(user: ArchiveActor, pk: object) -> DocumentVersion:
     qs = DocumentVersion.objects.filter(
         document__in=documents_visible(user).values("pk")
     ).select_related("document__unit", "document__entry")
@@ -90,7 +95,7 @@ def catalogue_tree(*, include_retired: bool = False) -> list[tuple[CatalogueEntr
     return ordered
 
 
-def unit_subtree(user: Any, unit: Unit) -> list[Unit]:
+def unit_subtree(user: ArchiveActor, unit: Unit) -> list[Unit]:
     """The unit and every unit below it that the user may see, the unit first."""
     visible = visible_unit_ids(user)
     units, frontier = [unit], [unit.pk]
@@ -102,7 +107,7 @@ def unit_subtree(user: Any, unit: Unit) -> list[Unit]:
 
 
 def unit_documents(
-    *, user: Any, unit: Unit, school_year: SchoolYear | None
+    *, user: ArchiveActor, unit: Unit, school_year: SchoolYear | None
 ) -> dict[int, list[Document]]:
     """A unit's own documents of the year (and those not kept per year), by entry id."""
     qs = (
@@ -255,7 +260,7 @@ def _proofs_check(result: Completeness, units: list[Unit], school_year: SchoolYe
             )
 
 
-def completeness(*, user: Any, unit: Unit, school_year: SchoolYear) -> Completeness:
+def completeness(*, user: ArchiveActor, unit: Unit, school_year: SchoolYear) -> Completeness:
     """Required entries present or missing, claimed proofs present or missing, for the unit
     and every unit under it the user may see; each missing line names who must supply it."""
     result = Completeness(unit=unit, school_year=school_year)
@@ -276,7 +281,7 @@ class PersonProof:
     document: Document | None
 
 
-def person_proofs(*, user: Any, record: PersonRecord) -> list[PersonProof]:
+def person_proofs(*, user: ArchiveActor, record: PersonRecord) -> list[PersonProof]:
     """The proofs of a person's record of a year: those the register asks for, and any other
     filed. Empty for a record the user may not see."""
     if record.village_id not in visible_unit_ids(user):
@@ -303,14 +308,14 @@ def person_proofs(*, user: Any, record: PersonRecord) -> list[PersonProof]:
     return proofs
 
 
-def archive_units(user: Any) -> QuerySet[Unit]:
+def archive_units(user: Actor) -> QuerySet[Unit]:
     """The units whose archive the user may open (towns, villages, schools in scope)."""
     return units_visible(user).exclude(kind="县").order_by("kind", "name")
 
 
 def search(
     *,
-    user: Any,
+    user: ArchiveActor,
     query: str,
     unit: Unit | None = None,
     school_year: SchoolYear | None = None,

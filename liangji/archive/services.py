@@ -9,7 +9,7 @@ that leaves an unreferenced file behind, never a row without its file.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -31,6 +31,10 @@ from liangji.audit.services import audit_record
 from liangji.registers.choices import SCHOOL_KINDS, TOWN_KINDS, VILLAGE_KINDS
 from liangji.registers.models import PersonRecord, SchoolYear, Unit
 
+if TYPE_CHECKING:
+    from liangji.archive.selectors import ArchiveActor
+
+
 logger = logging.getLogger("liangji.archive")
 
 
@@ -49,7 +53,7 @@ def unit_level_of(unit: Unit) -> str | None:
     return None
 
 
-def _user_or_none(user: Any) -> Any:
+def _user_or_none(user: ArchiveActor) -> Any:
     return user if getattr(user, "pk", None) else None
 
 
@@ -70,7 +74,7 @@ def _version_add(
     content: bytes,
     figures: dict[str, Any] | None,
     note: str,
-    user: Any,
+    user: ArchiveActor,
 ) -> DocumentVersion:
     safe = filename_safe(filename)
     last = document.versions.aggregate(m=Max("number"))["m"] or 0
@@ -105,7 +109,9 @@ def _entry_check(entry: CatalogueEntry, unit: Unit, school_year: SchoolYear | No
         raise ArchiveError(f"“{entry}”按学年归档，请选择学年。")
 
 
-def _document_audit(document: Document, version: DocumentVersion, user: Any, what: str) -> None:
+def _document_audit(
+    document: Document, version: DocumentVersion, user: ArchiveActor, what: str
+) -> None:
     audit_record(
         user=user,
         action=AuditAction.CREATE if version.number == 1 else AuditAction.UPDATE,
@@ -132,7 +138,7 @@ def _refuse_bad_upload(filename: str, content: bytes) -> None:
 @transaction.atomic
 def archive_file_upload(
     *,
-    user: Any,
+    user: ArchiveActor,
     entry: CatalogueEntry,
     unit: Unit,
     school_year: SchoolYear | None,
@@ -163,7 +169,7 @@ def archive_file_upload(
 
 @transaction.atomic
 def archive_file_replace(
-    *, user: Any, document: Document, filename: str, content: bytes, note: str = ""
+    *, user: ArchiveActor, document: Document, filename: str, content: bytes, note: str = ""
 ) -> DocumentVersion:
     """A new version of a document; the old one stays, listed under the document."""
     _refuse_bad_upload(filename, content)
@@ -194,7 +200,7 @@ def _same_as_current(document: Document, content: bytes, figures: dict[str, Any]
 @transaction.atomic
 def archive_file_generated(
     *,
-    user: Any,
+    user: ArchiveActor,
     unit: Unit,
     school_year: SchoolYear | None,
     entry_code: str,
@@ -243,7 +249,12 @@ def archive_file_generated(
 
 @transaction.atomic
 def proof_attach(
-    *, user: Any, record: PersonRecord, kind: ProofKind | str, filename: str, content: bytes
+    *,
+    user: ArchiveActor,
+    record: PersonRecord,
+    kind: ProofKind | str,
+    filename: str,
+    content: bytes,
 ) -> Document:
     """Attach a proof to a person's record of a school year (a second file of the same kind
     is a new version of the same proof)."""
@@ -275,7 +286,7 @@ def proof_attach(
 
 
 def _entry_audit(
-    entry: CatalogueEntry, user: Any, action: str, summary: str, before: Any = None
+    entry: CatalogueEntry, user: ArchiveActor, action: str, summary: str, before: Any = None
 ) -> None:
     audit_record(
         user=user,
@@ -314,7 +325,7 @@ _CHILD_LEVEL = {EntryLevel.CLASS: EntryLevel.ITEM, EntryLevel.ITEM: EntryLevel.F
 @transaction.atomic
 def entry_add(
     *,
-    user: Any,
+    user: ArchiveActor,
     parent: CatalogueEntry | None,
     code: str,
     title: str,
@@ -361,7 +372,7 @@ def entry_add(
 @transaction.atomic
 def entry_update(
     *,
-    user: Any,
+    user: ArchiveActor,
     entry: CatalogueEntry,
     title: str,
     required: bool,
@@ -385,7 +396,7 @@ def entry_update(
 
 
 @transaction.atomic
-def entry_move(*, user: Any, entry: CatalogueEntry, up: bool) -> CatalogueEntry:
+def entry_move(*, user: ArchiveActor, entry: CatalogueEntry, up: bool) -> CatalogueEntry:
     """Swap an entry with its previous (or next) sibling; a class carries its subtree along
     because the tree is shown by parent, then position."""
     siblings = list(
@@ -408,7 +419,9 @@ def entry_move(*, user: Any, entry: CatalogueEntry, up: bool) -> CatalogueEntry:
 
 
 @transaction.atomic
-def entry_retire(*, user: Any, entry: CatalogueEntry, retire: bool = True) -> CatalogueEntry:
+def entry_retire(
+    *, user: ArchiveActor, entry: CatalogueEntry, retire: bool = True
+) -> CatalogueEntry:
     """Retire (or bring back) an entry and everything under it. Documents are kept, still
     searchable and exported; the entry only stops being asked for."""
     before = _entry_state(entry)
@@ -431,7 +444,7 @@ def entry_retire(*, user: Any, entry: CatalogueEntry, retire: bool = True) -> Ca
 
 
 def _generator_run(
-    generator: Any, *, user: Any, unit: Unit, school_year: SchoolYear
+    generator: Any, *, user: ArchiveActor, unit: Unit, school_year: SchoolYear
 ) -> list[Document]:
     filed = []
     for generated in generator.generate(user=user, unit=unit, school_year=school_year):
@@ -452,7 +465,7 @@ def _generator_run(
     return filed
 
 
-def document_regenerate(*, user: Any, document: Document) -> Document:
+def document_regenerate(*, user: ArchiveActor, document: Document) -> Document:
     """Generate a document again from the registers as they are now (a new version)."""
     from liangji.archive.registry import generator_get
 
@@ -467,7 +480,7 @@ def document_regenerate(*, user: Any, document: Document) -> Document:
 
 def archive_generate(
     *,
-    user: Any,
+    user: ArchiveActor,
     units: list[Unit],
     school_year: SchoolYear,
     progress: Any = None,

@@ -19,17 +19,21 @@ import random
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from liangji.accounts.models import user_or_none
 from liangji.archive.models import SpotCheck, SpotCheckItem, Verdict
 from liangji.archive.services import ArchiveError
 from liangji.audit.models import AuditAction
 from liangji.audit.services import audit_record
 from liangji.registers.choices import SCHOOL_KINDS, TOWN_KINDS, VILLAGE_KINDS
 from liangji.registers.models import Enrollment, Person, PersonRecord, SchoolYear, Unit
+
+if TYPE_CHECKING:
+    from liangji.archive.selectors import ArchiveActor
 
 
 @dataclass(frozen=True)
@@ -88,7 +92,7 @@ def spot_check_sample(ids: list[int], seed: int, size: int) -> list[int]:
 @transaction.atomic
 def spot_check_draw(
     *,
-    user: Any,
+    user: ArchiveActor,
     unit: Unit,
     school_year: SchoolYear,
     size: int,
@@ -110,7 +114,7 @@ def spot_check_draw(
         seed=seed,
         population=len(ids),
         note=note.strip()[:300],
-        drawn_by=user if getattr(user, "pk", None) else None,
+        drawn_by=user_or_none(user),
     )
     SpotCheckItem.objects.bulk_create(
         SpotCheckItem(spot_check=check, person_id=person_id, position=position)
@@ -131,7 +135,7 @@ def spot_check_draw(
 
 @transaction.atomic
 def spot_check_verdict(
-    *, user: Any, item: SpotCheckItem, verdict: Verdict | str, note: str = ""
+    *, user: ArchiveActor, item: SpotCheckItem, verdict: Verdict | str, note: str = ""
 ) -> SpotCheckItem:
     """Record 相符 / 不符 for a sampled person; 不符 (with its note) opens a rectification task
     through the inspection work's handler."""
@@ -145,7 +149,7 @@ def spot_check_verdict(
         raise ArchiveError("结论为“不符”时请写明哪里不符，以便整改。")
     before = {"verdict": item.verdict, "note": item.note}
     item.verdict, item.note = verdict, note[:500]
-    item.judged_by = user if getattr(user, "pk", None) else None
+    item.judged_by = user_or_none(user)
     item.judged_at = timezone.now()
     item.full_clean()
     item.save()

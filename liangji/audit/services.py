@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 import getpass
-from typing import Any
+from typing import Any, Protocol
+
+from django.contrib.auth.base_user import AbstractBaseUser
 
 from liangji.audit.models import AuditAction, AuditEntry
 
 
-def _actor_name(user: Any | None) -> str:
-    if user is not None and getattr(user, "is_authenticated", False):
+class Acting(Protocol):
+    """Whoever acts: a user, the anonymous user, or a command line's stand-in (no pk). The audit
+    app sits below accounts, so it names no user model."""
+
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def is_authenticated(self) -> bool: ...
+
+
+def _actor_name(user: Acting | None) -> str:
+    if isinstance(user, AbstractBaseUser) and user.is_authenticated:
         return str(user.get_username())
     try:
         return f"命令行：{getpass.getuser()}"
@@ -19,7 +32,7 @@ def _actor_name(user: Any | None) -> str:
 
 def audit_record(
     *,
-    user: Any | None,
+    user: Acting | None,
     action: AuditAction | str,
     entity: str,
     summary: str,
@@ -33,7 +46,7 @@ def audit_record(
 
     `actor` names who acted when nobody is logged in (a failed login: the address)."""
     return AuditEntry.objects.create(
-        user=user if user is not None and getattr(user, "pk", None) else None,
+        user_id=user.pk if user is not None and user.pk else None,
         actor=actor[:150] or _actor_name(user),
         action=action,
         entity=entity,

@@ -4,7 +4,7 @@ check's evidence chain shows a person's dropout cases through `dropout_chain_sec
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 from django.urls import reverse
@@ -16,6 +16,10 @@ from liangji.dropout.models import CaseEntry, EntryKind, Notice, NoticeKind
 from liangji.dropout.notices import notice_pdf
 from liangji.dropout.selectors import cases_visible
 from liangji.registers.models import Person, SchoolYear, Unit
+
+if TYPE_CHECKING:
+    from liangji.accounts.models import Actor
+
 
 ENTRY_OF_KIND = {NoticeKind.RETURN: "B3-1", NoticeKind.DEADLINE: "B3-2"}
 
@@ -34,7 +38,7 @@ def _title(notice: Notice) -> str:
     return f"{notice.get_kind_display()}（{notice.case.child_name}，{notice.number}）"
 
 
-def notice_file(*, notice: Notice, content: bytes, user: Any) -> None:
+def notice_file(*, notice: Notice, content: bytes, user: Actor) -> None:
     """File a generated notice PDF under its catalogue entry, for the case's town."""
     archive_file_generated(
         user=user,
@@ -59,7 +63,7 @@ def _notices(kind: str, unit: Unit, school_year: SchoolYear) -> list[Notice]:
 
 
 def _generate(kind: str) -> Any:
-    def generate(*, user: Any, unit: Unit, school_year: SchoolYear) -> list[GeneratedFile]:
+    def generate(*, user: Actor, unit: Unit, school_year: SchoolYear) -> list[GeneratedFile]:
         return [
             GeneratedFile(
                 title=_title(n),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -28,6 +28,10 @@ from liangji.dropout.selectors import (
 from liangji.registers.models import SchoolYear
 from liangji.registers.spreadsheets import xlsx_bytes
 
+if TYPE_CHECKING:
+    from liangji.accounts.models import Actor
+
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF = "application/pdf"
@@ -40,7 +44,7 @@ class ExportFile:
     content_type: str
 
 
-def _audit_export(user: Any, entity: str, summary: str, count: int) -> None:
+def _audit_export(user: Actor, entity: str, summary: str, count: int) -> None:
     audit_record(
         user=user,
         action=AuditAction.EXPORT,
@@ -53,7 +57,7 @@ def _audit_export(user: Any, entity: str, summary: str, count: int) -> None:
 
 @transaction.atomic
 def ledger_school_age_export(
-    *, user: Any, school_year: SchoolYear, rows: list[LedgerRow]
+    *, user: Actor, school_year: SchoolYear, rows: list[LedgerRow]
 ) -> ExportFile:
     header = [
         "村（社区）",
@@ -142,7 +146,7 @@ _CASE_HEADER = [
 
 @transaction.atomic
 def ledger_cases_export(
-    *, user: Any, school_year: SchoolYear, kind: str, rows: list[CaseRow]
+    *, user: Actor, school_year: SchoolYear, kind: str, rows: list[CaseRow]
 ) -> ExportFile:
     title = f"{school_year} {CaseKind(kind).label}台账"
     content = xlsx_bytes(
@@ -153,7 +157,7 @@ def ledger_cases_export(
 
 
 @transaction.atomic
-def review_list_export(*, user: Any, review: ReviewList, today: datetime.date) -> ExportFile:
+def review_list_export(*, user: Actor, review: ReviewList, today: datetime.date) -> ExportFile:
     head = ["单位", *review.buckets, "合计"]
     sheets: list[tuple[str, str, list[str], list[list[Any]]]] = [
         (
@@ -176,7 +180,7 @@ def review_list_export(*, user: Any, review: ReviewList, today: datetime.date) -
 
 
 @transaction.atomic
-def monthly_report_export(*, user: Any, report: MonthlyReport) -> ExportFile:
+def monthly_report_export(*, user: Actor, report: MonthlyReport) -> ExportFile:
     month = f"{report.month_start.year}年{report.month_start.month}月"
     labels = {
         "absences": "缺课报告",
@@ -228,7 +232,7 @@ def monthly_report_export(*, user: Any, report: MonthlyReport) -> ExportFile:
 
 
 @transaction.atomic
-def notice_export(*, user: Any, notice: Notice, fmt: str) -> ExportFile:
+def notice_export(*, user: Actor, notice: Notice, fmt: str) -> ExportFile:
     if fmt == "pdf":
         content, content_type = notice_pdf(notice), PDF
         notice_file(notice=notice, content=content, user=user)

@@ -7,11 +7,12 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.files.base import File
 from django.db import transaction
 
+from liangji.accounts.models import user_or_none
 from liangji.audit.models import AuditAction
 from liangji.audit.services import audit_record
 from liangji.dropout.models import (
@@ -53,6 +54,9 @@ from liangji.registers.services import (
     town_settings_get,
 )
 
+if TYPE_CHECKING:
+    from liangji.accounts.models import Actor, User
+
 
 @dataclass(frozen=True)
 class GuardianInput:
@@ -62,7 +66,12 @@ class GuardianInput:
 
 
 def _case_audit(
-    *, user: Any, case: DropoutCase, action: str, summary: str, before: dict[str, Any] | None = None
+    *,
+    user: Actor | None,
+    case: DropoutCase,
+    action: str,
+    summary: str,
+    before: dict[str, Any] | None = None,
 ) -> None:
     audit_record(
         user=user,
@@ -92,7 +101,7 @@ def _state(case: DropoutCase) -> dict[str, Any]:
 
 @transaction.atomic
 def contact_set(
-    *, unit: Unit, role: ContactRole | str, name: str, phone: str, user: Any
+    *, unit: Unit, role: ContactRole | str, name: str, phone: str, user: Actor | None
 ) -> UnitContact:
     """Name (or rename) one of the "七长" of a unit."""
     if not name.strip():
@@ -156,7 +165,7 @@ def case_open(
     guardians: Sequence[GuardianInput] = (),
     reason_note: str = "",
     source_note: str = "",
-    user: Any,
+    user: Actor | None,
 ) -> DropoutCase:
     """Open a case for a child (from a shortfall line, a reconciliation line, an absence
     report, an inspector or by hand). The responsible people default to the unit's 村长 and
@@ -207,7 +216,7 @@ def case_open(
         or _contact_name(village, ContactRole.VILLAGE_HEAD)[1],
         school_person=school_person,
         school_person_phone=school_person_phone or _contact_name(school, ContactRole.PRINCIPAL)[1],
-        created_by=user if getattr(user, "pk", None) else None,
+        created_by=user_or_none(user),
     )
     case.full_clean()
     case.save()
@@ -228,8 +237,8 @@ def case_open(
     return case
 
 
-def _user_or_none(user: Any) -> Any:
-    return user if getattr(user, "pk", None) else None
+def _user_or_none(user: Actor | None) -> User | None:
+    return user_or_none(user)
 
 
 def _open_case_refuse_duplicate(
@@ -253,7 +262,7 @@ def absence_report(
     reason: CaseReason | str = CaseReason.OTHER,
     guardians: Sequence[GuardianInput] = (),
     school_person: str = "",
-    user: Any,
+    user: Actor | None,
 ) -> AbsenceReport:
     """A school reports a pupil absent. Absent more than the town's N days without a valid
     reason opens a 疑似辍学 case (or a 辍学 case past M days); an open case takes the report."""
@@ -308,7 +317,7 @@ def absence_report(
 
 
 def _roll_mark_dropped_out(
-    case: DropoutCase, absent_since: datetime.date, settings: Any, user: Any
+    case: DropoutCase, absent_since: datetime.date, settings: Any, user: Actor | None
 ) -> None:
     """Not back within M days: the roll says 辍学 from the day the month ran out."""
     enrollment = case.enrollment
@@ -328,7 +337,7 @@ def _roll_mark_dropped_out(
 
 @transaction.atomic
 def case_escalate_due(
-    *, today: datetime.date, user: Any, town: Unit | None = None
+    *, today: datetime.date, user: Actor | None, town: Unit | None = None
 ) -> list[DropoutCase]:
     """Turn every open suspected case whose child has not come back in time into a dropout."""
     escalated = []
@@ -366,7 +375,9 @@ def case_escalate_due(
     return escalated
 
 
-def _attach(case: DropoutCase, entry: CaseEntry | None, files: Sequence[File], user: Any) -> None:
+def _attach(
+    case: DropoutCase, entry: CaseEntry | None, files: Sequence[File], user: Actor | None
+) -> None:
     for upload in files:
         attachment = CaseAttachment(
             case=case,
@@ -401,7 +412,7 @@ def case_attempt_record(
     said: str,
     outcome: str,
     files: Sequence[File] = (),
-    user: Any,
+    user: Actor | None,
 ) -> CaseEntry:
     """Record one more attempt at the current step (a second visit, a phone call …)."""
     case = _case_lock(case)
@@ -429,7 +440,7 @@ def _entry_create(
     method: str,
     said: str,
     outcome: str,
-    user: Any,
+    user: Actor | None,
 ) -> CaseEntry:
     if not actors.strip():
         raise DropoutError("请填写参与人（谁去做的）。")
@@ -462,7 +473,7 @@ def case_step_advance(
     said: str = "",
     outcome: str = "",
     files: Sequence[File] = (),
-    user: Any,
+    user: Actor | None,
 ) -> DropoutCase:
     """Climb one rung (declared in `workflow.NEXT_STEP`), recording what was done; reaching a
     notice step issues the numbered notice."""
@@ -515,7 +526,9 @@ def _notice_issuer(case: DropoutCase, kind: str, stored_town_abbr: str) -> tuple
     return case.town, f"{case.town.name}人民政府", _town_abbr(case.town, stored_town_abbr)
 
 
-def _notice_issue(case: DropoutCase, kind: str, issued_on: datetime.date, user: Any) -> Notice:
+def _notice_issue(
+    case: DropoutCase, kind: str, issued_on: datetime.date, user: Actor | None
+) -> Notice:
     settings = town_settings_get(case.town)
     step = CaseStep.RETURN_NOTICE if kind == NoticeKind.RETURN else CaseStep.DEADLINE_NOTICE
     days = int(settings.values[STEP_DEADLINE_SETTING[step]])
@@ -568,7 +581,7 @@ def notice_service_record(
     received_by: str,
     scan: File,
     today: datetime.date,
-    user: Any,
+    user: Actor | None,
 ) -> NoticeService:
     """Record that a notice reached the guardians, with the scan of the signed 送达回证."""
     case = _case_lock(notice.case)
@@ -609,7 +622,7 @@ def notice_service_record(
 
 @transaction.atomic
 def monthly_report_submit(
-    *, school: Unit, month_start: datetime.date, today: datetime.date, user: Any
+    *, school: Unit, month_start: datetime.date, today: datetime.date, user: Actor | None
 ) -> MonthlySubmission:
     """The school declares its monthly report for the month submitted (once per month)."""
     if month_start > today:
@@ -669,7 +682,7 @@ def case_close(
     registration_error: str = "",
     resolution_note: str = "",
     files: Sequence[File] = (),
-    user: Any,
+    user: Actor | None,
 ) -> DropoutCase:
     """动态销号: close with a resolution and the evidence `workflow.RESOLUTION_RULES` asks for.
     A return, a transfer or a death is written on the child's roll as well."""
@@ -744,7 +757,7 @@ _ROLL_EVENT_OF_RESOLUTION: dict[str, tuple[str, frozenset[str]]] = {
 }
 
 
-def _roll_follow_resolution(case: DropoutCase, user: Any) -> None:
+def _roll_follow_resolution(case: DropoutCase, user: Actor | None) -> None:
     enrollment = case.enrollment
     if enrollment is None or case.resolution not in _ROLL_EVENT_OF_RESOLUTION:
         return
@@ -770,7 +783,9 @@ def _roll_follow_resolution(case: DropoutCase, user: Any) -> None:
 
 
 @transaction.atomic
-def case_reopen(*, case: DropoutCase, reason: str, date: datetime.date, user: Any) -> DropoutCase:
+def case_reopen(
+    *, case: DropoutCase, reason: str, date: datetime.date, user: Actor | None
+) -> DropoutCase:
     """Reopen a closed case (the child left again, the evidence was wrong …), with a reason."""
     case = _case_lock(case)
     if case.status != CaseStatus.CLOSED:

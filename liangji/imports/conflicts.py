@@ -24,7 +24,7 @@ from liangji.registers.models import Enrollment, PersonRecord
 from liangji.registers.services import PERSON_RECORD_EDITABLE
 
 # Typed on the command line as it stands (full-width marks are accepted as well).
-OVERWRITE_EXAMPLE = "--overwrite-edits=人口:2,学籍:5"
+OVERWRITE_EXAMPLE = "--overwrite-edits=人口：2，学籍：5"
 OVERWRITE_HINT = (
     "如确认其中某些以文件为准，请在命令后加 --overwrite-edits=身份证号或行号"
     f"（多个用逗号分隔，例如 {OVERWRITE_EXAMPLE}；只写 --overwrite-edits 则全部以文件为准；"
@@ -46,8 +46,11 @@ class Conflict:
     overwritten: bool = False  # the user chose the file for this one
 
     def line(self) -> str:
-        where = f"{self.sheet}表第 {self.row} 行" if self.row else f"{self.sheet}表中没有"
-        return f"{where} {self.who}：{self.what}"
+        if self.row:
+            return f"{self.sheet}表第 {self.row} 行 {self.who}：{self.what}"
+        # No row to name it by: the command line chooses it by its key.
+        choose = f"（选择时写 {self.key}）" if self.key else ""
+        return f"{self.sheet}表中没有 {self.who}：{self.what}{choose}"
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -60,8 +63,9 @@ class Conflict:
         }
 
 
-_ROW_TOKEN = re.compile(r"^(?:(人口|学籍)(?:表)?[:：]?)?(?:第)?(\d{1,7})(?:行)?$")
+_ROW_TOKEN = re.compile(r"^(?:(人口|学籍)(?:表)?:?)?(?:第)?(\d{1,7})(?:行)?$")
 _ID_TOKEN = re.compile(r"^(\d{17}[\dX]|\d{15})$")
+_KEY_TOKEN = re.compile(r"^(人口记录|学籍记录|身份证号):\d+$")
 
 
 @dataclass(frozen=True)
@@ -81,7 +85,8 @@ class Overwrite:
         """`--overwrite-edits` as typed: absent (None) keeps all, bare ("") overwrites all."""
         if text is None:
             return cls()
-        tokens = tuple(t.upper() for t in re.split(r"[,，、\s]+", text.strip()) if t)
+        text = text.replace("\uff1a", ":").strip()  # a full-width colon typed in Chinese
+        tokens = tuple(t.upper() for t in re.split(r"[,\uff0c、\s]+", text) if t)
         if not tokens or tokens in {("ALL",), ("全部",)}:
             return cls(everything=True)
         return cls(tokens=tokens)
@@ -103,7 +108,7 @@ class Overwrite:
         problems = []
         for token in self.tokens:
             matched = [c for c in conflicts if _token_matches(token, c)]
-            if not _ROW_TOKEN.match(token) and not _ID_TOKEN.match(token):
+            if not any(p.match(token) for p in (_ROW_TOKEN, _ID_TOKEN, _KEY_TOKEN)):
                 problems.append(
                     f"--overwrite-edits 中的“{token}”既不是身份证号也不是行号；"
                     "请写冲突所在的行号（例如 2 或 人口：2）或身份证号，多个用逗号分隔"
@@ -122,7 +127,7 @@ class Overwrite:
 
 
 def _token_matches(token: str, conflict: Conflict) -> bool:
-    if token in conflict.id_numbers:
+    if token in conflict.id_numbers or token == conflict.key:
         return True
     row = _ROW_TOKEN.match(token)
     if row is None or not conflict.row:
@@ -167,7 +172,8 @@ def _differences(model: type[Model], names: Iterable[str], stored: Any, row: Any
     ]
 
 
-RECORD_KEY, ENROLLMENT_KEY, ID_NUMBER_KEY = "人口记录", "学籍", "身份证号"
+# Not "学籍:7": that is how a user names row 7 of the 学籍 sheet.
+RECORD_KEY, ENROLLMENT_KEY, ID_NUMBER_KEY = "人口记录", "学籍记录", "身份证号"
 
 
 def _numbers(*numbers: str | None) -> tuple[str, ...]:

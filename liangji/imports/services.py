@@ -20,7 +20,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import psutil
@@ -38,6 +38,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import ProtectedError
 from django.utils import timezone
 
+from liangji.accounts.models import user_or_none
 from liangji.audit.models import AuditAction
 from liangji.audit.services import audit_record
 from liangji.imports.columns import SHEET_PEOPLE, SHEET_ROLLS
@@ -62,6 +63,10 @@ from liangji.registers.services import (
     school_year_get_or_create,
 )
 from liangji.registers.versions import data_changed
+
+if TYPE_CHECKING:
+    from liangji.accounts.models import Actor
+
 
 Progress = Callable[[str, int, int | None], None]
 # The order of the summary; 人员 is the lasting identity, 人口 the record of the school year.
@@ -260,7 +265,7 @@ def workbook_import(
     *,
     path: Path,
     school_year: int,
-    user: Any | None = None,
+    user: Actor | None = None,
     skip_invalid: bool = False,
     dry_run: bool = False,
     overwrite: Overwrite = NO_OVERWRITE,
@@ -378,7 +383,7 @@ def _write(
     validated: Validated,
     *,
     skipped: set[str],
-    user: Any | None,
+    user: Actor | None,
     progress: Progress | None,
 ) -> ImportResult:
     with transaction.atomic():
@@ -460,7 +465,7 @@ def uploads_dir() -> Path:
 
 @transaction.atomic
 def import_job_create(
-    *, upload: UploadedFile | Path, school_year: int, user: Any | None, skip_invalid: bool = False
+    *, upload: UploadedFile | Path, school_year: int, user: Actor | None, skip_invalid: bool = False
 ) -> ImportJob:
     """Store the uploaded workbook under LIANGJI_DATA_DIR/uploads and queue a job for it."""
     original = (
@@ -482,7 +487,7 @@ def import_job_create(
         file_path=str(target),
         original_name=original[:255],
         school_year=school_year,
-        user=user if getattr(user, "pk", None) else None,
+        user=user_or_none(user),
         skip_invalid=skip_invalid,
     )
     audit_record(

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from liangji.accounts.models import user_or_none
 from liangji.audit.models import AuditAction
 from liangji.audit.services import audit_record
 from liangji.indicators.definitions import definition_get
@@ -25,6 +26,10 @@ from liangji.registers.choices import Resolution
 from liangji.registers.models import SchoolYear, Unit
 from liangji.registers.privacy import mask_id
 from liangji.registers.services import RecordChanged
+
+if TYPE_CHECKING:
+    from liangji.accounts.models import Actor
+
 
 SHORTFALL_HEADER = [
     "姓名",
@@ -66,7 +71,7 @@ def shortfall_export(
     rows: Sequence[ShortfallRow],
     unit: Unit,
     path: Path,
-    user: Any | None,
+    user: Actor | None,
     full_ids: bool = False,
 ) -> Path:
     """Write a shortfall list to Excel and record who exported whose data."""
@@ -91,7 +96,7 @@ def shortfall_export(
 
 @transaction.atomic
 def personal_listing_record(
-    *, what: str, school_year: int, unit: Unit, count: int, user: Any | None
+    *, what: str, school_year: int, unit: Unit, count: int, user: Actor | None
 ) -> None:
     """A list of people shown on screen (the terminal) is a reveal of personal data too."""
     audit_record(
@@ -112,7 +117,7 @@ def table_export(
     header: Sequence[str],
     rows: Sequence[Sequence[object]],
     path: Path,
-    user: Any | None,
+    user: Actor | None,
 ) -> Path:
     table_xlsx(path, what, header, rows)
     audit_record(
@@ -151,7 +156,7 @@ def work_items_assign(
     list_code: str,
     keys: list[str],
     unit: Unit | None,
-    user: Any,
+    user: Actor,
 ) -> int:
     """Assign lines to a village or school (None: withdraw the assignment). Returns the count."""
     if unit is not None and unit.parent_id != town.pk:
@@ -159,7 +164,7 @@ def work_items_assign(
     now = timezone.now()
     for key in keys:
         item, _ = _item_get(school_year=school_year, town=town, list_code=list_code, key=key)
-        item.assigned_unit, item.assigned_at, item.assigned_by = unit, now, user
+        item.assigned_unit, item.assigned_at, item.assigned_by = unit, now, user_or_none(user)
         item.version += 1
         item.save()
     audit_record(
@@ -185,7 +190,7 @@ def work_item_resolve(
     resolution: Resolution | str,
     note: str,
     expected_version: int,
-    user: Any,
+    user: Actor,
 ) -> WorkItem:
     """Record how a line was handled ("" reopens it).
 
@@ -200,7 +205,7 @@ def work_item_resolve(
     before = {"resolution": item.resolution, "note": item.resolution_note}
     item.resolution, item.resolution_note = resolution, note[:500]
     item.resolved_at = timezone.now() if resolution else None
-    item.resolved_by = user if resolution else None
+    item.resolved_by = user_or_none(user) if resolution else None
     item.version += 1
     item.save()
     audit_record(

@@ -3,7 +3,7 @@ archive's generator registry in AppConfig.ready(), and filed whenever one is gen
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from liangji.archive.registry import GeneratedFile, register_generator
 from liangji.archive.services import archive_file_generated
@@ -12,6 +12,10 @@ from liangji.indicators.report import IndicatorReport
 from liangji.inspection import rules
 from liangji.inspection.models import SelfCheck, SupervisionVisit
 from liangji.registers.models import SchoolYear, Unit
+
+if TYPE_CHECKING:
+    from liangji.accounts.models import Actor
+
 
 SELF_CHECK_ENTRY = "A2-4"
 BULLETIN_ENTRY = "A2-6"
@@ -43,7 +47,7 @@ def self_check_file(
     self_check: SelfCheck,
     indicator_report: IndicatorReport | None,
     content: bytes,
-    user: Any,
+    user: Actor | None,
 ) -> None:
     archive_file_generated(
         user=user,
@@ -59,7 +63,9 @@ def self_check_file(
     )
 
 
-def bulletin_file(*, visit: SupervisionVisit, number: str, content: bytes, user: Any) -> None:
+def bulletin_file(
+    *, visit: SupervisionVisit, number: str, content: bytes, user: Actor | None
+) -> None:
     archive_file_generated(
         user=user,
         unit=visit.town,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.urls import reverse
 from django.utils import timezone
@@ -12,8 +12,11 @@ from liangji.inspection.selectors import rectifications_overdue, tasks_overdue
 from liangji.overdue import OverdueItem
 from liangji.registers.models import SchoolYear
 
+if TYPE_CHECKING:
+    from liangji.accounts.models import Actor
 
-def overdue(*, user: Any, school_year: SchoolYear | None) -> list[OverdueItem]:
+
+def overdue(*, user: Actor, school_year: SchoolYear | None) -> list[OverdueItem]:
     if not can(user, "inspection.view"):
         return []
     today = timezone.localdate()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import io
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Q
@@ -27,6 +27,10 @@ from liangji.inspection.archiving import bulletin_file, self_check_file
 from liangji.inspection.models import Evidence, Rectification, SelfCheck, SupervisionVisit
 from liangji.inspection.selectors import self_check_rows
 from liangji.registers.official import date_arabic, date_arabic_month, docx_document
+
+if TYPE_CHECKING:
+    from liangji.accounts.models import Actor
+
 
 BODY_FONT, HEADING_FONT, TITLE_FONT = "仿宋", "黑体", "方正小标宋简体"
 
@@ -123,7 +127,7 @@ def _rate(value: Any) -> str:
 
 
 @transaction.atomic
-def evidence_open(*, evidence: Evidence, user: Any | None) -> Any:
+def evidence_open(*, evidence: Evidence, user: Actor | None) -> Any:
     """Open an attachment for download; it may hold personal data, so the reveal is audited."""
     owner = (
         evidence.self_check_result.self_check.unit
@@ -148,7 +152,7 @@ def self_check_report_docx(
     *,
     self_check: SelfCheck,
     indicator_report: IndicatorReport | None,
-    user: Any | None,
+    user: Actor | None,
     archive: bool = True,
 ) -> bytes:
     """The unit's 自查报告 with its indicator values, item results and veto summary; filed in
@@ -265,7 +269,7 @@ def bulletin_number(visit: SupervisionVisit) -> str:
 
 
 @transaction.atomic
-def bulletin_docx(*, visit: SupervisionVisit, user: Any | None, archive: bool = True) -> bytes:
+def bulletin_docx(*, visit: SupervisionVisit, user: Actor | None, archive: bool = True) -> bytes:
     """The 通报 of a supervision visit: what was checked, the problems by unit, and the
     rectification required of each, with its deadline."""
     town = visit.town

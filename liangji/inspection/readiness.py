@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q
 
@@ -21,6 +21,9 @@ from liangji.inspection.choices import JudgedBy, RectificationStatus, SelfCheckS
 from liangji.inspection.models import Rectification, SelfCheck, StandardItem
 from liangji.inspection.rules import town_units
 from liangji.registers.models import SchoolYear, Unit
+
+if TYPE_CHECKING:
+    from liangji.accounts.models import Actor
 
 
 @dataclass(frozen=True)
@@ -120,7 +123,7 @@ def _unit_readiness(
 
 def readiness_compute(
     *,
-    user: Any | None,
+    user: Actor | None,
     town: Unit,
     school_year: SchoolYear,
     report: IndicatorReport | None,

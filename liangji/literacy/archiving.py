@@ -5,7 +5,7 @@ literacy record (class, tests, certificate, re-test) through `literacy_chain_sec
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
 
@@ -26,6 +26,10 @@ from liangji.literacy.selectors import (
     lost_ability_rows,
 )
 from liangji.registers.models import Person, SchoolYear, Unit
+
+if TYPE_CHECKING:
+    from liangji.accounts.models import Actor
+
 
 CERTIFICATE_ENTRY = "B4-2"
 LEDGER_ENTRY = "B4-1"
@@ -50,7 +54,7 @@ def _filename(certificate: Certificate) -> str:
     return f"脱盲证书_{certificate.person.name}_{certificate.number}.pdf"
 
 
-def certificate_file(*, certificate: Certificate, content: bytes, user: Any) -> None:
+def certificate_file(*, certificate: Certificate, content: bytes, user: Actor | None) -> None:
     archive_file_generated(
         user=user,
         unit=certificate.town,

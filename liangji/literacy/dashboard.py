@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.urls import reverse
 from django.utils import timezone
@@ -12,8 +12,11 @@ from liangji.literacy.selectors import retests_due
 from liangji.overdue import OverdueItem
 from liangji.registers.models import SchoolYear
 
+if TYPE_CHECKING:
+    from liangji.accounts.models import Actor
 
-def overdue(*, user: Any, school_year: SchoolYear | None) -> list[OverdueItem]:
+
+def overdue(*, user: Actor, school_year: SchoolYear | None) -> list[OverdueItem]:
     if not can(user, "literacy.view"):
         return []
     count = sum(1 for due in retests_due(user=user, today=timezone.localdate()) if due.overdue)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -21,6 +21,10 @@ from liangji.literacy.models import Certificate, LiteracyClass, Retest, TechTrai
 from liangji.literacy.selectors import LedgerRow, LostAbilityRow, RetestDue, ShortfallPerson
 from liangji.registers.models import Unit
 from liangji.registers.spreadsheets import xlsx_bytes
+
+if TYPE_CHECKING:
+    from liangji.accounts.models import Actor
+
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -35,7 +39,7 @@ class ExportFile:
 @transaction.atomic
 def _export(
     *,
-    user: Any,
+    user: Actor,
     unit: Unit,
     entity: str,
     title: str,
@@ -63,7 +67,7 @@ LOST_HEADER = ["序号", "村（社区）", "户号", "姓名", "性别", "年�
 
 def ledger_export(
     *,
-    user: Any,
+    user: Actor,
     town: Unit,
     school_year: int,
     rows: Sequence[LedgerRow],
@@ -93,7 +97,7 @@ def ledger_export(
     )
 
 
-def classes_export(*, user: Any, town: Unit, classes: Sequence[LiteracyClass]) -> ExportFile:
+def classes_export(*, user: Actor, town: Unit, classes: Sequence[LiteracyClass]) -> ExportFile:
     header = ["村（社区）", "班名", "办学形式", "办学地点", "教材", "教学安排", "计划课时",
               "开班日期", "状态", "结业日期", "学员数", "上课次数"]  # fmt: skip
     data = [
@@ -107,7 +111,7 @@ def classes_export(*, user: Any, town: Unit, classes: Sequence[LiteracyClass]) -
                    filename="扫盲班.xlsx")  # fmt: skip
 
 
-def attendance_export(*, user: Any, detail: dict[str, Any]) -> ExportFile:
+def attendance_export(*, user: Actor, detail: dict[str, Any]) -> ExportFile:
     """The class's roll call (点名册): one column per session, 1 for present."""
     klass: LiteracyClass = detail["klass"]
     sessions = detail["sessions"]
@@ -125,7 +129,7 @@ def attendance_export(*, user: Any, detail: dict[str, Any]) -> ExportFile:
 
 
 def certificates_export(
-    *, user: Any, town: Unit, certificates: Sequence[Certificate]
+    *, user: Actor, town: Unit, certificates: Sequence[Certificate]
 ) -> ExportFile:
     header = ["证书编号", "村（社区）", "姓名", "性别", "出生日期", "脱盲日期", "发证日期",
               "识字数", "复查"]  # fmt: skip
@@ -147,7 +151,7 @@ def _retest_text(certificate: Certificate) -> str:
 
 
 def retests_export(
-    *, user: Any, town: Unit, due: Sequence[RetestDue], done: Sequence[Retest]
+    *, user: Actor, town: Unit, due: Sequence[RetestDue], done: Sequence[Retest]
 ) -> ExportFile:
     due_rows = [
         [d.certificate.number, d.certificate.village.name, d.certificate.person.name,
@@ -182,7 +186,7 @@ def retests_export(
     )
 
 
-def trainings_export(*, user: Any, town: Unit, trainings: Sequence[TechTraining]) -> ExportFile:
+def trainings_export(*, user: Actor, town: Unit, trainings: Sequence[TechTraining]) -> ExportFile:
     header = ["村（社区）", "培训内容", "日期", "课时", "参训人数", "备注"]
     data = [[t.village.name, t.topic, t.date, t.hours, t.participants, t.note] for t in trainings]
     return _export(user=user, unit=town, entity="TechTraining", title=f"{town.name} 实用技术培训",
@@ -191,7 +195,7 @@ def trainings_export(*, user: Any, town: Unit, trainings: Sequence[TechTraining]
 
 
 def shortfall_export(
-    *, user: Any, town: Unit, school_year: int, people: Mapping[str, Sequence[ShortfallPerson]]
+    *, user: Actor, town: Unit, school_year: int, people: Mapping[str, Sequence[ShortfallPerson]]
 ) -> ExportFile:
     header = ["村（社区）", "户号", "姓名", "性别", "年龄", "原因"]
     sheets = [
@@ -209,7 +213,7 @@ PDF = "application/pdf"
 
 
 @transaction.atomic
-def certificate_export(*, user: Any, certificate: Certificate, fmt: str) -> ExportFile:
+def certificate_export(*, user: Actor, certificate: Certificate, fmt: str) -> ExportFile:
     """The certificate as Word or PDF; a PDF is filed in the archive (B4-2) as it is made."""
     if fmt == "pdf":
         content, content_type = certificate_pdf(certificate), PDF

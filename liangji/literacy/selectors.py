@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
@@ -50,6 +50,9 @@ from liangji.registers.models import SchoolYear, Unit
 from liangji.registers.rules import age_on
 from liangji.registers.services import town_settings_get
 
+if TYPE_CHECKING:
+    from liangji.accounts.models import Actor
+
 
 class LedgerStatus:
     """Where an 扫盲对象 stands, in the order the ledger counts them (JSON keys, Chinese labels)."""
@@ -82,7 +85,7 @@ AGE_BANDS: dict[str, tuple[int, int]] = {"15-24": (15, 24), "25-34": (25, 34), "
 # -- scope ----------------------------------------------------------------------------------
 
 
-def literacy_scope_q(user: Any, village_field: str = "village_id") -> Q:
+def literacy_scope_q(user: Actor, village_field: str = "village_id") -> Q:
     """Rows of the literacy work a user may see: the whole town for its office and leaders,
     every town of the county for the inspector, the village for its cadre."""
     scope = scope_for(user)
@@ -93,11 +96,11 @@ def literacy_scope_q(user: Any, village_field: str = "village_id") -> Q:
     )
 
 
-def classes_visible(user: Any) -> QuerySet[LiteracyClass]:
+def classes_visible(user: Actor) -> QuerySet[LiteracyClass]:
     return LiteracyClass.objects.filter(literacy_scope_q(user))
 
 
-def class_access(user: Any, pk: int | str) -> LiteracyClass:
+def class_access(user: Actor, pk: int | str) -> LiteracyClass:
     """The class, if the user may see it; one 404 for "no such class" and "not yours"."""
     try:
         return classes_visible(user).select_related("town", "village", "school_year").get(pk=pk)
@@ -105,7 +108,7 @@ def class_access(user: Any, pk: int | str) -> LiteracyClass:
         raise Http404("没有找到该扫盲班，或您无权查看。") from None
 
 
-def certificate_access(user: Any, pk: int | str) -> Certificate:
+def certificate_access(user: Actor, pk: int | str) -> Certificate:
     try:
         return (
             Certificate.objects.filter(literacy_scope_q(user))
@@ -116,7 +119,7 @@ def certificate_access(user: Any, pk: int | str) -> Certificate:
         raise Http404("没有找到该脱盲证书，或您无权查看。") from None
 
 
-def result_access(user: Any, pk: int | str) -> TestResult:
+def result_access(user: Actor, pk: int | str) -> TestResult:
     try:
         return TestResult.objects.select_related(
             "test__klass__town",
@@ -134,7 +137,7 @@ def result_access(user: Any, pk: int | str) -> TestResult:
         raise Http404("没有找到该成绩，或您无权查看。") from None
 
 
-def visible_village_ids(user: Any, town: Unit) -> set[int] | None:
+def visible_village_ids(user: Actor, town: Unit) -> set[int] | None:
     """None: the whole town; else the villages of the town the user may see."""
     scope = scope_for(user)
     if town.pk in scope.town_ids:
@@ -148,7 +151,7 @@ def visible_village_ids(user: Any, town: Unit) -> set[int] | None:
     }
 
 
-def user_town(user: Any, town: Unit | None = None) -> Unit | None:
+def user_town(user: Actor, town: Unit | None = None) -> Unit | None:
     """The town the user works in (a village cadre's parent town); the inspector names one."""
     if town is not None:
         return town if town.pk in scope_for(user).town_ids or _village_in(user, town) else None
@@ -158,7 +161,7 @@ def user_town(user: Any, town: Unit | None = None) -> Unit | None:
     return unit.town
 
 
-def _village_in(user: Any, town: Unit) -> bool:
+def _village_in(user: Actor, town: Unit) -> bool:
     return Unit.objects.filter(parent=town, pk__in=sorted(scope_for(user).village_ids)).exists()
 
 
@@ -364,7 +367,7 @@ def ledger_filter(rows: Iterable[LedgerRow], filters: LedgerFilters) -> list[Led
 
 
 def ledger_list(
-    *, user: Any, school_year: int, town: Unit, filters: LedgerFilters = LedgerFilters()
+    *, user: Actor, school_year: int, town: Unit, filters: LedgerFilters = LedgerFilters()
 ) -> list[LedgerRow]:
     """The ledger as the user may see it, filtered."""
     ctx = context_for(school_year=school_year, town=town)
@@ -393,7 +396,7 @@ class LostAbilityRow:
     evidence: str  # the register's note: who judged it, on what grounds
 
 
-def lost_ability_list(*, user: Any, school_year: int, town: Unit) -> list[LostAbilityRow]:
+def lost_ability_list(*, user: Actor, school_year: int, town: Unit) -> list[LostAbilityRow]:
     """Those left out of the ledger as unable to learn, with the evidence of that judgement."""
     ctx = context_for(school_year=school_year, town=town)
     return lost_ability_rows(ctx=ctx, village_ids=visible_village_ids(user, town))
@@ -529,7 +532,7 @@ def standard_compute(
     return units
 
 
-def standard_for_user(*, user: Any, school_year: int, town: Unit) -> list[UnitStandard]:
+def standard_for_user(*, user: Actor, school_year: int, town: Unit) -> list[UnitStandard]:
     ctx = context_for(school_year=school_year, town=town)
     return standard_compute(ctx=ctx, village_ids=visible_village_ids(user, town))
 
@@ -546,7 +549,7 @@ class ShortfallPerson:
 
 
 def standard_shortfall(
-    *, user: Any, school_year: int, town: Unit, village: Unit | None = None
+    *, user: Actor, school_year: int, town: Unit, village: Unit | None = None
 ) -> dict[str, list[ShortfallPerson]]:
     """The people behind each figure of the standard: the illiterate of its population, and
     the relapsed graduates of the year."""
@@ -594,7 +597,7 @@ def standard_shortfall(
 
 
 def class_list(
-    *, user: Any, school_year: SchoolYear | None, status: str = ""
+    *, user: Actor, school_year: SchoolYear | None, status: str = ""
 ) -> QuerySet[LiteracyClass]:
     classes = classes_visible(user)
     if school_year is not None:
@@ -620,7 +623,7 @@ class MemberRow:
     certificate: Certificate | None
 
 
-def class_detail(*, user: Any, pk: int | str) -> dict[str, Any]:
+def class_detail(*, user: Actor, pk: int | str) -> dict[str, Any]:
     klass = class_access(user, pk)
     members = list(klass.members.select_related("person").order_by("id"))
     attended = {
@@ -668,7 +671,7 @@ def class_detail(*, user: Any, pk: int | str) -> dict[str, Any]:
 
 
 def certificate_list(
-    *, user: Any, year: int | None = None, school_year: SchoolYear | None = None
+    *, user: Actor, year: int | None = None, school_year: SchoolYear | None = None
 ) -> QuerySet[Certificate]:
     certs = Certificate.objects.filter(literacy_scope_q(user))
     if year is not None:
@@ -687,7 +690,7 @@ class RetestDue:
     overdue: bool
 
 
-def retests_due(*, user: Any, today: datetime.date) -> list[RetestDue]:
+def retests_due(*, user: Actor, today: datetime.date) -> list[RetestDue]:
     """Graduates not yet re-tested whose period has run (or runs within 60 days)."""
     certs = Certificate.objects.filter(literacy_scope_q(user), retest__isnull=True).select_related(
         "person", "village", "town"
@@ -704,18 +707,18 @@ def retests_due(*, user: Any, today: datetime.date) -> list[RetestDue]:
     return due
 
 
-def retest_list(*, user: Any, school_year: SchoolYear | None) -> QuerySet[Retest]:
+def retest_list(*, user: Actor, school_year: SchoolYear | None) -> QuerySet[Retest]:
     retests = Retest.objects.filter(literacy_scope_q(user))
     if school_year is not None:
         retests = retests.filter(school_year=school_year)
     return retests.select_related("certificate__person", "village").order_by("-date", "-id")
 
 
-def open_classes_count(*, user: Any) -> int:
+def open_classes_count(*, user: Actor) -> int:
     return classes_visible(user).filter(status=ClassStatus.OPEN).count()
 
 
-def training_list(*, user: Any, school_year: SchoolYear | None) -> QuerySet[TechTraining]:
+def training_list(*, user: Actor, school_year: SchoolYear | None) -> QuerySet[TechTraining]:
     trainings = TechTraining.objects.filter(literacy_scope_q(user))
     if school_year is not None:
         trainings = trainings.filter(school_year=school_year)

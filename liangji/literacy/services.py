@@ -12,7 +12,7 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -45,6 +45,9 @@ from liangji.registers.services import (
     town_settings_get,
 )
 
+if TYPE_CHECKING:
+    from liangji.accounts.models import Actor
+
 
 class LiteracyError(ValueError):
     """A literacy write that cannot be done; the message says why and what to do instead."""
@@ -66,7 +69,7 @@ class ResultInput:
     writing: bool
 
 
-def _user_or_none(user: Any) -> Any:
+def _user_or_none(user: Actor | None) -> Any:
     return user if getattr(user, "pk", None) else None
 
 
@@ -76,7 +79,7 @@ def _not_in_future(day: datetime.date, what: str) -> None:
 
 
 def _audit(
-    *, user: Any, action: str, entity: str, pk: int, summary: str, unit: Unit, **kw: Any
+    *, user: Actor | None, action: str, entity: str, pk: int, summary: str, unit: Unit, **kw: Any
 ) -> None:
     audit_record(
         user=user, action=action, entity=entity, entity_id=pk, summary=summary, unit=unit, **kw
@@ -99,7 +102,7 @@ def class_open(
     textbook: str = "",
     schedule: str = "",
     teachers: Sequence[TeacherInput] = (),
-    user: Any,
+    user: Actor | None,
 ) -> LiteracyClass:
     """Open an 扫盲班 of a village (its 文化技术学校 or a teaching point)."""
     school_year_ensure_unlocked(school_year)
@@ -143,7 +146,9 @@ def class_open(
 
 
 @transaction.atomic
-def class_teacher_add(*, klass: LiteracyClass, teacher: TeacherInput, user: Any) -> ClassTeacher:
+def class_teacher_add(
+    *, klass: LiteracyClass, teacher: TeacherInput, user: Actor | None
+) -> ClassTeacher:
     school_year_ensure_unlocked(klass.school_year)
     if not teacher.name.strip():
         raise LiteracyError("请填写教师姓名。")
@@ -165,7 +170,9 @@ def class_teacher_add(*, klass: LiteracyClass, teacher: TeacherInput, user: Any)
 
 
 @transaction.atomic
-def class_close(*, klass: LiteracyClass, closed_on: datetime.date, user: Any) -> LiteracyClass:
+def class_close(
+    *, klass: LiteracyClass, closed_on: datetime.date, user: Actor | None
+) -> LiteracyClass:
     """结业: the learners are free to join another class."""
     school_year_ensure_unlocked(klass.school_year)
     if klass.status == ClassStatus.CLOSED:
@@ -202,7 +209,7 @@ def ledger_person_ids(
 
 @transaction.atomic
 def class_members_add(
-    *, klass: LiteracyClass, persons: Sequence[Person], joined_on: datetime.date, user: Any
+    *, klass: LiteracyClass, persons: Sequence[Person], joined_on: datetime.date, user: Actor | None
 ) -> list[ClassMember]:
     """Take learners from the ledger into an open class; a person is in one open class at a time."""
     school_year_ensure_unlocked(klass.school_year)
@@ -256,7 +263,7 @@ def session_record(
     hours: Decimal,
     content: str,
     present: Sequence[ClassMember],
-    user: Any,
+    user: Actor | None,
 ) -> ClassSession:
     """One lesson with its roll call: the hours each learner attended follow from it."""
     school_year_ensure_unlocked(klass.school_year)
@@ -303,7 +310,7 @@ def literacy_test_record(
     date: datetime.date,
     results: Sequence[ResultInput],
     examiner: str = "",
-    user: Any,
+    user: Actor | None,
 ) -> LiteracyTest:
     """A test session of a class with each learner's result, judged against the standard of the
     class's village kind (1,500 characters in a 村, 2,000 in a 社区 by default)."""
@@ -369,7 +376,7 @@ def certificate_number(town: Unit, year: int, serial: int, abbr: str) -> str:
 
 
 def _register_level_set(
-    *, person: Person, school_year: SchoolYear, level: str, summary: str, user: Any
+    *, person: Person, school_year: SchoolYear, level: str, summary: str, user: Actor | None
 ) -> PersonRecord:
     record = PersonRecord.objects.filter(person=person, school_year=school_year).first()
     if record is None:
@@ -387,7 +394,9 @@ def _register_level_set(
 
 
 @transaction.atomic
-def certificate_issue(*, result: TestResult, issued_on: datetime.date, user: Any) -> Certificate:
+def certificate_issue(
+    *, result: TestResult, issued_on: datetime.date, user: Actor | None
+) -> Certificate:
     """Issue the 脱盲证书 of a passed result: number it, and make the register say 脱盲 from the
     test date (through the register services, audited), so the literacy indicators move now."""
     test = result.test
@@ -464,7 +473,7 @@ def retest_record(
     reading: bool,
     accounts: bool,
     writing: bool,
-    user: Any,
+    user: Actor | None,
 ) -> Retest:
     """Re-test a graduate once the period has passed (setting, one year by default). A failed
     re-test is a relapse: the register's level goes back to 半文盲 in the school year of the
@@ -538,7 +547,7 @@ def training_record(
     hours: Decimal,
     participants: int,
     note: str = "",
-    user: Any,
+    user: Actor | None,
 ) -> TechTraining:
     school_year_ensure_unlocked(school_year)
     if village.kind not in VILLAGE_KINDS or village.town is None:

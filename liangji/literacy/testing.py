@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from liangji.literacy.models import Certificate, LiteracyClass, TestResult
 from liangji.literacy.services import (
@@ -19,6 +19,9 @@ from liangji.literacy.services import (
 from liangji.registers import testing as b
 from liangji.registers.models import SchoolYear, Unit
 
+if TYPE_CHECKING:
+    from liangji.accounts.models import Actor
+
 
 @dataclass
 class LiteracyWorld:
@@ -27,7 +30,7 @@ class LiteracyWorld:
     certificate: Certificate
 
 
-def literacy_world_create(*, village: Unit, year: SchoolYear, user: Any) -> LiteracyWorld:
+def literacy_world_create(*, village: Unit, year: SchoolYear, user: Actor) -> LiteracyWorld:
     """In `village`'s school year `year`: 王秀英 and 李桂兰 (文盲, adults) in a class; both pass
     a test on 1 June of the year; 李桂兰 has her certificate."""
     people = [

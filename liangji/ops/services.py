@@ -24,7 +24,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.conf import settings
@@ -39,6 +39,10 @@ from django.utils import timezone
 from liangji.audit.models import AuditAction
 from liangji.audit.services import audit_record
 from liangji.registers.versions import data_changed
+
+if TYPE_CHECKING:
+    from liangji.accounts.models import Actor
+
 
 FORMAT = "liangji-backup/1"
 DATABASE_MEMBER = "database.jsonl"
@@ -197,7 +201,7 @@ def _member_write(archive: zipfile.ZipFile, source: Path, name: str) -> dict[str
     return {"sha256": digest.hexdigest(), "size": size}
 
 
-def backup_create(*, path: Path | None = None, user: Any | None = None) -> BackupResult:
+def backup_create(*, path: Path | None = None, user: Actor | None = None) -> BackupResult:
     """Write one archive of the database and the data directory's files."""
     path = Path(path) if path is not None else backup_default_path()
     if path.exists():
@@ -373,7 +377,7 @@ def _rows_load(dump: Path) -> None:
                 cursor.execute(statement)
 
 
-def _database_load(archive: zipfile.ZipFile, user: Any | None, path: Path) -> None:
+def _database_load(archive: zipfile.ZipFile, user: Actor | None, path: Path) -> None:
     with tempfile.TemporaryDirectory(prefix="liangji-restore-") as scratch:
         dump = Path(scratch) / DATABASE_MEMBER
         with archive.open(DATABASE_MEMBER) as source, dump.open("wb") as sink:
@@ -394,7 +398,7 @@ def _database_load(archive: zipfile.ZipFile, user: Any | None, path: Path) -> No
             )
 
 
-def backup_restore(*, path: Path, force: bool = False, user: Any | None = None) -> RestoreResult:
+def backup_restore(*, path: Path, force: bool = False, user: Actor | None = None) -> RestoreResult:
     """Verify the archive, then replace the database's rows and restore the data files."""
     path = Path(path)
     manifest = archive_verify(path)

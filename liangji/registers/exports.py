@@ -7,15 +7,19 @@ from __future__ import annotations
 import datetime
 import io
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
 from liangji.audit.models import AuditAction
-from liangji.audit.services import audit_record
+from liangji.audit.services import Acting, audit_record
 from liangji.registers.models import Enrollment, Household, PersonRecord
 from liangji.registers.privacy import mask_id
 from liangji.registers.spreadsheets import HEADER_STYLE, TITLE_STYLE, cells, workbook_open
+
+if TYPE_CHECKING:
+    pass
+
 
 PERSON_HEADER = [
     "村/社区",
@@ -124,7 +128,7 @@ def register_list_export(
     rows: Iterable[Sequence[object]],
     school_year: int,
     filters: dict[str, Any],
-    user: Any,
+    user: Acting | None,
 ) -> bytes:
     """The workbook of one register list and the audit row of its export."""
     content, count = _workbook(f"{school_year}学年{what}", header, rows)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from liangji.accounts.models import user_or_none
 from liangji.accounts.scope import scope_for
 from liangji.audit.models import AuditAction
 from liangji.audit.services import audit_record
@@ -37,6 +38,9 @@ from liangji.registers.models import (
 from liangji.registers.rules import RecordDates, person_record_problems
 from liangji.registers.town_settings import SettingError, TownSettings, setting_parse
 from liangji.registers.versions import data_changed
+
+if TYPE_CHECKING:
+    from liangji.accounts.models import Actor
 
 
 class SchoolYearLocked(Exception):
@@ -93,7 +97,7 @@ def town_settings_update(
     *,
     town: Unit,
     changes: dict[str, str],
-    user: Any | None,
+    user: Actor | None,
     school_year: SchoolYear | None = None,
 ) -> TownSettings:
     """Validate every change first, then store them all with one audit row.
@@ -149,7 +153,7 @@ def enrollment_record_event(
     date: datetime.date,
     other_school: str = "",
     note: str = "",
-    user: Any | None,
+    user: Actor | None,
 ) -> EnrollmentEvent:
     """Record a dated change on a roll and bring the roll's status up to date."""
     school_year = enrollment.school_year
@@ -251,7 +255,7 @@ def person_record_update(
     record: PersonRecord,
     changes: dict[str, Any],
     expected_version: int,
-    user: Any | None,
+    user: Actor | None,
     summary: str = "",
 ) -> PersonRecord:
     """Change fields of one yearly record, refusing if anyone saved it since `expected_version`."""
@@ -293,7 +297,7 @@ def person_record_update(
 
 
 def person_record_death(
-    *, record: PersonRecord, died_on: datetime.date, expected_version: int, user: Any | None
+    *, record: PersonRecord, died_on: datetime.date, expected_version: int, user: Actor | None
 ) -> PersonRecord:
     return person_record_update(
         record=record,
@@ -305,7 +309,7 @@ def person_record_death(
 
 
 def person_record_move_out(
-    *, record: PersonRecord, moved_out_on: datetime.date, expected_version: int, user: Any | None
+    *, record: PersonRecord, moved_out_on: datetime.date, expected_version: int, user: Actor | None
 ) -> PersonRecord:
     return person_record_update(
         record=record,
@@ -323,7 +327,7 @@ def person_record_exemption(
     approved_on: datetime.date,
     until: datetime.date | None,
     expected_version: int,
-    user: Any | None,
+    user: Actor | None,
 ) -> PersonRecord:
     return person_record_update(
         record=record,
@@ -353,7 +357,7 @@ def year_locked_hook_register(hook: Callable[[SchoolYear], None]) -> None:
 
 
 @transaction.atomic
-def school_year_lock(*, school_year: SchoolYear, user: Any | None) -> SchoolYear:
+def school_year_lock(*, school_year: SchoolYear, user: Actor | None) -> SchoolYear:
     """Lock an approved school year: every register service then refuses to change it, and
     each town's settings in force become the year's own."""
     current = SchoolYear.objects.select_for_update().get(pk=school_year.pk)
@@ -361,7 +365,7 @@ def school_year_lock(*, school_year: SchoolYear, user: Any | None) -> SchoolYear
         return current
     current.locked = True
     current.locked_at = timezone.now()
-    current.locked_by = user if user is not None and getattr(user, "pk", None) else None
+    current.locked_by = user_or_none(user)
     current.save(update_fields=["locked", "locked_at", "locked_by"])
     _year_settings_freeze(current)
     for hook in YEAR_LOCKED_HOOKS:
@@ -377,7 +381,7 @@ def school_year_lock(*, school_year: SchoolYear, user: Any | None) -> SchoolYear
     return current
 
 
-def _unsubmitted(*, user: Any, school_year: SchoolYear) -> list[Unit]:
+def _unsubmitted(*, user: Actor, school_year: SchoolYear) -> list[Unit]:
     """The villages and schools of the user's scope that have not submitted the year."""
     scope = scope_for(user)
     done = YearSubmission.objects.filter(
@@ -395,7 +399,7 @@ def _unsubmitted(*, user: Any, school_year: SchoolYear) -> list[Unit]:
 
 @transaction.atomic
 def school_year_approve(
-    *, school_year: SchoolYear, user: Any, override_reason: str = ""
+    *, school_year: SchoolYear, user: Actor, override_reason: str = ""
 ) -> SchoolYear:
     """The office approves and locks the year (`school_year_lock`: its settings and figures
     are frozen with it).
@@ -426,7 +430,7 @@ def school_year_approve(
 
 
 @transaction.atomic
-def school_year_unlock(*, school_year: SchoolYear, reason: str, user: Any | None) -> SchoolYear:
+def school_year_unlock(*, school_year: SchoolYear, reason: str, user: Actor | None) -> SchoolYear:
     """Unlock a year for corrections; the reason is required and kept in the audit log."""
     if not reason.strip():
         raise ValidationError("解锁学年必须填写原因。")
@@ -451,7 +455,7 @@ def school_year_unlock(*, school_year: SchoolYear, reason: str, user: Any | None
 
 
 def _submission_move(
-    *, school_year: SchoolYear, unit: Unit, to: SubmissionState, note: str, user: Any
+    *, school_year: SchoolYear, unit: Unit, to: SubmissionState, note: str, user: Actor
 ) -> YearSubmission:
     school_year_ensure_unlocked(school_year)
     submission = (
@@ -467,10 +471,10 @@ def _submission_move(
         submission = YearSubmission(school_year=school_year, unit=unit)
     submission.state, submission.note = to, note[:500]
     if to == SubmissionState.SUBMITTED:
-        submission.submitted_at, submission.submitted_by = timezone.now(), user
+        submission.submitted_at, submission.submitted_by = timezone.now(), user_or_none(user)
         submission.reviewed_at, submission.reviewed_by = None, None
     else:
-        submission.reviewed_at, submission.reviewed_by = timezone.now(), user
+        submission.reviewed_at, submission.reviewed_by = timezone.now(), user_or_none(user)
     submission.save()
     audit_record(
         user=user,
@@ -485,7 +489,7 @@ def _submission_move(
 
 @transaction.atomic
 def year_submission_submit(
-    *, school_year: SchoolYear, unit: Unit, note: str, user: Any
+    *, school_year: SchoolYear, unit: Unit, note: str, user: Actor
 ) -> YearSubmission:
     return _submission_move(
         school_year=school_year, unit=unit, to=SubmissionState.SUBMITTED, note=note, user=user
@@ -494,7 +498,7 @@ def year_submission_submit(
 
 @transaction.atomic
 def year_submission_review(
-    *, school_year: SchoolYear, unit: Unit, approve: bool, note: str, user: Any
+    *, school_year: SchoolYear, unit: Unit, approve: bool, note: str, user: Actor
 ) -> YearSubmission:
     if not approve and not note.strip():
         raise ValidationError("退回时请写明需要修改的内容。")

@@ -9,7 +9,7 @@ unit, a table's rows (first cell → the other cells), so a register change make
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
@@ -18,6 +18,10 @@ from liangji.indicators.report import IndicatorError
 from liangji.registers.models import SchoolYear, Unit
 from liangji.reports.catalogue import ReportRequest, ReportSpec, report_get, report_request
 from liangji.reports.layout import Sheet, cell_text, sheets_xlsx
+
+if TYPE_CHECKING:
+    from liangji.accounts.models import Actor
+
 
 # catalogue entry → (report name, the unit level the catalogue keeps the entry at)
 ENTRY_REPORTS = {
@@ -45,7 +49,7 @@ def sheets_figures(spec: ReportSpec, sheets: list[Sheet]) -> dict[str, Any]:
     return figures
 
 
-def _request(unit: Unit, school_year: SchoolYear, user: Any) -> ReportRequest | None:
+def _request(unit: Unit, school_year: SchoolYear, user: Actor | None) -> ReportRequest | None:
     """The report request for the unit (the whole unit: the archive's caller checked scope)."""
     if unit.town is None:
         return None
@@ -66,7 +70,7 @@ def _key(spec: ReportSpec) -> str:
 
 
 def _generate(name: str) -> Any:
-    def generate(*, user: Any, unit: Unit, school_year: SchoolYear) -> list[GeneratedFile]:
+    def generate(*, user: Actor | None, unit: Unit, school_year: SchoolYear) -> list[GeneratedFile]:
         spec = report_get(name)
         request = _request(unit, school_year, user)
         if request is None:

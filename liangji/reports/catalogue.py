@@ -10,13 +10,16 @@ import datetime
 import io
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from liangji.indicators.context import context_for
 from liangji.indicators.report import IndicatorError
 from liangji.registers.choices import SCHOOL_KINDS, TOWN_KINDS, VILLAGE_KINDS
 from liangji.registers.models import SchoolYear, Unit
 from liangji.reports.layout import Sheet, sheets_pdf, sheets_xlsx
+
+if TYPE_CHECKING:
+    from liangji.accounts.models import Actor
 
 
 class ReportKind:
@@ -35,7 +38,7 @@ class ReportRequest:
     town: Unit
     unit: Unit
     today: datetime.date
-    user: Any | None = None
+    user: Actor | None = None
     unit_ids: Collection[int] | None = None
     full_ids: bool = False  # the user revealed the ID numbers (audited by the caller)
     progress: Callable[[str, int, int], None] = field(default=lambda stage, done, total: None)
@@ -118,7 +121,7 @@ def report_request(
     town: Unit | None,
     unit_name: str | None = None,
     unit: Unit | None = None,
-    user: Any | None = None,
+    user: Actor | None = None,
     unit_ids: Collection[int] | None = None,
     full_ids: bool = False,
     today: datetime.date,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from django.db.models import QuerySet
@@ -31,10 +31,14 @@ from liangji.registers.models import SchoolYear, Unit
 from liangji.reports.catalogue import ReportSpec, reports_all
 from liangji.reports.models import Narrative, ReportJob
 
+if TYPE_CHECKING:
+    from liangji.accounts.models import Actor
+
+
 KIND_LABELS = {"town": "镇", "village": "村/社区", "school": "学校", "group": "特殊群体"}
 
 
-def report_towns(user: Any) -> list[Unit]:
+def report_towns(user: Actor) -> list[Unit]:
     """The towns whose reports the user may read: the county's for an inspector, else the
     user's own town (a village's or a school's parent)."""
     scope = scope_for(user)
@@ -45,19 +49,19 @@ def report_towns(user: Any) -> list[Unit]:
     return [town] if town is not None and town.kind in TOWN_KINDS else []
 
 
-def report_town(user: Any, town_id: object) -> Unit | None:
+def report_town(user: Actor, town_id: object) -> Unit | None:
     towns = report_towns(user)
     chosen = next((t for t in towns if str(t.pk) == str(town_id)), None)
     return chosen or (towns[0] if towns else None)
 
 
-def focus_unit_id(user: Any, town: Unit) -> int:
+def focus_unit_id(user: Actor, town: Unit) -> int:
     """The unit whose figures a user looks at first: their own, or the town."""
     root = scope_for(user).root_id
     return root if root is not None and root != town.parent_id else town.pk
 
 
-def report_units(user: Any, town: Unit) -> list[Unit]:
+def report_units(user: Actor, town: Unit) -> list[Unit]:
     """The town and its villages and schools that the user may see, town first."""
     ids = scope_for(user).unit_ids
     children = Unit.objects.filter(parent=town).order_by("kind", "name")
@@ -104,7 +108,7 @@ class IndicatorTable:
     rows: list[IndicatorRow] = field(default_factory=list)
 
 
-def indicator_table(*, user: Any, school_year: SchoolYear, town: Unit) -> IndicatorTable:
+def indicator_table(*, user: Actor, school_year: SchoolYear, town: Unit) -> IndicatorTable:
     """The eleven indicators of every unit of the town the user may see, one row a unit."""
     return indicator_table_for(
         unit_ids=scope_for(user).unit_ids, school_year=school_year, town=town
@@ -125,7 +129,7 @@ def indicator_table_for(
     return table
 
 
-def indicator_trend(*, user: Any, town: Unit, unit_id: int) -> dict[str, Any]:
+def indicator_trend(*, user: Actor, town: Unit, unit_id: int) -> dict[str, Any]:
     """code → rates over every school year, for a unit the user may see (chart data)."""
     unit = access_unit(user, unit_id)
     trends = indicator_trends(town=town, unit_id=None if unit.pk == town.pk else unit.pk)
@@ -159,7 +163,7 @@ class PeopleQuery:
 
 
 def indicator_people_query(
-    *, user: Any, town: Unit, code: str, unit_id: object, group: str | None
+    *, user: Actor, town: Unit, code: str, unit_id: object, group: str | None
 ) -> PeopleQuery:
     """Check what the people link asks for: a known indicator, a unit the user may see (404
     otherwise), a known group."""
@@ -174,7 +178,7 @@ def indicator_people_query(
 
 
 def indicator_people(
-    *, user: Any, school_year: SchoolYear, query: PeopleQuery
+    *, user: Actor, school_year: SchoolYear, query: PeopleQuery
 ) -> list[ShortfallRow]:
     """The people behind one cell of the indicator table (the shortfall list, scoped)."""
     return shortfall_list(
@@ -186,13 +190,13 @@ def indicator_people(
     )
 
 
-def crosscheck_rows(*, user: Any, school_year: SchoolYear, town: Unit) -> list[CrosscheckRow]:
+def crosscheck_rows(*, user: Actor, school_year: SchoolYear, town: Unit) -> list[CrosscheckRow]:
     return dropout_crosscheck(
         school_year=school_year.year, unit_ids=scope_for(user).unit_ids, town=town
     )
 
 
-def reconciliation(*, user: Any, school_year: SchoolYear, town: Unit) -> ReconciliationReport:
+def reconciliation(*, user: Actor, school_year: SchoolYear, town: Unit) -> ReconciliationReport:
     return reconciliation_run(
         school_year=school_year.year, town=town, unit_ids=scope_for(user).unit_ids
     )
@@ -206,13 +210,13 @@ def narrative_texts(town: Unit, school_year: SchoolYear, document: str) -> dict[
     )
 
 
-def report_jobs(user: Any, *, town: Unit) -> QuerySet[ReportJob]:
+def report_jobs(user: Actor, *, town: Unit) -> QuerySet[ReportJob]:
     """The report jobs of a town the user may see (their units)."""
     ids = sorted(scope_for(user).unit_ids)
     return ReportJob.objects.filter(town=town, unit_id__in=ids).select_related("unit")
 
 
-def report_job_access(user: Any, pk: int | str) -> ReportJob:
+def report_job_access(user: Actor, pk: int | str) -> ReportJob:
     ids = sorted(scope_for(user).unit_ids)
     job = ReportJob.objects.filter(pk=pk, unit_id__in=ids).select_related("unit", "town").first()
     if job is None:

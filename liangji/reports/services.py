@@ -9,12 +9,13 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from liangji.accounts.models import user_or_none
 from liangji.accounts.scope import scope_for
 from liangji.audit.models import AuditAction
 from liangji.audit.services import audit_record
@@ -22,11 +23,14 @@ from liangji.imports.services import _database_url, process_alive
 from liangji.registers.models import SchoolYear, Unit
 from liangji.reports.models import DocumentKind, Narrative, ReportJob, ReportJobState
 
+if TYPE_CHECKING:
+    from liangji.accounts.models import Actor
+
 
 @transaction.atomic
 def report_export_record(
     *,
-    user: Any | None,
+    user: Actor | None,
     what: str,
     unit: Unit,
     school_year: int,
@@ -50,7 +54,9 @@ def report_export_record(
 
 
 @transaction.atomic
-def report_ids_reveal(*, user: Any, what: str, unit: Unit, school_year: int, rows: int) -> None:
+def report_ids_reveal(
+    *, user: Actor | None, what: str, unit: Unit, school_year: int, rows: int
+) -> None:
     """Full ID numbers shown on a report page: a reveal of personal data."""
     audit_record(
         user=user,
@@ -64,7 +70,7 @@ def report_ids_reveal(*, user: Any, what: str, unit: Unit, school_year: int, row
 
 @transaction.atomic
 def narrative_save(
-    *, town: Unit, school_year: SchoolYear, document: str, texts: dict[str, str], user: Any
+    *, town: Unit, school_year: SchoolYear, document: str, texts: dict[str, str], user: Actor | None
 ) -> int:
     """Keep the office's narrative sections of one document for one school year."""
     changed = 0
@@ -74,7 +80,7 @@ def narrative_save(
         )
         if created or narrative.text != text:
             narrative.text = text
-            narrative.updated_by = user if getattr(user, "pk", None) else None
+            narrative.updated_by = user_or_none(user)
             narrative.full_clean()
             narrative.save()
             changed += 1
@@ -99,11 +105,11 @@ def reports_dir() -> Path:
 
 @transaction.atomic
 def report_job_create(
-    *, report: str, fmt: str, school_year: SchoolYear, town: Unit, unit: Unit, user: Any
+    *, report: str, fmt: str, school_year: SchoolYear, town: Unit, unit: Unit, user: Actor | None
 ) -> ReportJob:
     job = ReportJob.objects.create(
         report=report, fmt=fmt, school_year=school_year.year, town=town, unit=unit,
-        user=user if getattr(user, "pk", None) else None,
+        user=user_or_none(user),
     )  # fmt: skip
     audit_record(
         user=user,

@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 import liangji
-from liangji.imports.conflicts import _ROW_TOKEN, OVERWRITE_EXAMPLE
+from liangji.imports.conflicts import _KEY_TOKEN, _ROW_TOKEN, OVERWRITE_EXAMPLE
 from liangji.imports.parsing import _DATE_PATTERN
 
 ROOT = Path(liangji.__file__).parent
@@ -29,7 +29,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("imports/parsing.py", "[、,，;；/\\s]+"): "a regular expression: the separators users type, "
     "ASCII ones included",
     ("imports/conflicts.py", _ROW_TOKEN.pattern): "a regular expression: the rows users type",
-    ("imports/conflicts.py", "[,，、\\s]+"): "a regular expression: the separators users type",
+    ("imports/conflicts.py", _KEY_TOKEN.pattern): "a regular expression: the conflict keys",
     ("imports/conflicts.py", OVERWRITE_EXAMPLE): "a command line, as typed",
     ("logfilters.py", "(?:password|passwd|pwd|secret|密码)[\\w-]*"): "a regular expression "
     "(the log masks what follows these words)",

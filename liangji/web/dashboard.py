@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.apps import apps
 
@@ -20,6 +20,10 @@ from liangji.inspection import dashboard as inspection_dashboard
 from liangji.literacy import dashboard as literacy_dashboard
 from liangji.overdue import OverdueItem
 from liangji.registers.models import SchoolYear
+
+if TYPE_CHECKING:
+    from liangji.accounts.models import Actor
+
 
 logger = logging.getLogger("liangji.web")
 
@@ -33,7 +37,7 @@ OVERDUE_SOURCES: list[OverdueSource] = [
 ]
 
 
-def overdue_items(*, user: Any, school_year: SchoolYear | None) -> list[OverdueItem]:
+def overdue_items(*, user: Actor, school_year: SchoolYear | None) -> list[OverdueItem]:
     items: list[OverdueItem] = []
     for source in OVERDUE_SOURCES:
         try:

@@ -7,11 +7,14 @@ when its URL name resolves and the user's role has the entry's capability.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.urls import NoReverseMatch, reverse
 
 from liangji.accounts.scope import can
+
+if TYPE_CHECKING:
+    from liangji.accounts.models import Actor
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,7 @@ NAV_ENTRIES: list[NavEntry] = [
 ]
 
 
-def nav_for(user: Any, path: str) -> list[dict[str, Any]]:
+def nav_for(user: Actor, path: str) -> list[dict[str, Any]]:
     """The entries this user sees, each with its URL and whether it is the current page."""
     items = []
     for entry in sorted(NAV_ENTRIES, key=lambda e: e.order):

@@ -9,6 +9,8 @@ import datetime
 
 import pytest
 import time_machine
+from django.test import Client
+from django.urls import reverse
 
 from liangji.accounts.testing import Cast
 from liangji.archive.chain import person_chain
@@ -51,13 +53,19 @@ def test_every_generated_entry_of_the_catalogue_has_a_generator_for_each_unit_le
     )  # fmt: skip
 
 
-def test_entries_liangji_holds_no_data_for_are_to_be_uploaded_with_the_reason() -> None:
+POPULATION = "登记册按村（社区）登记人口，系统不掌握学校服务区的人口，这份材料请学校整理后上传"
+
+
+def test_entries_liangji_holds_no_data_for_are_to_be_uploaded_with_the_reason(
+    cast: Cast, client: Client
+) -> None:
     entries = CatalogueEntry.objects.filter(code__in=NOT_HELD)
     assert {e.source for e in entries} == {EntrySource.UPLOADED}
-    assert CatalogueEntry.objects.get(code="Ⅰ-1").description == (
-        "登记册按村（社区）登记人口，系统不掌握学校服务区的人口，这份材料请学校整理后上传"
-    )
+    assert CatalogueEntry.objects.get(code="Ⅰ-1").description == POPULATION
     assert all(e.description for e in entries)
+    client.force_login(cast.alice)
+    page = client.get(reverse("archive:catalogue")).content.decode()
+    assert page.count(POPULATION) == 7
 
 
 def _town_with_work(cast: Cast, people: People) -> None:
@@ -121,8 +129,8 @@ def test_archive_generate_files_every_generated_entry_and_completeness_counts_th
     assert after.entries_present == before.entries_present + len(to_generate)
     assert len(to_generate) == 18
     assert [line for line in after.missing if line.note.startswith("系统生成")] == []
-    not_held = [line.what for line in after.missing if line.what.startswith("Ⅰ-1")]
-    assert not_held == ["Ⅰ-1 0–17周岁人口统计表", "Ⅰ-1 0–17周岁人口统计表"]  # 小学, 中学
+    not_held = [(line.what, line.note) for line in after.missing if line.what.startswith("Ⅰ-1")]
+    assert not_held == [("Ⅰ-1 0–17周岁人口统计表", f"待上传：{POPULATION}")] * 2  # 小学, 中学
     roll_changes = Document.objects.get(entry__code="Ⅳ-2", unit=cast.primary)
     assert roll_changes.current is not None
     assert roll_changes.current.figures == {
@@ -163,3 +171,13 @@ def test_the_evidence_chain_shows_the_dropout_case_and_the_literacy_record(
     ]
     # 西村's cadre sees nothing of 东村's literacy class.
     assert person_chain(user=cast.wang, person=guilan).sections == []
+
+
+def test_a_generated_entry_no_generator_makes_for_the_unit_is_asked_for_as_an_upload(
+    cast: Cast, people: People
+) -> None:
+    # The office asks villages for 在校生花名册 too (a school roster: liangji draws it per school).
+    CatalogueEntry.objects.filter(code="Ⅱ-2").update(unit_levels=["school", "village"])
+    result = completeness(user=cast.vera, unit=cast.east, school_year=people.year)
+    [line] = [line for line in result.missing if line.what.startswith("Ⅱ-2")]
+    assert line.note == "待上传：系统中没有生成这份材料所需的数据，请整理后上传"

@@ -246,3 +246,29 @@ def test_the_report_says_what_was_done_with_each_conflict(september: Path) -> No
         ("人口", "4", "李四（西村）", "按用户选择以文件覆盖"),
         ("学籍", "2", "张三（青山小学）", "保留系统中的内容"),
     ]
+
+
+def test_a_record_missing_from_the_file_is_chosen_by_the_key_the_summary_gives(
+    september: Path, tmp_path: Path
+) -> None:
+    without_li_si = town_workbook(
+        tmp_path / "十月.xlsx", 人口=[p for p in PEOPLE if p["姓名"] != "李四"], 学籍=ROLL_2024
+    )
+    key = f"人口记录:{record('李四').pk}"
+
+    kept = run(str(without_li_si), "--school-year", "2024")
+
+    assert "人口表中没有 李四（西村 7户）：" in kept and f"（选择时写 {key}）" in kept
+    assert record("李四").moved_out_on == MOVED_OUT
+
+    run(str(without_li_si), "--school-year", "2024", f"--overwrite-edits={key}")
+
+    assert not PersonRecord.objects.filter(person__name="李四", school_year__year=2024).exists()
+    assert record("张三").died_on == DIED
+
+
+def test_choices_typed_with_chinese_punctuation_are_understood(september: Path) -> None:
+    run(str(september), "--school-year", "2024", "--overwrite-edits=学籍\uff1a2\uff0c4")
+
+    assert roll().status == RollStatus.STUDYING and record("李四").moved_out_on is None
+    assert record("张三").died_on == DIED

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 
@@ -31,6 +31,9 @@ from liangji.inspection.readiness import readiness_compute
 from liangji.inspection.services.errors import InspectionRuleError
 from liangji.registers.models import SchoolYear, Unit
 
+if TYPE_CHECKING:
+    from liangji.accounts.models import Actor
+
 
 @transaction.atomic
 def agreement_sign(
@@ -42,7 +45,7 @@ def agreement_sign(
     unit_signatory: str,
     indicator_codes: list[str],
     tasks: str,
-    user: Any | None,
+    user: Actor | None,
 ) -> Agreement:
     if not (unit.is_village or unit.is_school):
         raise InspectionRuleError(f"目标责任书由镇与村（社区）、学校签订，{unit} 不是村或学校")
@@ -162,7 +165,7 @@ def agreement_assess(
     agreement: Agreement,
     indicator_report: IndicatorReport,
     assessed_on: datetime.date,
-    user: Any | None,
+    user: Actor | None,
 ) -> Assessment:
     """Compute (or recompute) the year-end score, its band and the reward or penalty.
 
@@ -211,7 +214,7 @@ def accountability_record(
     person: str,
     reason: str,
     measure: AccountabilityMeasure | str,
-    user: Any | None,
+    user: Actor | None,
 ) -> Accountability:
     if not reason.strip() or not person.strip():
         raise InspectionRuleError("请写明被问责人和问责事由")

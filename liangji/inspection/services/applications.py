@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 
+from liangji.accounts.models import user_or_none
 from liangji.audit.models import AuditAction
 from liangji.audit.services import audit_record
 from liangji.inspection.choices import (
@@ -29,6 +30,10 @@ from liangji.inspection.rules import town_units
 from liangji.inspection.services.errors import InspectionRuleError
 from liangji.inspection.services.rectification import finding_record
 from liangji.registers.models import SchoolYear, Unit
+
+if TYPE_CHECKING:
+    from liangji.accounts.models import Actor
+
 
 # The level that must have been passed before applying for the next one.
 _PREVIOUS_LEVEL = {
@@ -97,7 +102,7 @@ def application_submit(
     level: InspectionLevel | str,
     applied_on: datetime.date,
     report: str,
-    user: Any | None,
+    user: Actor | None,
 ) -> InspectionApplication:
     """Apply for the next inspection; refused, with the reasons, while the rule is not met."""
     reasons = application_check(unit=unit, school_year=school_year, level=level)
@@ -111,7 +116,7 @@ def application_submit(
                 level=level,
                 applied_on=applied_on,
                 report=report,
-                applied_by=user if getattr(user, "pk", None) else None,
+                applied_by=user_or_none(user),
             )
     except IntegrityError:
         raise InspectionRuleError(f"{unit} 已经申请过{school_year}的{level}") from None
@@ -136,7 +141,7 @@ def inspection_result_record(
     passed: bool,
     summary: str,
     findings: Iterable[tuple[StandardItem | None, str, Severity | str]] = (),
-    user: Any | None,
+    user: Actor | None,
 ) -> InspectionResult:
     """Record an inspection and its findings (each opens a rectification task). Town inspection
     and county review follow an application; city spot checks and the national inspection

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
@@ -15,6 +15,9 @@ from liangji.inspection.choices import HazardStatus, SafetyGrade
 from liangji.inspection.models import FundingYear, SafetyHazard, SchoolBuilding, Teacher
 from liangji.inspection.services.errors import InspectionRuleError
 from liangji.registers.models import Unit
+
+if TYPE_CHECKING:
+    from liangji.accounts.models import Actor
 
 
 def _require_school(unit: Unit) -> None:
@@ -31,7 +34,7 @@ def building_save(
     safety_grade: SafetyGrade | str,
     in_use: bool,
     building: SchoolBuilding | None = None,
-    user: Any | None,
+    user: Actor | None,
 ) -> SchoolBuilding:
     _require_school(school)
     before = None
@@ -58,7 +61,7 @@ def building_save(
 
 @transaction.atomic
 def hazard_record(
-    *, school: Unit, description: str, found_on: datetime.date, user: Any | None
+    *, school: Unit, description: str, found_on: datetime.date, user: Actor | None
 ) -> SafetyHazard:
     _require_school(school)
     hazard = SafetyHazard(school=school, description=description, found_on=found_on)
@@ -77,7 +80,7 @@ def hazard_record(
 
 @transaction.atomic
 def hazard_close(
-    *, hazard: SafetyHazard, closed_on: datetime.date, user: Any | None
+    *, hazard: SafetyHazard, closed_on: datetime.date, user: Actor | None
 ) -> SafetyHazard:
     hazard = SafetyHazard.objects.select_for_update().get(pk=hazard.pk)
     if hazard.status == HazardStatus.CLOSED:
@@ -108,7 +111,7 @@ def funding_year_save(
     recurrent_revenue: Decimal,
     per_pupil_spending: Decimal,
     teacher_avg_salary: Decimal,
-    user: Any | None,
+    user: Actor | None,
 ) -> FundingYear:
     """Record (or correct) one year's funding figures of a town or county."""
     if unit.is_school or unit.is_village:
@@ -149,7 +152,7 @@ def teacher_save(
     qualification: str,
     qualified: bool,
     teacher: Teacher | None = None,
-    user: Any | None,
+    user: Actor | None,
 ) -> Teacher:
     _require_school(school)
     created = teacher is None

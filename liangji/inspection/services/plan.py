@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -14,6 +14,10 @@ from liangji.inspection.defaults import PLAN_TEMPLATE
 from liangji.inspection.models import OrgMember, PlanPhase, PlanTask, WorkPlan
 from liangji.inspection.services.errors import InspectionRuleError
 from liangji.registers.models import SchoolYear, Unit
+
+if TYPE_CHECKING:
+    from liangji.accounts.models import Actor
+
 
 # Which member of the organisation a template task names as the person responsible.
 _TEMPLATE_OWNER_ROLE = {"leader": GroupRole.LEADER, "office": GroupRole.OFFICE_HEAD}
@@ -28,7 +32,7 @@ def _owner_names(town: Unit) -> dict[str, str]:
 
 @transaction.atomic
 def plan_create_from_template(
-    *, town: Unit, school_year: SchoolYear, year_of_plan: int, user: Any | None = None
+    *, town: Unit, school_year: SchoolYear, year_of_plan: int, user: Actor | None = None
 ) -> WorkPlan:
     """A new plan with the five default phases and their tasks, dated in `year_of_plan`."""
     if not town.is_town:
@@ -90,7 +94,7 @@ def _task_snapshot(task: PlanTask) -> dict[str, Any]:
 def plan_task_update(
     *,
     task: PlanTask,
-    user: Any | None,
+    user: Actor | None,
     today: datetime.date,
     title: str | None = None,
     owner_unit: Unit | None = None,
@@ -164,7 +168,7 @@ def plan_phase_update(
     name: str,
     starts_on: datetime.date,
     ends_on: datetime.date,
-    user: Any | None,
+    user: Actor | None,
 ) -> PlanPhase:
     """Rename or re-date a phase (a town's plan need not follow the template's months)."""
     if starts_on > ends_on:
@@ -195,7 +199,7 @@ def plan_task_create(
     owner_person: str,
     starts_on: datetime.date,
     deadline: datetime.date,
-    user: Any | None,
+    user: Actor | None,
 ) -> PlanTask:
     if owner_unit.town != phase.plan.town:
         raise InspectionRuleError(f"责任单位 {owner_unit} 不属于 {phase.plan.town}")
@@ -236,7 +240,7 @@ def org_member_save(
     phone: str = "",
     order: int = 0,
     member: OrgMember | None = None,
-    user: Any | None,
+    user: Actor | None,
 ) -> OrgMember:
     """Add a member to the 领导小组/办公室, or change one (`member`)."""
     if not town.is_town:
@@ -270,7 +274,7 @@ def org_member_save(
 
 
 @transaction.atomic
-def org_member_delete(*, member: OrgMember, user: Any | None) -> None:
+def org_member_delete(*, member: OrgMember, user: Actor | None) -> None:
     audit_record(
         user=user,
         action=AuditAction.DELETE,

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
+from liangji.accounts.models import user_or_none
 from liangji.accounts.scope import can
 from liangji.audit.models import AuditAction
 from liangji.audit.services import audit_record
@@ -27,6 +28,10 @@ from liangji.inspection.models import (
 from liangji.inspection.services.errors import InspectionRuleError
 from liangji.registers.models import SchoolYear, Unit
 
+if TYPE_CHECKING:
+    from liangji.accounts.models import Actor
+
+
 # A rectification is due this many days after the problem was found, unless a deadline is given.
 RECTIFICATION_DAYS = 30
 
@@ -42,7 +47,7 @@ def visit_record(
     team: str,
     units: Iterable[Unit],
     checked: str,
-    user: Any | None,
+    user: Actor | None,
 ) -> SupervisionVisit:
     unit_list = list(units)
     strangers = [u.name for u in unit_list if u.town != town]
@@ -73,7 +78,7 @@ def finding_record(
     severity: Severity | str,
     found_on: datetime.date,
     school_year: SchoolYear,
-    user: Any | None,
+    user: Actor | None,
     item: StandardItem | None = None,
     visit: SupervisionVisit | None = None,
     inspection: InspectionResult | None = None,
@@ -129,7 +134,7 @@ def _rectification_move(
 
 
 def _rectification_audit(
-    rectification: Rectification, before: str, user: Any | None, what: str
+    rectification: Rectification, before: str, user: Actor | None, what: str
 ) -> None:
     audit_record(
         user=user,
@@ -145,7 +150,7 @@ def _rectification_audit(
 
 @transaction.atomic
 def rectification_submit(
-    *, rectification: Rectification, measure: str, evidence_note: str, user: Any | None
+    *, rectification: Rectification, measure: str, evidence_note: str, user: Actor | None
 ) -> Rectification:
     """The unit reports what it did, for the town office to verify."""
     rectification, before = _rectification_move(rectification, RectificationStatus.SUBMITTED)
@@ -160,22 +165,22 @@ def rectification_submit(
     return rectification
 
 
-def _require_reviewer(user: Any | None) -> None:
+def _require_reviewer(user: Actor | None) -> None:
     # The command line (user None) is the office PC itself; a web user must be a reviewer.
     if user is not None and not can(user, "inspection.review"):
-        raise InspectionRuleError("整改验收由镇两基办进行，您的角色不能验收")
+        raise InspectionRuleError("整改验收由镇两基办或县督导进行，您的角色不能验收")
 
 
 @transaction.atomic
 def rectification_verify(
-    *, rectification: Rectification, comment: str, today: datetime.date, user: Any | None
+    *, rectification: Rectification, comment: str, today: datetime.date, user: Actor | None
 ) -> Rectification:
     """The town office accepts the rectification: the task is closed (销号)."""
     _require_reviewer(user)
     rectification, before = _rectification_move(rectification, RectificationStatus.CLOSED)
     rectification.status, rectification.closed_on = RectificationStatus.CLOSED, today
     rectification.review_comment = comment
-    rectification.reviewed_by = user if getattr(user, "pk", None) else None
+    rectification.reviewed_by = user_or_none(user)
     rectification.save()
     _rectification_audit(rectification, before, user, "验收销号")
     return rectification
@@ -183,14 +188,14 @@ def rectification_verify(
 
 @transaction.atomic
 def rectification_reject(
-    *, rectification: Rectification, comment: str, user: Any | None
+    *, rectification: Rectification, comment: str, user: Actor | None
 ) -> Rectification:
     _require_reviewer(user)
     if not comment.strip():
         raise InspectionRuleError("退回整改时请写明退回理由")
     rectification, before = _rectification_move(rectification, RectificationStatus.REJECTED)
     rectification.status, rectification.review_comment = RectificationStatus.REJECTED, comment
-    rectification.reviewed_by = user if getattr(user, "pk", None) else None
+    rectification.reviewed_by = user_or_none(user)
     rectification.save()
     _rectification_audit(rectification, before, user, "退回重改")
     return rectification

@@ -4,11 +4,12 @@ item (未达标 opens a rectification task), evidence, and the report to the tow
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
+from liangji.accounts.models import user_or_none
 from liangji.audit.models import AuditAction
 from liangji.audit.services import audit_record
 from liangji.indicators.report import IndicatorReport
@@ -31,6 +32,10 @@ from liangji.inspection.services.errors import InspectionRuleError
 from liangji.inspection.services.rectification import RECTIFICATION_DAYS
 from liangji.registers.models import SchoolYear, Unit
 
+if TYPE_CHECKING:
+    from liangji.accounts.models import Actor
+
+
 # --- self-checks ------------------------------------------------------------------------------
 
 
@@ -40,7 +45,7 @@ def self_check_create(
     unit: Unit,
     school_year: SchoolYear,
     checked_on: datetime.date,
-    user: Any | None,
+    user: Actor | None,
     indicator_report: IndicatorReport | None = None,
 ) -> SelfCheck:
     """Open the next round of a unit's self-check, with the automatic items already judged."""
@@ -90,7 +95,7 @@ def _automatic_problems(
 
 @transaction.atomic
 def self_check_autofill(
-    *, self_check: SelfCheck, user: Any | None, indicator_report: IndicatorReport | None = None
+    *, self_check: SelfCheck, user: Actor | None, indicator_report: IndicatorReport | None = None
 ) -> int:
     """Judge every automatic item of the self-check from the data; returns how many were set."""
     count = 0
@@ -120,7 +125,7 @@ def self_check_result_set(
     item: StandardItem,
     result: ItemResult | str,
     comment: str = "",
-    user: Any | None,
+    user: Actor | None,
 ) -> SelfCheckResult:
     """Record an item's result. 未达标 opens a rectification task for the unit."""
     if self_check.status == SelfCheckStatus.SUBMITTED:
@@ -172,7 +177,7 @@ def _rectification_open(self_check: SelfCheck, item: StandardItem, row: SelfChec
 
 
 @transaction.atomic
-def self_check_submit(*, self_check: SelfCheck, summary: str, user: Any | None) -> SelfCheck:
+def self_check_submit(*, self_check: SelfCheck, summary: str, user: Actor | None) -> SelfCheck:
     """Report the self-check to the town office; every applicable item needs a result."""
     self_check = SelfCheck.objects.select_for_update().select_related("unit").get(pk=self_check.pk)
     if self_check.status == SelfCheckStatus.SUBMITTED:
@@ -202,7 +207,7 @@ def evidence_attach(
     *,
     file: UploadedFile,
     title: str,
-    user: Any | None,
+    user: Actor | None,
     self_check_result: SelfCheckResult | None = None,
     rectification: Rectification | None = None,
 ) -> Evidence:
@@ -213,7 +218,7 @@ def evidence_attach(
     evidence = Evidence(
         file=file,
         title=title or file.name or "佐证材料",
-        uploaded_by=user if getattr(user, "pk", None) else None,
+        uploaded_by=user_or_none(user),
         self_check_result=self_check_result,
         rectification=rectification,
     )

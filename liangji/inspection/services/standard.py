@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -11,6 +11,10 @@ from liangji.audit.services import audit_record
 from liangji.inspection.choices import JudgedBy
 from liangji.inspection.models import StandardAspect, StandardItem
 from liangji.inspection.services.errors import InspectionRuleError
+
+if TYPE_CHECKING:
+    from liangji.accounts.models import Actor
+
 
 _EDITABLE = (
     "name",
@@ -36,7 +40,7 @@ def _item_check(item: StandardItem) -> None:
 
 @transaction.atomic
 def standard_item_create(
-    *, aspect: StandardAspect, code: str, user: Any | None, **fields: Any
+    *, aspect: StandardAspect, code: str, user: Actor | None, **fields: Any
 ) -> StandardItem:
     """Add an item to an aspect (a county's own requirement, say), after the aspect's last."""
     unknown = set(fields) - set(_EDITABLE)
@@ -59,7 +63,7 @@ def standard_item_create(
 
 
 @transaction.atomic
-def standard_item_update(*, item: StandardItem, user: Any | None, **changes: Any) -> StandardItem:
+def standard_item_update(*, item: StandardItem, user: Actor | None, **changes: Any) -> StandardItem:
     """Change an item's wording, judgement, evidence, scope or veto flag."""
     unknown = set(changes) - set(_EDITABLE)
     if unknown:

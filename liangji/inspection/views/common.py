@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from liangji.accounts.models import Role
+from liangji.accounts.models import Actor, Role
 from liangji.accounts.scope import units_visible
 from liangji.inspection.selectors import town_for_user
 from liangji.inspection.services.errors import InspectionRuleError
@@ -27,12 +27,12 @@ def today() -> datetime.date:
     return timezone.localdate()
 
 
-def is_office(user: Any) -> bool:
+def is_office(user: Actor) -> bool:
     """The town office plans, organises, verifies and assesses; units keep their own data."""
     return bool(getattr(user, "role", None) == Role.TOWN_OFFICE)
 
 
-def acting_units(user: Any, kinds: Iterable[str] | None = None) -> list[Unit]:
+def acting_units(user: Actor, kinds: Iterable[str] | None = None) -> list[Unit]:
     return list(units_visible(user, kinds).order_by("kind", "name"))
 
 

@@ -4,7 +4,7 @@ the same selectors and services as the pages."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -16,6 +16,9 @@ from liangji.archive.selectors import COMMAND_LINE, completeness, unit_subtree
 from liangji.archive.services import archive_generate
 from liangji.registers.choices import TOWN_KINDS
 from liangji.registers.models import SchoolYear, Unit
+
+if TYPE_CHECKING:
+    from liangji.archive.selectors import ArchiveActor
 
 
 def _unit(name: str | None) -> Unit:
@@ -83,7 +86,7 @@ class Command(BaseCommand):
                 f"已导出 {result.files} 个文件到 {result.path}（{result.size / 1e6:.1f} MB）"
             )
 
-    def _status(self, user: Any, unit: Unit, year: SchoolYear) -> None:
+    def _status(self, user: ArchiveActor, unit: Unit, year: SchoolYear) -> None:
         result = completeness(user=user, unit=unit, school_year=year)
         percent = "—" if result.percent is None else f"{result.percent}%"
         self.stdout.write(
