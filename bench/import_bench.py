@@ -59,7 +59,7 @@ def import_once(path: str) -> dict[str, Any]:
 def run(report: Report) -> None:
     path = county_workbook()
     summary = county_workbook_summary()
-    size = f"{summary['people']:,} 人, {summary['pupils']:,} 学籍"
+    size = f"{summary['people']:,} 人，{summary['pupils']:,} 学籍"
     floor, _ = child_median("bench.import_bench:read_every_sheet", str(path))
     report.add(
         "import",

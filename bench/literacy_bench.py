@@ -49,7 +49,7 @@ def compute(data_dir: str) -> dict[str, Any]:
     year_id = SchoolYear.objects.get(year=BENCH_YEAR).pk
     table = connection.ops.quote_name(PersonRecord._meta.db_table)
     floor_sql = (
-        f"SELECT village_id, COUNT(CASE WHEN population_type = '户籍' THEN 1 END)"
+        f"SELECT village_id, COUNT（CASE WHEN population_type = '户籍' THEN 1 END）"
         f" FROM {table} WHERE school_year_id = %s GROUP BY village_id"
     )
 
@@ -96,7 +96,7 @@ def run(report: Report) -> None:
         value["seconds"],
         floor=value["floor"],
         note=(
-            f"{value['records']:,} people, {value['towns']} towns, {value['learners']} 扫盲对象,"
+            f"{value['records']:,} people, {value['towns']} towns, {value['learners']} 扫盲对象，"
             f" {value['queries']} queries; CPU {value['cpu']:.2f} s, floor CPU"
             f" {value['floor_cpu']:.2f} s; floor = one grouped pass over person records"
         ),

@@ -19,35 +19,35 @@ COMMANDS_WITHOUT_DATABASE = frozenset(
 # Django's own commands stay reachable for developers but are not listed for office users.
 HELP_TEXT = """liangji —— 两基工作系统
 
-用法: liangji <命令> [选项]
+用法：liangji <命令> [选项]
 
   数据库与运维
-    init                          创建或升级数据库(可重复运行)
+    init                          创建或升级数据库（可重复运行）
     demo                          载入示范镇数据
-    backup [FILE] / restore FILE  备份与恢复(含校验)
+    backup [FILE] / restore FILE  备份与恢复（含校验）
     create-admin / unlock 用户名   创建系统管理员 / 解锁账号
-    serve [--host H] [--port N]   启动网页应用(默认 127.0.0.1:8000)
+    serve [--host H] [--port N]   启动网页应用（默认 127.0.0.1:8000）
 
   登记与导入
     template [FILE]               生成空白导入模板
-    import FILE --school-year Y   导入工作簿(--skip-invalid 只导入有效行,--dry-run 只检查,
-                                  --overwrite-edits 以文件覆盖系统中修改过的记录)
+    import FILE --school-year Y   导入工作簿（--skip-invalid 只导入有效行，--dry-run 只检查，
+                                  --overwrite-edits 以文件覆盖系统中修改过的记录）
     settings [--town 名称] [KEY=VALUE ...]  查看或修改镇设置
 
   指标与比对
     indicators --school-year Y [--unit 名称] [--group 名称] [--format table|json|xlsx]
     shortfall --indicator CODE --school-year Y [--unit 名称] [--format table|xlsx]
     reconcile --school-year Y [--format table|xlsx]   四查三比对
-    crosscheck --school-year Y [--format table|xlsx]  辍学率校验表(流量法与事件法)
+    crosscheck --school-year Y [--format table|xlsx]  辍学率校验表（流量法与事件法）
 
   报表
-    report list                   列出全部报表(统计报表、花名册、文稿)
+    report list                   列出全部报表（统计报表、花名册、文稿）
     report NAME --school-year Y [--unit 名称] [--format xlsx|pdf|docx] [--output FILE]
 
   控辍保学与迎检
-    dropout-escalate              每日检查:逾期未返校的疑似辍学转为辍学
+    dropout-escalate              每日检查：逾期未返校的疑似辍学转为辍学
     literacy --school-year Y [--town 名称] [--format table|json|xlsx]  扫盲单位标准与扫盲对象
-    readiness --school-year Y     迎检条件(一票否决在前)
+    readiness --school-year Y     迎检条件（一票否决在前）
     inspection_plan --school-year Y --year 年份   按模板创建迎国检工作方案
 
 每个命令加 --help 查看详细说明。
@@ -73,7 +73,7 @@ def _version() -> str:
     try:
         return version("liangji")
     except PackageNotFoundError:  # run from a source tree that was never installed
-        return "(未安装)"
+        return "（未安装）"
 
 
 def _log_traceback(argv: list[str]) -> str:
@@ -87,7 +87,7 @@ def _log_traceback(argv: list[str]) -> str:
             log.write(f"{datetime.datetime.now().isoformat()} command failed: {argv}\n")
             log.write(traceback.format_exc())
     except OSError:
-        path = "(无法写入日志)"
+        path = "（无法写入日志）"
     return path
 
 
@@ -114,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
         asks_for_help = "--help" in argv[1:] or "-h" in argv[1:]
         needs_database = argv[0] not in COMMANDS_WITHOUT_DATABASE and not asks_for_help
         if needs_database and not _database_is_initialised():
-            print("数据库尚未初始化或需要升级。请先运行:liangji init", file=sys.stderr)
+            print("数据库尚未初始化或需要升级。请先运行：liangji init", file=sys.stderr)
             return 2
         execute_from_command_line(["liangji", *argv])
     except SystemExit as exit_:
@@ -123,11 +123,11 @@ def main(argv: list[str] | None = None) -> int:
         print("已中断。", file=sys.stderr)
         return 130
     except ConfigError as exc:
-        print(f"配置错误:{exc}", file=sys.stderr)
+        print(f"配置错误：{exc}", file=sys.stderr)
         return 2
     except Exception as exc:  # the last line of defence: no traceback reaches a user
         log_path = _log_traceback(argv)
-        print(f"出错了:{exc.__class__.__name__}: {exc}", file=sys.stderr)
+        print(f"出错了：{exc.__class__.__name__}：{exc}", file=sys.stderr)
         print(f"详细信息已写入 {log_path}。", file=sys.stderr)
         return 1
     return 0

@@ -76,8 +76,8 @@ def data_dir() -> Path:
             pass
     except OSError as error:
         raise ConfigError(
-            f"数据目录 {path} 无法写入({_os_reason(error)});数据库、日志和上传的文件都保存在"
-            "这里。请把 LIANGJI_DATA_DIR 设为可写的目录,或请管理员给这个目录写入权限"
+            f"数据目录 {path} 无法写入（{_os_reason(error)}）；数据库、日志和上传的文件都保存在"
+            "这里。请把 LIANGJI_DATA_DIR 设为可写的目录，或请管理员给这个目录写入权限"
         ) from None
     return path
 

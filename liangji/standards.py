@@ -29,5 +29,5 @@ def judge_run(key: str, *, units: Iterable[Any], school_year: Any) -> dict[int, 
     unit_list = list(units)
     judge = JUDGES.get(key)
     if judge is None:
-        return {u.pk: [f"判定功能({key})未安装,无法判定"] for u in unit_list}
+        return {u.pk: [f"判定功能（{key}）未安装，无法判定"] for u in unit_list}
     return judge(units=unit_list, school_year=school_year)

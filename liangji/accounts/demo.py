@@ -25,7 +25,7 @@ DEMO_COUNTY = "示范县"
 def _demo_units() -> dict[str, Unit]:
     town = Unit.objects.filter(kind__in=TOWN_KINDS).order_by("name").first()
     if town is None:
-        raise RuntimeError("示范镇尚未导入,无法创建示范账号")
+        raise RuntimeError("示范镇尚未导入，无法创建示范账号")
     # The county inspector needs a county above the town; the demo workbook has none.
     county = town.parent
     if county is None:
@@ -41,7 +41,7 @@ def _demo_units() -> dict[str, Unit]:
         .first()
     )
     if village is None or school is None:
-        raise RuntimeError("示范镇没有村或学校,无法创建示范账号")
+        raise RuntimeError("示范镇没有村或学校，无法创建示范账号")
     return {"town": town, "county": county, "village": village, "school": school}
 
 
@@ -73,12 +73,12 @@ def demo_accounts_create(*, stdout_write: Callable[[str], None]) -> None:
                 action=AuditAction.CREATE,
                 entity="User",
                 entity_id=user.pk,
-                summary=f"示范数据:新建账号 {username}({role.label})",
+                summary=f"示范数据：新建账号 {username}（{role.label}）",
                 unit=unit,
             )
-    stdout_write("示范账号(密码均为 " + DEMO_PASSWORD + "):")
+    stdout_write("示范账号（密码均为 " + DEMO_PASSWORD + "):")
     for username, role, unit_key, _ in DEMO_ACCOUNTS:
         where = units[unit_key].name if unit_key else "全系统"
-        stdout_write(f"  {username:<10} {role.label}({where})")
-    stdout_write("启动网页:liangji serve,然后在浏览器打开 http://127.0.0.1:8000/")
+        stdout_write(f"  {username:<10} {role.label}（{where}）")
+    stdout_write("启动网页：liangji serve，然后在浏览器打开 http://127.0.0.1:8000/")
     stdout_write("用上面的账号登录。")

@@ -23,9 +23,9 @@ from liangji.registers.models import Unit
 class LoginForm(AuthenticationForm):
     error_messages = {
         "invalid_login": "用户名或密码不正确。",
-        "inactive": "该账号已停用,请联系系统管理员。",
-        "throttled": "登录失败次数过多,请 15 分钟后再试,或联系系统管理员。",
-        "locked": "该账号已锁定({reason}),请联系系统管理员解锁。",
+        "inactive": "该账号已停用，请联系系统管理员。",
+        "throttled": "登录失败次数过多，请 15 分钟后再试，或联系系统管理员。",
+        "locked": "该账号已锁定（{reason}），请联系系统管理员解锁。",
     }
 
     def clean(self) -> dict[str, Any]:
@@ -68,7 +68,7 @@ class UserCreateForm(forms.Form):
         label="所属单位",
         queryset=Unit.objects.order_by("kind", "name"),
         required=False,
-        empty_label="(无:系统管理员)",
+        empty_label="（无：系统管理员）",
     )
     password = forms.CharField(label="初始密码", widget=forms.PasswordInput, min_length=10)
 
@@ -80,7 +80,7 @@ class UserUpdateForm(forms.Form):
         label="所属单位",
         queryset=Unit.objects.order_by("kind", "name"),
         required=False,
-        empty_label="(无:系统管理员)",
+        empty_label="（无：系统管理员）",
     )
     is_active = forms.BooleanField(label="启用", required=False)
 

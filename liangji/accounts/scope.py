@@ -223,7 +223,7 @@ def person_scope_q(user: Actor, school_year_id: int | None = None) -> Q:
 
 def _not_found(what: str) -> Http404:
     # One message for "does not exist" and "not yours", so ids cannot be probed.
-    return Http404(f"没有找到该{what},或您无权查看。")
+    return Http404(f"没有找到该{what}，或您无权查看。")
 
 
 def access_in(qs: QuerySet[_M], pk: object, what: str) -> _M:

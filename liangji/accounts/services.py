@@ -113,7 +113,7 @@ def user_lock(*, user: User, reason: str, actor: Actor | None) -> User:
         action=AuditAction.LOCK,
         entity="User",
         entity_id=user.pk,
-        summary=f"锁定账号 {user.username}:{reason}",
+        summary=f"锁定账号 {user.username}：{reason}",
         unit=user.unit,
     )
     return user
@@ -143,11 +143,11 @@ def user_role_unit_validate(*, role: str, unit: Unit | None) -> None:
     """A role needs a unit of the right kind (the administrator none)."""
     if role == Role.ADMIN:
         if unit is not None:
-            raise ValidationError("系统管理员不属于任何单位,请不要选择单位。")
+            raise ValidationError("系统管理员不属于任何单位，请不要选择单位。")
         return
     kinds = ROLE_UNIT_KINDS.get(role)
     if kinds is None:
-        raise ValidationError(f"未知角色:{role}")
+        raise ValidationError(f"未知角色：{role}")
     if unit is None or unit.kind not in kinds:
         expected = "、".join(sorted(kinds))
         raise ValidationError(f"角色“{Role(role).label}”的所属单位必须是{expected}。")
@@ -186,7 +186,7 @@ def user_create(
         action=AuditAction.CREATE,
         entity="User",
         entity_id=user.pk,
-        summary=f"新建账号 {username}({Role(role).label})",
+        summary=f"新建账号 {username}（{Role(role).label}）",
         after=_user_snapshot(user),
         unit=unit,
     )

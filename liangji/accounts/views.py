@@ -127,7 +127,7 @@ def user_password_reset(request: HttpRequest, pk: int) -> HttpResponse:
             user=user, password=form.cleaned_data["password"], actor=request.user
         )
     except ValidationError as exc:
-        messages.error(request, f"密码不符合要求:{_errors(exc)}")
+        messages.error(request, f"密码不符合要求：{_errors(exc)}")
         return redirect("accounts:user_edit", pk=pk)
     messages.success(request, f"已重置 {user.username} 的密码。")
     return redirect("accounts:user_list")

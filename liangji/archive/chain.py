@@ -32,8 +32,8 @@ class IndicatorPlace:
     @property
     def how(self) -> str:
         if not self.counted:
-            return "计入分子(不在分母年龄段)" if self.met else ""
-        return "计入分母和分子" if self.met else "计入分母,未计入分子(指标缺口)"
+            return "计入分子（不在分母年龄段）" if self.met else ""
+        return "计入分母和分子" if self.met else "计入分母，未计入分子（指标缺口）"
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,7 @@ def person_chain(*, user: ArchiveActor, person: Person) -> Chain:
             section = section_function(user=user, person=person)
         except Exception:  # one app's failure must not hide the rest of the chain
             logger.exception("chain section %s failed", code)
-            section = ChainSection(f"部分内容暂时无法显示({code})")
+            section = ChainSection(f"部分内容暂时无法显示（{code}）")
         if section is not None:
             sections.append(section)
     return Chain(person, links, enrollments, sections)

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from liangji.archive.selectors import ArchiveActor
 
 
-GONE = "(已不再生成)"
+GONE = "（已不再生成）"
 
 
 @dataclass(frozen=True)

@@ -60,9 +60,9 @@ def demo_archive_create(*, stdout_write: Write) -> None:
     town = Unit.objects.filter(kind__in=TOWN_KINDS).order_by("name").first()
     years = list(SchoolYear.objects.order_by("year"))
     if town is None or not years:
-        raise RuntimeError("示范镇或学年尚未创建,无法生成两基档案的示范数据")
+        raise RuntimeError("示范镇或学年尚未创建，无法生成两基档案的示范数据")
     if Document.objects.filter(unit=town).exists():
-        stdout_write("两基档案:示范数据已存在,跳过")
+        stdout_write("两基档案：示范数据已存在，跳过")
         return
     latest = years[-1]
     office = _user(Role.TOWN_OFFICE, town)
@@ -74,7 +74,7 @@ def demo_archive_create(*, stdout_write: Write) -> None:
             entry = entries[code]
             archive_file_upload(
                 user=office, entry=entry, unit=town, school_year=year,
-                title=f"{town.name}{entry.title}({year.year}学年)",
+                title=f"{town.name}{entry.title}（{year.year}学年）",
                 filename=f"{entry.title}{year.year}.docx",
                 content=_docx(entry.title, f"{town.name} {year} {entry.title}。两基迎国检工作。"),
             )  # fmt: skip
@@ -92,8 +92,8 @@ def demo_archive_create(*, stdout_write: Write) -> None:
     stale_school = _pupil_drops_out(town, latest, office)
     _spot_check(villages, latest)
     stdout_write(
-        f"两基档案:{town.name} 上传文件和 {proofs} 份人员证明,生成归档 {filed} 份;"
-        f"{stale_school} 归档后新报告一名辍学学生,其自查报告和辍学报表已过期;县督导抽查 1 次"
+        f"两基档案：{town.name} 上传文件和 {proofs} 份人员证明，生成归档 {filed} 份；"
+        f"{stale_school} 归档后新报告一名辍学学生，其自查报告和辍学报表已过期；县督导抽查 1 次"
     )
 
 
@@ -133,11 +133,11 @@ def _pupil_drops_out(town: Unit, year: SchoolYear, office: User | None) -> str:
         .first()
     )
     if pupil is None:
-        return "(无)"
+        return "（无）"
     enrollment_record_event(
         enrollment=pupil, kind=RollEventKind.DROPPED_OUT,
         date=year.first_day + datetime.timedelta(days=75),
-        note="示范:归档后新报告的辍学", user=office,
+        note="示范：归档后新报告的辍学", user=office,
     )  # fmt: skip
     return pupil.school.name
 

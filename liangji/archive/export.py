@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 CHUNK = 1 << 20
 CATALOGUE_HEADER = [
     "目录编号", "目录名称", "单位", "学年", "标题", "来源", "版本",
-    "文件", "大小(字节)", "SHA-256", "归档人", "归档时间", "校验",
+    "文件", "大小（字节）", "SHA-256", "归档人", "归档时间", "校验",
 ]  # fmt: skip
 
 
@@ -137,7 +137,7 @@ def _index_html(members: list[_Member], title: str) -> str:
         "padding:4px 8px}table{border-collapse:collapse}code{font-size:80%}"
         ".bad{color:#b00}</style></head><body>",
         f"<h1>{html.escape(title)}</h1>",
-        f"<p>共 {len(members)} 个文件;目录见 <a href='目录.xlsx'>目录.xlsx</a>,"
+        f"<p>共 {len(members)} 个文件；目录见 <a href='目录.xlsx'>目录.xlsx</a>，"
         "校验值见 <a href='SHA256SUMS.txt'>SHA256SUMS.txt</a>。</p>",
     ]
     for entry, depth in catalogue_tree(include_retired=True):
@@ -176,7 +176,7 @@ def archive_export(
 ) -> ExportResult:
     """Write the ZIP to `target` (audited: the archive holds personal data)."""
     documents = export_documents(user=user, unit=unit, year_from=year_from, year_to=year_to)
-    title = f"{unit.name}两基档案({year_from}—{year_to}学年)"
+    title = f"{unit.name}两基档案（{year_from}—{year_to}学年）"
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".part")
     members: list[_Member] = []
@@ -196,7 +196,7 @@ def archive_export(
             action=AuditAction.EXPORT,
             entity="ArchiveExport",
             entity_id=unit.pk,
-            summary=f"导出{title}:{len(members)} 个文件",
+            summary=f"导出{title}：{len(members)} 个文件",
             unit=unit,
         )
     return ExportResult(target, len(members), target.stat().st_size)

@@ -57,7 +57,7 @@ class SpotCheckForm(forms.Form):
     unit = forms.TypedChoiceField(label="抽查单位", coerce=int)
     size = forms.IntegerField(label="抽查人数", min_value=1, max_value=200, initial=10)
     seed = forms.IntegerField(
-        label="随机种子(留空则随机产生)", required=False, min_value=0, max_value=2**62
+        label="随机种子（留空则随机产生）", required=False, min_value=0, max_value=2**62
     )
     note = forms.CharField(label="说明", max_length=300, required=False)
 

@@ -54,7 +54,7 @@ def archive_job_create(
         action=AuditAction.CREATE,
         entity="ArchiveJob",
         entity_id=job.pk,
-        summary=f"{job.get_kind_display()}:{unit.name} {year_from}—{year_to}学年",
+        summary=f"{job.get_kind_display()}：{unit.name} {year_from}—{year_to}学年",
         unit=unit,
     )
     return job
@@ -77,7 +77,7 @@ def archive_job_check_alive(job: ArchiveJob) -> ArchiveJob:
         return job
     ArchiveJob.objects.filter(pk=job.pk, state=JobState.RUNNING).update(
         state=JobState.FAILED,
-        message="后台进程意外中止(例如电脑重启);已生成的文件已保存,请重新开始。",
+        message="后台进程意外中止（例如电脑重启）；已生成的文件已保存，请重新开始。",
         finished_at=timezone.now(),
     )
     job.refresh_from_db()
@@ -113,7 +113,7 @@ def archive_job_run(job: ArchiveJob) -> ArchiveJob:
                 user=job.user, unit=job.unit, year_from=job.year_from, year_to=job.year_to,
                 target=target, progress=progress,
             )  # fmt: skip
-            message = f"已导出 {result.files} 个文件({result.size / 1e6:.1f} MB)"
+            message = f"已导出 {result.files} 个文件（{result.size / 1e6:.1f} MB）"
             ArchiveJob.objects.filter(pk=job.pk).update(
                 result_path=str(target.relative_to(Path(settings.DATA_DIR))),
                 result_size=result.size,
@@ -134,7 +134,7 @@ def archive_job_run(job: ArchiveJob) -> ArchiveJob:
     except Exception as error:  # the page must say it failed, never spin forever
         ArchiveJob.objects.filter(pk=job.pk).update(
             state=JobState.FAILED,
-            message=f"任务失败:{error}"[:1000],
+            message=f"任务失败：{error}"[:1000],
             finished_at=timezone.now(),
         )
         raise

@@ -23,8 +23,8 @@ class EntryLevel(models.TextChoices):
 class UnitLevel(models.TextChoices):
     """Which kind of unit keeps an entry (the kinds of `registers.choices.UnitKind`, grouped)."""
 
-    TOWN = "town", "镇(乡、街道)"
-    VILLAGE = "village", "村(社区)"
+    TOWN = "town", "镇（乡、街道）"
+    VILLAGE = "village", "村（社区）"
     SCHOOL = "school", "学校"
 
 

@@ -36,7 +36,7 @@ def _access(qs: QuerySet[Any], pk: object, what: str) -> Any:
     try:
         return qs.get(pk=pk)
     except (ObjectDoesNotExist, ValueError, TypeError):
-        raise Http404(f"没有找到该{what},或您无权查看。") from None
+        raise Http404(f"没有找到该{what}，或您无权查看。") from None
 
 
 class CommandLine:
@@ -171,7 +171,7 @@ def _who(unit: Unit) -> str:
     role = {"town": "两基办", "village": "村委会", "school": "学校"}.get(level or "", "")
     if unit.kind == "社区":
         role = "居委会"
-    return f"{unit.name}({role})" if role else unit.name
+    return f"{unit.name}（{role}）" if role else unit.name
 
 
 def _required_entries() -> list[CatalogueEntry]:
@@ -186,7 +186,7 @@ def _missing_note(entry: CatalogueEntry, level: str | None) -> str:
     """What to do about a missing entry: generate it where liangji can, else upload it (with
     the catalogue's explanation of why liangji cannot make it, when it gives one)."""
     if entry.source == EntrySource.GENERATED and generators_for_entry(entry.code, level):
-        return "系统生成:请点“生成档案”"
+        return "系统生成：请点“生成档案”"
     if entry.source == EntrySource.GENERATED:
         return "待上传：系统中没有生成这份材料所需的数据，请整理后上传"
     return f"待上传：{entry.description}" if entry.description else "请上传"
@@ -242,14 +242,14 @@ def _proofs_check(result: Completeness, units: list[Unit], school_year: SchoolYe
             claimed = rule.kind == ProofKind.ELSEWHERE and row["elsewhere_proof"] is True
             village = villages[row["village_id"]]
             note = (
-                f"{rule.why},登记为“证明:有”,档案中却没有文件"
+                f"{rule.why}，登记为“证明：有”，档案中却没有文件"
                 if claimed
-                else f"{rule.why},档案中没有{rule.kind}"
+                else f"{rule.why}，档案中没有{rule.kind}"
             )
             result.missing.append(
                 MissingLine(
                     "proof",
-                    f"{row['person__name']}:{rule.kind}",
+                    f"{row['person__name']}：{rule.kind}",
                     village,
                     _who(village),
                     note,

@@ -100,13 +100,13 @@ def _version_add(
 
 def _entry_check(entry: CatalogueEntry, unit: Unit, school_year: SchoolYear | None) -> None:
     if entry.level != EntryLevel.FILE:
-        raise ArchiveError(f"“{entry}”是目录分类,请选择其下的文件条目。")
+        raise ArchiveError(f"“{entry}”是目录分类，请选择其下的文件条目。")
     if entry.retired:
-        raise ArchiveError(f"目录条目“{entry}”已停用,不能再归档新文件。")
+        raise ArchiveError(f"目录条目“{entry}”已停用，不能再归档新文件。")
     if unit_level_of(unit) not in entry.unit_levels:
         raise ArchiveError(f"{unit.name} 不需要归档“{entry}”。")
     if entry.per_year and school_year is None:
-        raise ArchiveError(f"“{entry}”按学年归档,请选择学年。")
+        raise ArchiveError(f"“{entry}”按学年归档，请选择学年。")
 
 
 def _document_audit(
@@ -117,7 +117,7 @@ def _document_audit(
         action=AuditAction.CREATE if version.number == 1 else AuditAction.UPDATE,
         entity="ArchiveDocument",
         entity_id=document.pk,
-        summary=f"{what}:{document.entry.code} {document.title}(第{version.number}版)",
+        summary=f"{what}：{document.entry.code} {document.title}（第{version.number}版）",
         after={
             "entry": document.entry.code,
             "school_year": document.school_year.year if document.school_year else None,
@@ -261,7 +261,7 @@ def proof_attach(
     _refuse_bad_upload(filename, content)
     entry = CatalogueEntry.objects.filter(proof_kind=kind, retired_at__isnull=True).first()
     if entry is None:
-        raise ArchiveError(f"档案目录中没有“{kind}”条目(可能已停用),请联系镇两基办。")
+        raise ArchiveError(f"档案目录中没有“{kind}”条目（可能已停用），请联系镇两基办。")
     person = record.person
     document, _ = Document.objects.select_for_update(of=("self",)).get_or_create(
         record=record,
@@ -278,7 +278,7 @@ def proof_attach(
     version = _version_add(
         document, filename=filename, content=content, figures=None, note="", user=user
     )
-    _document_audit(document, version, user, f"上传证明({person.name})")
+    _document_audit(document, version, user, f"上传证明（{person.name}）")
     return document
 
 
@@ -293,7 +293,7 @@ def _entry_audit(
         action=action,
         entity="CatalogueEntry",
         entity_id=entry.pk,
-        summary=f"档案目录:{summary}",
+        summary=f"档案目录：{summary}",
         before=before,
         after={
             "code": entry.code,
@@ -340,11 +340,11 @@ def entry_add(
     if not code or not title:
         raise ArchiveError("请填写目录条目的编号和名称。")
     if CatalogueEntry.objects.filter(code=code).exists():
-        raise ArchiveError(f"编号 {code} 已被使用,请换一个编号。")
+        raise ArchiveError(f"编号 {code} 已被使用，请换一个编号。")
     if parent is not None and parent.level == EntryLevel.FILE:
-        raise ArchiveError(f"“{parent}”是文件条目,不能再分下级。")
+        raise ArchiveError(f"“{parent}”是文件条目，不能再分下级。")
     if not unit_levels or not set(unit_levels) <= set(UnitLevel.values):
-        raise ArchiveError("请选择需要归档该条目的单位(镇、村或学校)。")
+        raise ArchiveError("请选择需要归档该条目的单位（镇、村或学校）。")
     level = level or (EntryLevel.CLASS if parent is None else EntryLevel.FILE)
     if parent is not None and level == EntryLevel.CLASS:
         level = _CHILD_LEVEL[EntryLevel(parent.level)]
@@ -383,7 +383,7 @@ def entry_update(
     if not title.strip():
         raise ArchiveError("请填写目录条目的名称。")
     if not unit_levels or not set(unit_levels) <= set(UnitLevel.values):
-        raise ArchiveError("请选择需要归档该条目的单位(镇、村或学校)。")
+        raise ArchiveError("请选择需要归档该条目的单位（镇、村或学校）。")
     before = _entry_state(entry)
     entry.title = title.strip()
     entry.required = required
@@ -471,7 +471,7 @@ def document_regenerate(*, user: ArchiveActor, document: Document) -> Document:
 
     generator = generator_get(document.generator)
     if generator is None or document.school_year is None:
-        raise ArchiveError(f"“{document.title}”不是系统生成的文件,无法重新生成;请上传新版本。")
+        raise ArchiveError(f"“{document.title}”不是系统生成的文件，无法重新生成；请上传新版本。")
     with transaction.atomic():
         _generator_run(generator, user=user, unit=document.unit, school_year=document.school_year)
     document.refresh_from_db()

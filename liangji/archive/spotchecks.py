@@ -80,7 +80,7 @@ def spot_check_population(unit: Unit, school_year: SchoolYear) -> list[int]:
             school_year=school_year, village__parent=unit, village__kind__in=VILLAGE_KINDS
         ).values_list("person_id", flat=True)
     else:
-        raise ArchiveError("请选择一个镇、村(社区)或学校进行抽查。")
+        raise ArchiveError("请选择一个镇、村（社区）或学校进行抽查。")
     return sorted({int(v) for v in values if v is not None})
 
 
@@ -125,8 +125,8 @@ def spot_check_draw(
         action=AuditAction.CREATE,
         entity="SpotCheck",
         entity_id=check.pk,
-        summary=f"档案抽查:{unit.name} {school_year} 从 {len(ids)} 人中抽取 {len(sample)} 人"
-        f"(随机种子 {seed})",
+        summary=f"档案抽查：{unit.name} {school_year} 从 {len(ids)} 人中抽取 {len(sample)} 人"
+        f"（随机种子 {seed}）",
         after={"seed": seed, "population": len(ids), "persons": sample},
         unit=unit,
     )
@@ -146,7 +146,7 @@ def spot_check_verdict(
     )
     note = note.strip()
     if verdict == Verdict.DIFFERS and not note:
-        raise ArchiveError("结论为“不符”时请写明哪里不符,以便整改。")
+        raise ArchiveError("结论为“不符”时请写明哪里不符，以便整改。")
     before = {"verdict": item.verdict, "note": item.note}
     item.verdict, item.note = verdict, note[:500]
     item.judged_by = user_or_none(user)
@@ -158,8 +158,8 @@ def spot_check_verdict(
         action=AuditAction.UPDATE,
         entity="SpotCheckItem",
         entity_id=item.pk,
-        summary=f"档案抽查 {item.spot_check.unit.name}:{item.person.name} {verdict}"
-        + (f"({note})" if note else ""),
+        summary=f"档案抽查 {item.spot_check.unit.name}：{item.person.name} {verdict}"
+        + (f"（{note}）" if note else ""),
         before=before,
         after={"verdict": str(verdict), "note": note},
         unit=item.spot_check.unit,

@@ -23,16 +23,16 @@ ATTACHMENT_EXTENSIONS = frozenset(
 ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 # Extracted text kept per file: enough to find any document, bounded for a scanned book.
 TEXT_MAX_CHARS = 200_000
-_UNSAFE = re.compile(r"[^\w.\-()()【】\[\] ]+")
+_UNSAFE = re.compile(r"[^\w.\-()（）【】\[\] ]+")
 
 
 def upload_refusal(name: str, size: int) -> str | None:
     """Why a file may not be filed (a Chinese sentence for the user), or None when it may."""
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in ATTACHMENT_EXTENSIONS:
-        return f"文件 {name} 的类型不支持;请上传 PDF、图片(JPG/PNG)、Word 或 Excel 文件。"
+        return f"文件 {name} 的类型不支持；请上传 PDF、图片（JPG/PNG）、Word 或 Excel 文件。"
     if size > ATTACHMENT_MAX_BYTES:
-        return f"文件 {name} 超过 20 MB,请压缩或分页扫描后再上传。"
+        return f"文件 {name} 超过 20 MB，请压缩或分页扫描后再上传。"
     return None
 
 

@@ -64,7 +64,7 @@ def _form_errors(form: Form) -> str:
     for name, errors in form.errors.items():
         label = form.fields[name].label if name in form.fields else ""
         text = " ".join(str(error) for error in errors)
-        parts.append(f"{label}:{text}" if label else text)
+        parts.append(f"{label}：{text}" if label else text)
     return ";".join(parts)
 
 
@@ -129,7 +129,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     school_year = _school_year(request)
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, f"未上传:{_form_errors(form)}")
+        messages.error(request, f"未上传：{_form_errors(form)}")
         return redirect(_home_url(unit))
     entry = CatalogueEntry.objects.filter(pk=form.cleaned_data["entry"]).first()
     if entry is None:
@@ -144,7 +144,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     except ArchiveError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"已归档:{entry.code} {document.title}")
+        messages.success(request, f"已归档：{entry.code} {document.title}")
     return redirect(_home_url(unit))
 
 
@@ -170,14 +170,14 @@ def version_download(request: HttpRequest, pk: int) -> FileResponse:
     try:
         handle = version.file.open("rb")
     except FileNotFoundError:
-        raise Http404("文件已不在数据目录中,请联系管理员从备份恢复。") from None
+        raise Http404("文件已不在数据目录中，请联系管理员从备份恢复。") from None
     with transaction.atomic():
         audit_record(
             user=request.user,
             action=AuditAction.EXPORT,
             entity="ArchiveDocument",
             entity_id=document.pk,
-            summary=f"下载档案:{document.entry.code} {document.title}(第{version.number}版)",
+            summary=f"下载档案：{document.entry.code} {document.title}（第{version.number}版）",
             unit=document.unit,
         )
     return FileResponse(handle, as_attachment=True, filename=version.original_name)
@@ -189,7 +189,7 @@ def replace(request: HttpRequest, pk: int) -> HttpResponse:
     document = selectors.access_document(request.user, pk)
     form = ReplaceForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, f"未替换:{_form_errors(form)}")
+        messages.error(request, f"未替换：{_form_errors(form)}")
     else:
         upload_file = form.cleaned_data["file"]
         try:
@@ -200,7 +200,7 @@ def replace(request: HttpRequest, pk: int) -> HttpResponse:
         except ArchiveError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, f"已上传第{version.number}版,旧版本保留。")
+            messages.success(request, f"已上传第{version.number}版，旧版本保留。")
     return redirect("archive:document_detail", pk=document.pk)
 
 
@@ -213,7 +213,7 @@ def regenerate(request: HttpRequest, pk: int) -> HttpResponse:
     except ArchiveError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"已按现有数据重新生成:{document.title}")
+        messages.success(request, f"已按现有数据重新生成：{document.title}")
     return redirect("archive:document_detail", pk=document.pk)
 
 
@@ -230,7 +230,7 @@ def proof_upload(request: HttpRequest, record_pk: int) -> HttpResponse:
     record = access_person_record(request.user, record_pk)
     form = ProofForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, f"未上传证明:{_form_errors(form)}")
+        messages.error(request, f"未上传证明：{_form_errors(form)}")
     else:
         upload_file = form.cleaned_data["file"]
         try:
@@ -274,10 +274,10 @@ def _catalogue_act(
             services.entry_move(user=user, entry=entry, up=action == "up")
         else:
             services.entry_retire(user=user, entry=entry, retire=action == "retire")
-        messages.success(request, f"已更新:{entry}")
+        messages.success(request, f"已更新：{entry}")
         return
     if not form.is_valid():
-        raise ArchiveError(f"未保存:{_form_errors(form)}")
+        raise ArchiveError(f"未保存：{_form_errors(form)}")
     d = form.cleaned_data
     if action == "add":
         added = services.entry_add(
@@ -285,13 +285,13 @@ def _catalogue_act(
             unit_levels=d["unit_levels"], required=d["required"], per_year=d["per_year"],
             source=d["source"],
         )  # fmt: skip
-        messages.success(request, f"已新增:{added}")
+        messages.success(request, f"已新增：{added}")
     elif action == "update" and entry is not None:
         services.entry_update(
             user=user, entry=entry, title=d["title"], required=d["required"],
             per_year=d["per_year"], unit_levels=d["unit_levels"],
         )  # fmt: skip
-        messages.success(request, f"已修改:{entry}")
+        messages.success(request, f"已修改：{entry}")
     else:
         raise ArchiveError("无法识别的操作。")
 
@@ -366,7 +366,7 @@ def _access_job(request: HttpRequest, pk: int) -> ArchiveJob:
         .first()
     )
     if job is None:
-        raise Http404("没有找到该任务,或您无权查看。")
+        raise Http404("没有找到该任务，或您无权查看。")
     return jobs.archive_job_check_alive(job)
 
 
@@ -395,14 +395,14 @@ def job_download(request: HttpRequest, pk: int) -> FileResponse:
         raise Http404("导出尚未完成。")
     path = Path(settings.DATA_DIR) / job.result_path
     if not path.exists():
-        raise Http404("导出文件已不在数据目录中,请重新导出。")
+        raise Http404("导出文件已不在数据目录中，请重新导出。")
     with transaction.atomic():
         audit_record(
             user=request.user,
             action=AuditAction.EXPORT,
             entity="ArchiveJob",
             entity_id=job.pk,
-            summary=f"下载档案导出包:{job.unit.name} {job.year_from}—{job.year_to}学年",
+            summary=f"下载档案导出包：{job.unit.name} {job.year_from}—{job.year_to}学年",
             unit=job.unit,
         )
     name = f"{job.unit.name}两基档案{job.year_from}-{job.year_to}.zip"
@@ -442,7 +442,7 @@ def spot_checks(request: HttpRequest) -> HttpResponse:
             else:
                 return redirect("archive:spot_check_detail", pk=check.pk)
         else:
-            messages.error(request, f"未抽取:{_form_errors(form)}")
+            messages.error(request, f"未抽取：{_form_errors(form)}")
     checks = list(_spot_checks_visible(request)[:50])
     context = {
         "checks": checks,
@@ -457,7 +457,7 @@ def spot_checks(request: HttpRequest) -> HttpResponse:
 def spot_check_detail(request: HttpRequest, pk: int) -> HttpResponse:
     check = _spot_checks_visible(request).filter(pk=pk).first()
     if check is None:
-        raise Http404("没有找到该抽查,或您无权查看。")
+        raise Http404("没有找到该抽查，或您无权查看。")
     context = {"check": check, "items": check.items.select_related("person", "judged_by")}
     return render(request, "archive/spot_check_detail.html", context)
 
@@ -469,7 +469,7 @@ def _access_item(request: HttpRequest, pk: int) -> SpotCheckItem:
         .first()
     )
     if item is None:
-        raise Http404("没有找到该抽查对象,或您无权查看。")
+        raise Http404("没有找到该抽查对象，或您无权查看。")
     return item
 
 
@@ -492,11 +492,11 @@ def spot_check_item(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.error(request, str(error))
             else:
                 messages.success(
-                    request, f"已记录:{item.person.name} {form.cleaned_data['verdict']}"
+                    request, f"已记录：{item.person.name} {form.cleaned_data['verdict']}"
                 )
                 return redirect("archive:spot_check_detail", pk=item.spot_check_id)
         else:
-            messages.error(request, f"未记录:{_form_errors(form)}")
+            messages.error(request, f"未记录：{_form_errors(form)}")
     access_person(request.user, item.person_id)
     context = {
         "item": item,

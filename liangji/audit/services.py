@@ -25,7 +25,7 @@ def _actor_name(user: Acting | None) -> str:
     if isinstance(user, AbstractBaseUser) and user.is_authenticated:
         return str(user.get_username())
     try:
-        return f"命令行:{getpass.getuser()}"
+        return f"命令行：{getpass.getuser()}"
     except OSError:
         return "命令行"
 

@@ -16,7 +16,7 @@ def demo_summary_lines() -> list[str]:
         people = records.count()
         households = records.values("household").distinct().count()
         pupils = Enrollment.objects.filter(school_year=year).count()
-        lines.append(f"  {year}:人口 {people} 人,{households} 户,学籍 {pupils} 条")
+        lines.append(f"  {year}：人口 {people} 人，{households} 户，学籍 {pupils} 条")
     if not years:
         return lines
     latest = years[-1]
@@ -27,7 +27,8 @@ def demo_summary_lines() -> list[str]:
         .order_by("village__name")
     )
     lines.append(
-        f"  {latest}各村(社区)人口:" + ",".join(f"{v['village__name']} {v['n']}" for v in villages)
+        f"  {latest}各村（社区）人口："
+        + "，".join(f"{v['village__name']} {v['n']}" for v in villages)
     )
     schools = (
         Enrollment.objects.filter(school_year=latest)
@@ -36,6 +37,6 @@ def demo_summary_lines() -> list[str]:
         .order_by("school__name")
     )
     lines.append(
-        f"  {latest}各学校学籍:" + ",".join(f"{s['school__name']} {s['n']}" for s in schools)
+        f"  {latest}各学校学籍：" + "，".join(f"{s['school__name']} {s['n']}" for s in schools)
     )
     return lines

@@ -45,7 +45,7 @@ def demo_people() -> int:
     if not raw:
         return DEMO_PEOPLE
     if not raw.isdigit() or not 100 <= int(raw) <= 200_000:
-        raise DemoError(f"LIANGJI_DEMO_PEOPLE={raw!r} 不合理;请写 100 到 200000 之间的整数")
+        raise DemoError(f"LIANGJI_DEMO_PEOPLE={raw!r} 不合理；请写 100 到 200000 之间的整数")
     return int(raw)
 
 
@@ -61,9 +61,9 @@ def demo_database_check() -> None:
     )
     if others:
         raise DemoError(
-            f"数据库中已有 {'、'.join(others)} 的数据,"
+            f"数据库中已有 {'、'.join(others)} 的数据，"
             f"示范数据只能载入空数据库或示范镇“{demo}”本身。"
-            "请为示范另建一个数据目录,例如:LIANGJI_DATA_DIR=./demo-var liangji init && "
+            "请为示范另建一个数据目录，例如：LIANGJI_DATA_DIR=./demo-var liangji init && "
             "LIANGJI_DATA_DIR=./demo-var liangji demo"
         )
 
@@ -72,7 +72,7 @@ def demo_load(*, stdout_write: Write) -> None:
     demo_database_check()
     for step in DEMO_STEPS:
         step(stdout_write=stdout_write)
-    stdout_write("示范数据已载入:")
+    stdout_write("示范数据已载入：")
     for line in demo_summary_lines():
         stdout_write(line)
 
@@ -119,18 +119,19 @@ def demo_registers_load(*, stdout_write: Write) -> None:
     loaded = _workbooks_loaded(directory)
     if loaded:
         stdout_write(
-            f"示范镇“{demo_town_name()}”已载入:重新导入上次生成的工作簿({directory}),"
-            "规模不变。要换一个规模,请另建数据目录,例如:LIANGJI_DATA_DIR=./demo-var2 liangji init"
+            f"示范镇“{demo_town_name()}”已载入：重新导入上次生成的工作簿（{directory}），"
+            "规模不变。要换一个规模，请另建数据目录，"
+            "例如：LIANGJI_DATA_DIR=./demo-var2 liangji init"
             " && LIANGJI_DATA_DIR=./demo-var2 liangji demo"
         )
         books = [(path, year, "") for path, year in loaded]
     else:
         people = demo_people()
         stdout_write(
-            f"生成示范镇“{demo_town_name()}”的工作簿(约 {people} 人,{len(DEMO_YEARS)} 个学年)……"
+            f"生成示范镇“{demo_town_name()}”的工作簿（约 {people} 人，{len(DEMO_YEARS)} 个学年）……"
         )
         books = [
-            (book.path, book.year, f"({book.people} 人,{book.pupils} 条学籍)")
+            (book.path, book.year, f"（{book.people} 人，{book.pupils} 条学籍）")
             for book in town_workbooks_write(
                 directory, people_per_town=people, years=DEMO_YEARS, seed=DEMO_SEED, stem=DEMO_STEM
             )
@@ -142,7 +143,8 @@ def demo_registers_load(*, stdout_write: Write) -> None:
         )
         if not result.ok:
             raise DemoError(
-                "示范工作簿导入失败(这是程序的缺陷,请报告):\n" + "\n".join(result.summary_lines())
+                "示范工作簿导入失败（这是程序的缺陷，请报告）：\n"
+                + "\n".join(result.summary_lines())
             )
         stdout_write("  " + result.summary_lines()[0])
 

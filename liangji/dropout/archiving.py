@@ -35,7 +35,7 @@ def notice_figures(notice: Notice) -> dict[str, Any]:
 
 
 def _title(notice: Notice) -> str:
-    return f"{notice.get_kind_display()}({notice.case.child_name},{notice.number})"
+    return f"{notice.get_kind_display()}（{notice.case.child_name}，{notice.number}）"
 
 
 def notice_file(*, notice: Notice, content: bytes, user: Actor) -> None:

@@ -23,4 +23,4 @@ def overdue(*, user: Actor, school_year: SchoolYear | None) -> list[OverdueItem]
     if not count:
         return []
     url = f"{reverse('dropout:home')}?status=open&overdue=on"
-    return [OverdueItem("控辍保学:逾期未处理的个案", count, url, "bad")]
+    return [OverdueItem("控辍保学：逾期未处理的个案", count, url, "bad")]

@@ -124,11 +124,11 @@ def demo_cases_create(*, stdout_write: Write) -> None:
     school_year = SchoolYear.objects.order_by("-year").first()
     office = User.objects.filter(role=Role.TOWN_OFFICE, unit=town).first()
     if town is None or school_year is None or office is None:
-        raise RuntimeError("示范镇、学年或镇两基办账号尚未创建,无法生成控辍保学示范个案")
+        raise RuntimeError("示范镇、学年或镇两基办账号尚未创建，无法生成控辍保学示范个案")
     # A second `liangji demo` must not fail on the one-open-case-per-child rule, nor double
     # the work lists: the demo cases are made once.
     if DropoutCase.objects.filter(school_year=school_year).exists():
-        stdout_write("控辍保学:示范个案已存在,跳过")
+        stdout_write("控辍保学：示范个案已存在，跳过")
         return
     _contacts_name(town)
     # Every date of the demo's work lies in its school year, however long ago it was.
@@ -217,7 +217,7 @@ def demo_cases_create(*, stdout_write: Write) -> None:
             date=day,
             actors=f"{case.school_person}、{case.village_person}",
             method="上门",
-            said="宣讲义务教育法,了解不上学的原因",
+            said="宣讲义务教育法，了解不上学的原因",
             outcome="家长表示考虑",
             user=None,
         )
@@ -226,8 +226,8 @@ def demo_cases_create(*, stdout_write: Write) -> None:
         closed += 1
     suspected = _demo_absences(school_year, today)
     stdout_write(
-        f"控辍保学示范:{opened} 个辍学/失学个案(其中 {closed} 个已销号),"
-        f"{suspected} 份缺课报告转为疑似辍学,各单位“七长”联系人已登记。"
+        f"控辍保学示范：{opened} 个辍学/失学个案（其中 {closed} 个已销号），"
+        f"{suspected} 份缺课报告转为疑似辍学，各单位“七长”联系人已登记。"
     )
 
 
@@ -252,7 +252,7 @@ def _demo_close(case, index: int, on: datetime.date) -> None:  # type: ignore[no
             resolution="登记错误",
             resolved_on=on,
             registration_error="空挂户",
-            resolution_note="户口在本村,人随父母长期在外",
+            resolution_note="户口在本村，人随父母长期在外",
             files=[proof],
             user=None,
         )

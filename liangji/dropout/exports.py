@@ -49,7 +49,7 @@ def _audit_export(user: Actor, entity: str, summary: str, count: int) -> None:
         user=user,
         action=AuditAction.EXPORT,
         entity=entity,
-        summary=f"{summary}({count}人)",
+        summary=f"{summary}（{count}人）",
         after={"rows": count},
         unit=getattr(user, "unit", None),
     )
@@ -60,7 +60,7 @@ def ledger_school_age_export(
     *, user: Actor, school_year: SchoolYear, rows: list[LedgerRow]
 ) -> ExportFile:
     header = [
-        "村(社区)",
+        "村（社区）",
         "姓名",
         "性别",
         "出生日期",
@@ -82,7 +82,9 @@ def ledger_school_age_export(
             r.school,
             r.grade or "",
             r.detail,
-            (f"已销号:{r.case_resolution}" if r.case_resolution else "未销号") if r.case_id else "",
+            (f"已销号：{r.case_resolution}" if r.case_resolution else "未销号")
+            if r.case_id
+            else "",
         ]
         for r in rows
     ]
@@ -119,7 +121,7 @@ def _case_line(row: CaseRow) -> list[Any]:
 
 
 _CASE_HEADER = [
-    "村(社区)",
+    "村（社区）",
     "学校",
     "姓名",
     "性别",
@@ -160,13 +162,13 @@ def review_list_export(*, user: Actor, review: ReviewList, today: datetime.date)
     sheets: list[tuple[str, str, list[str], list[list[Any]]]] = [
         (
             "按村",
-            f"未销号个案(按村、立案时长) {today}",
+            f"未销号个案（按村、立案时长） {today}",
             head,
             [[name, *counts, total] for name, counts, total in review.by_village],
         ),
         (
             "按学校",
-            f"未销号个案(按学校、立案时长) {today}",
+            f"未销号个案（按学校、立案时长） {today}",
             head,
             [[name, *counts, total] for name, counts, total in review.by_school],
         ),
@@ -237,13 +239,13 @@ def notice_export(*, user: Actor, notice: Notice, fmt: str) -> ExportFile:
     elif fmt == "docx":
         content, content_type = notice_docx(notice), DOCX
     else:
-        raise ValueError(f"不支持的格式 {fmt},应为 pdf 或 docx")
+        raise ValueError(f"不支持的格式 {fmt}，应为 pdf 或 docx")
     audit_record(
         user=user,
         action=AuditAction.EXPORT,
         entity="Notice",
         entity_id=notice.pk,
-        summary=f"下载{notice.get_kind_display()} {notice.number}({fmt})",
+        summary=f"下载{notice.get_kind_display()} {notice.number}（{fmt}）",
         unit=notice.case.village or notice.case.school or notice.town,
     )
     title = notice.get_kind_display()

@@ -67,7 +67,9 @@ class CaseFilterForm(forms.Form):
     status = forms.ChoiceField(label="状态", required=False, choices=_blank(CaseStatus.choices))
     kind = forms.ChoiceField(label="类别", required=False, choices=_blank(CaseKind.choices))
     step = forms.ChoiceField(label="步骤", required=False, choices=_blank(CaseStep.choices))
-    village = forms.TypedChoiceField(label="村(社区)", required=False, coerce=int, empty_value=None)
+    village = forms.TypedChoiceField(
+        label="村（社区）", required=False, coerce=int, empty_value=None
+    )
     school = forms.TypedChoiceField(label="学校", required=False, coerce=int, empty_value=None)
     overdue = forms.BooleanField(label="只看逾期", required=False)
     mine = forms.BooleanField(label="我负责的", required=False)
@@ -99,11 +101,11 @@ class CaseOpenForm(GuardianFields):
     opened_on = _date("立案日期")
     absent_since = _date("缺课起始日期", required=False)
     village_person = forms.CharField(
-        label="村(社区)责任人", max_length=50, required=False, help_text="留空则用本村登记的村长"
+        label="村（社区）责任人", max_length=50, required=False, help_text="留空则用本村登记的村长"
     )
     village_person_phone = forms.CharField(label="村责任人电话", max_length=30, required=False)
     school_person = forms.CharField(
-        label="学校责任人(班主任)",
+        label="学校责任人（班主任）",
         max_length=50,
         required=False,
         help_text="留空则用本校登记的校长",
@@ -129,10 +131,10 @@ class AbsenceReportForm(GuardianFields):
     enrollment = forms.ModelChoiceField(label="学生", queryset=Enrollment.objects.none())
     absent_since = _date("缺课起始日期")
     reported_on = _date("报告日期")
-    valid_reason = forms.BooleanField(label="有正当理由(病假、事假已请)", required=False)
+    valid_reason = forms.BooleanField(label="有正当理由（病假、事假已请）", required=False)
     reason = forms.ChoiceField(label="疑似原因", choices=CaseReason.choices)
     reason_text = forms.CharField(label="情况说明", max_length=300, required=False)
-    school_person = forms.CharField(label="学校责任人(班主任)", max_length=50, required=False)
+    school_person = forms.CharField(label="学校责任人（班主任）", max_length=50, required=False)
 
     field_order = [
         "enrollment",
@@ -160,20 +162,20 @@ class AbsenceReportForm(GuardianFields):
 
 class AttemptForm(forms.Form):
     date = _date("日期")
-    actors = forms.CharField(label="参与人", max_length=200, help_text="如:王老师、李村长")
+    actors = forms.CharField(label="参与人", max_length=200, help_text="如：王老师、李村长")
     method = forms.ChoiceField(label="方式", choices=AttemptMethod.choices)
     said = forms.CharField(
         label="谈话内容", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     outcome = forms.CharField(label="结果", max_length=500, required=False)
-    attachments = MultipleFileField(label="附件(照片、签字材料)")
+    attachments = MultipleFileField(label="附件（照片、签字材料）")
 
 
 class NoticeServiceForm(forms.Form):
     served_on = _date("送达日期")
     method = forms.ChoiceField(label="送达方式", choices=ServiceMethod.choices)
-    received_by = forms.CharField(label="签收人", max_length=50, help_text="如:张大山(父亲)")
-    scan = forms.FileField(label="送达回证扫描件", help_text="签收的送达回证,PDF 或照片")
+    received_by = forms.CharField(label="签收人", max_length=50, help_text="如：张大山（父亲）")
+    scan = forms.FileField(label="送达回证扫描件", help_text="签收的送达回证，PDF 或照片")
 
     def clean_scan(self) -> Any:
         return _attachment_check(self.cleaned_data["scan"])
@@ -190,13 +192,13 @@ class CloseForm(forms.Form):
         label="销号原因",
         choices=[(r.value, r.label) for r in Resolution if RESOLUTION_RULES[r].closes],
         help_text="；".join(
-            f"{r.label}:{RESOLUTION_RULES[r].evidence}"
+            f"{r.label}：{RESOLUTION_RULES[r].evidence}"
             for r in Resolution
             if RESOLUTION_RULES[r].closes
         ),
     )
     resolved_on = _date("销号日期")
-    resolution_school = forms.CharField(label="就读(接收)学校", max_length=100, required=False)
+    resolution_school = forms.CharField(label="就读（接收）学校", max_length=100, required=False)
     resolution_region = forms.ChoiceField(
         label="在外就读地区", required=False, choices=_blank(ElsewhereRegion.choices, "—")
     )

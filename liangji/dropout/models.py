@@ -89,7 +89,7 @@ class ContactRole(models.TextChoices):
 
     COUNTY_HEAD = "县长", "县长"
     EDUCATION_HEAD = "教育局长", "教育局长"
-    TOWN_HEAD = "乡(镇)长", "乡(镇)长"
+    TOWN_HEAD = "乡（镇）长", "乡（镇）长"
     VILLAGE_HEAD = "村长", "村长"
     PRINCIPAL = "校长", "校长"
     PARENT = "家长", "家长"
@@ -165,7 +165,7 @@ class DropoutCase(models.Model):
     reason_note = models.CharField("原因说明", max_length=500, blank=True, default="")
 
     # The two responsibility lines: government (village cadre) and education (teacher).
-    village_person = models.CharField("村(社区)责任人", max_length=50)
+    village_person = models.CharField("村（社区）责任人", max_length=50)
     village_person_phone = models.CharField("村责任人电话", max_length=30, blank=True, default="")
     school_person = models.CharField("学校责任人", max_length=50)
     school_person_phone = models.CharField("学校责任人电话", max_length=30, blank=True, default="")
@@ -228,7 +228,7 @@ class DropoutCase(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.child_name}({self.kind})"
+        return f"{self.child_name}（{self.kind}）"
 
 
 class Guardian(models.Model):
@@ -243,7 +243,7 @@ class Guardian(models.Model):
         ordering = ["id"]
 
     def __str__(self) -> str:
-        return f"{self.name}({self.relation})"
+        return f"{self.name}（{self.relation}）"
 
 
 class CaseEntry(models.Model):
@@ -367,7 +367,7 @@ class NoticeService(models.Model):
     notice = models.ForeignKey(Notice, on_delete=models.PROTECT, related_name="services")
     served_on = models.DateField("送达日期")
     method = models.CharField("送达方式", max_length=8, choices=ServiceMethod.choices)
-    received_by = models.CharField("受送达人(签收人)", max_length=50)
+    received_by = models.CharField("受送达人（签收人）", max_length=50)
     scan = models.ForeignKey(
         CaseAttachment, on_delete=models.PROTECT, related_name="+", verbose_name="送达回证扫描件"
     )

@@ -79,25 +79,25 @@ def notice_text(notice: Notice) -> NoticeText:
     case = notice.case
     guardians = list(case.guardians.all())
     addressee = (
-        "、".join(f"{g.name}({g.relation})" for g in guardians) or f"{case.child_name}的监护人"
+        "、".join(f"{g.name}（{g.relation}）" for g in guardians) or f"{case.child_name}的监护人"
     )
-    pupil = f"{case.child_name}({case.child_sex or '—'},"
+    pupil = f"{case.child_name}（{case.child_sex or '—'}，"
     pupil += (
-        f"{date_arabic(case.child_birth_date)}出生)" if case.child_birth_date else "出生日期不详)"
+        f"{date_arabic(case.child_birth_date)}出生）" if case.child_birth_date else "出生日期不详）"
     )
     since = date_arabic(case.absent_since or case.opened_on)
     return_by = date_arabic(notice.return_by)
     situation = _situation(notice, pupil, since)
     by_town = notice.issuer_unit_id is not None and notice.issuer_unit_id == case.town_id
     law = (
-        "根据《中华人民共和国义务教育法》第五条、第十一条的规定,适龄儿童、少年的父母或者"
+        "根据《中华人民共和国义务教育法》第五条、第十一条的规定，适龄儿童、少年的父母或者"
         "其他法定监护人应当依法保证其按时入学接受并完成义务教育。"
     )
     if notice.kind == NoticeKind.RETURN:
         if case.school is not None and case.kind != CaseKind.NEVER_ENROLLED:
-            situation += "学校和村(社区)已多次上门家访、联合劝返,至今仍未返校。"
+            situation += "学校和村（社区）已多次上门家访、联合劝返，至今仍未返校。"
         elif case.kind != CaseKind.NEVER_ENROLLED:
-            situation += "村(社区)已多次上门家访、劝返,至今仍未复学。"
+            situation += "村（社区）已多次上门家访、劝返，至今仍未复学。"
         further = (
             "本府将依法责令限期改正"
             if by_town
@@ -105,26 +105,26 @@ def notice_text(notice: Notice) -> NoticeText:
         )
         paragraphs = [
             situation,
-            f"{law}现通知你,请{_demand(notice, return_by)}。逾期仍不履行的,{further}。",
+            f"{law}现通知你，请{_demand(notice, return_by)}。逾期仍不履行的，{further}。",
         ]
     else:
         earlier = case.notices.filter(kind=NoticeKind.RETURN).order_by("issued_on").first()
         proof = earlier.services.order_by("served_on").first() if earlier is not None else None
         served = (
             f"{earlier.issuer}已于{date_arabic(proof.served_on if proof else earlier.issued_on)}"
-            f"向你{'送达' if proof else '发出'}《{notice_title(earlier)}》({earlier.number}),"
+            f"向你{'送达' if proof else '发出'}《{notice_title(earlier)}》（{earlier.number}），"
             if earlier is not None
-            else "经多次劝返,"
+            else "经多次劝返，"
         )
         still = "入学" if case.kind == CaseKind.NEVER_ENROLLED else "返校"
         paragraphs = [
             f"{situation}{served}至今仍未{still}。",
-            "《中华人民共和国义务教育法》第五十八条规定:适龄儿童、少年的父母或者其他法定监护人"
-            "无正当理由未依照本法规定送适龄儿童、少年入学接受义务教育的,由当地乡镇人民政府或者"
-            "县级人民政府教育行政部门给予批评教育,责令限期改正。",
-            f"据此,本府责令你{_demand(notice, return_by)}。逾期仍不改正的,将依法采取进一步措施。",
+            "《中华人民共和国义务教育法》第五十八条规定：适龄儿童、少年的父母或者其他法定监护人"
+            "无正当理由未依照本法规定送适龄儿童、少年入学接受义务教育的，由当地乡镇人民政府或者"
+            "县级人民政府教育行政部门给予批评教育，责令限期改正。",
+            f"据此，本府责令你{_demand(notice, return_by)}。逾期仍不改正的，将依法采取进一步措施。",
         ]
-    contacts = "联系人:" + ";".join(
+    contacts = "联系人：" + "；".join(
         f"{name} {phone}".strip()
         for name, phone in (
             (case.school_person, case.school_person_phone),

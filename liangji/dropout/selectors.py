@@ -72,7 +72,7 @@ def case_access(user: Actor, pk: int | str) -> DropoutCase:
             .get(pk=pk)
         )
     except (DropoutCase.DoesNotExist, ValueError, TypeError):
-        raise Http404("没有找到该个案,或您无权查看。") from None
+        raise Http404("没有找到该个案，或您无权查看。") from None
 
 
 def town_settings_many(town_ids: Iterable[int]) -> dict[int, TownSettings]:
@@ -213,13 +213,13 @@ class ChildPlace(models.TextChoices):
     """Where a school-age child is (the 适龄儿童 ledger's column)."""
 
     IN_SCHOOL = "在校", "在校就读"
-    ELSEWHERE_PROOF = "在外有证明", "在外就读(有证明)"
-    ELSEWHERE_NO_PROOF = "在外无证明", "在外就读(缺证明)"
+    ELSEWHERE_PROOF = "在外有证明", "在外就读（有证明）"
+    ELSEWHERE_NO_PROOF = "在外无证明", "在外就读（缺证明）"
     HOME_TEACHING = "送教上门", "送教上门"
     EXEMPTED = "免缓学", "免缓学"
     GRADUATED = "已毕业", "初中已毕业"
     DROPPED_OUT = "辍学", "辍学"
-    NEVER_ENROLLED = "失学", "失学(未入学)"
+    NEVER_ENROLLED = "失学", "失学（未入学）"
 
 
 # Places that mean the child is out of school and should have a case.
@@ -475,7 +475,7 @@ def monthly_report(
     *, user: Actor, school: Unit, year: int, month: int, today: datetime.date
 ) -> MonthlyReport:
     if school.pk not in scope_for(user).school_ids:
-        raise Http404("没有找到该学校,或您无权查看。")
+        raise Http404("没有找到该学校，或您无权查看。")
     start, end = _month_bounds(year, month)
     cases = cases_visible(user).filter(school=school).select_related("village", "school")
     absences = list(
@@ -550,8 +550,8 @@ def review_list(*, user: Actor, school_year: SchoolYear | None, today: datetime.
 
     return ReviewList(
         rows=rows,
-        by_village=table(lambda c: c.village.name if c.village else "(户籍村不详)"),
-        by_school=table(lambda c: c.school.name if c.school else "(未在学校)"),
+        by_village=table(lambda c: c.village.name if c.village else "（户籍村不详）"),
+        by_school=table(lambda c: c.school.name if c.school else "（未在学校）"),
         buckets=labels,
     )
 

@@ -78,7 +78,7 @@ def _case_audit(
         action=action,
         entity="DropoutCase",
         entity_id=case.pk,
-        summary=f"{case.child_name}:{summary}",
+        summary=f"{case.child_name}：{summary}",
         before=before,
         after={
             "kind": case.kind,
@@ -114,7 +114,7 @@ def contact_set(
         action=AuditAction.CREATE if created else AuditAction.UPDATE,
         entity="UnitContact",
         entity_id=contact.pk,
-        summary=f"{unit} 七长 {role}:{contact.name}",
+        summary=f"{unit} 七长 {role}：{contact.name}",
         after={"role": str(role), "name": contact.name, "phone": contact.phone},
         unit=unit,
     )
@@ -172,7 +172,7 @@ def case_open(
     校长 contacts."""
     school_year_ensure_unlocked(school_year)
     if person is None and enrollment is None:
-        raise DropoutError("请指明儿童:人口记录或学籍至少一项。")
+        raise DropoutError("请指明儿童：人口记录或学籍至少一项。")
     if person is None and enrollment is not None:
         person = enrollment.person
     school = enrollment.school if enrollment is not None else None
@@ -180,13 +180,13 @@ def case_open(
     village, address = _village_of(school_year, person, enrollment, town)
     town = town or (village.town if village is not None else None)
     if town is None:
-        raise DropoutError("无法确定该儿童所属的镇:请先在人口登记中登记其户籍村,或指明学籍。")
+        raise DropoutError("无法确定该儿童所属的镇：请先在人口登记中登记其户籍村，或指明学籍。")
     _open_case_refuse_duplicate(school_year, person, enrollment)
     village_person = village_person.strip() or _contact_name(village, ContactRole.VILLAGE_HEAD)[0]
     school_person = school_person.strip() or _contact_name(school, ContactRole.PRINCIPAL)[0]
     if not village_person or not school_person:
         raise DropoutError(
-            "请填写两条线的责任人:村(社区)责任人和学校责任人(或先在“七长”联系人中登记村长和校长)。"
+            "请填写两条线的责任人：村（社区）责任人和学校责任人（或先在“七长”联系人中登记村长和校长）。"
         )
     identity = person or enrollment
     assert identity is not None
@@ -230,10 +230,10 @@ def case_open(
         kind=EntryKind.OPENED,
         step=CaseStep.REPORTED,
         date=opened_on,
-        outcome=f"{CaseSource(source).label}:{source_note}".rstrip(":"),
+        outcome=f"{CaseSource(source).label}：{source_note}".rstrip("："),
         recorded_by=_user_or_none(user),
     )
-    _case_audit(user=user, case=case, action=AuditAction.CREATE, summary=f"立案({kind})")
+    _case_audit(user=user, case=case, action=AuditAction.CREATE, summary=f"立案（{kind}）")
     return case
 
 
@@ -248,7 +248,7 @@ def _open_case_refuse_duplicate(
     if (
         person is not None and open_cases.filter(school_year=school_year, person=person).exists()
     ) or (enrollment is not None and open_cases.filter(enrollment=enrollment).exists()):
-        raise DropoutError("该儿童本学年已有未销号的个案,请在原个案中继续记录。")
+        raise DropoutError("该儿童本学年已有未销号的个案，请在原个案中继续记录。")
 
 
 @transaction.atomic
@@ -330,7 +330,7 @@ def _roll_mark_dropped_out(
             enrollment=enrollment,
             kind=RollEventKind.DROPPED_OUT,
             date=on,
-            note="控辍保学:疑似辍学逾期未返校",
+            note="控辍保学：疑似辍学逾期未返校",
             user=user,
         )
 
@@ -364,7 +364,7 @@ def case_escalate_due(
                 kind=EntryKind.ESCALATED,
                 step=case.step,
                 date=today,
-                outcome=f"自{start:%Y-%m-%d}起超过{settings.values[setting_key]}天未返校,转为辍学",
+                outcome=f"自{start:%Y-%m-%d}起超过{settings.values[setting_key]}天未返校，转为辍学",
                 recorded_by=_user_or_none(user),
             )
             _roll_mark_dropped_out(case, start, settings, user)
@@ -417,7 +417,7 @@ def case_attempt_record(
     """Record one more attempt at the current step (a second visit, a phone call …)."""
     case = _case_lock(case)
     if case.status != CaseStatus.OPEN:
-        raise DropoutError("个案已销号;如需继续处理,请先重新打开。")
+        raise DropoutError("个案已销号；如需继续处理，请先重新打开。")
     entry = _entry_create(
         case, EntryKind.ATTEMPT, case.step, date, actors, method, said, outcome, user
     )
@@ -443,7 +443,7 @@ def _entry_create(
     user: Actor | None,
 ) -> CaseEntry:
     if not actors.strip():
-        raise DropoutError("请填写参与人(谁去做的)。")
+        raise DropoutError("请填写参与人（谁去做的）。")
     if date < case.step_date:
         raise DropoutError(f"日期 {date} 早于当前步骤的日期 {case.step_date}。")
     entry = CaseEntry(
@@ -691,7 +691,7 @@ def case_close(
         raise DropoutError("个案已经销号。")
     rule = RESOLUTION_RULES.get(resolution)
     if rule is None or not rule.closes:
-        raise DropoutError(f"“{resolution}”不能作为销号原因;仍未返校的个案应继续劝返。")
+        raise DropoutError(f"“{resolution}”不能作为销号原因；仍未返校的个案应继续劝返。")
     if resolved_on < case.opened_on:
         raise DropoutError(f"销号日期 {resolved_on} 早于立案日期 {case.opened_on}。")
     if resolution == Resolution.RETURNED and not resolution_school and case.school is not None:
@@ -709,13 +709,13 @@ def case_close(
         if not getattr(case, name)
     ]
     if missing:
-        raise DropoutError(f"“{resolution}”销号须填写:{'、'.join(map(str, missing))}。")
+        raise DropoutError(f"“{resolution}”销号须填写：{'、'.join(map(str, missing))}。")
     if rule.needs_attachment and not files:
-        raise DropoutError(f"“{resolution}”销号须上传证明材料:{rule.evidence}。")
+        raise DropoutError(f"“{resolution}”销号须上传证明材料：{rule.evidence}。")
     if resolution == Resolution.OVER_AGE and (
         case.child_birth_date is None or age_on(case.child_birth_date, resolved_on) < OVER_AGE_YEARS
     ):
-        raise DropoutError(f"该儿童在 {resolved_on} 未满 {OVER_AGE_YEARS} 周岁,不能以超龄销号。")
+        raise DropoutError(f"该儿童在 {resolved_on} 未满 {OVER_AGE_YEARS} 周岁，不能以超龄销号。")
     case.status = CaseStatus.CLOSED
     case.version += 1
     case.full_clean()
@@ -725,7 +725,7 @@ def case_close(
         kind=EntryKind.CLOSED,
         step=case.step,
         date=resolved_on,
-        outcome=f"销号:{resolution} {case.resolution_school} {case.resolution_note}".strip(),
+        outcome=f"销号：{resolution} {case.resolution_school} {case.resolution_note}".strip(),
         recorded_by=_user_or_none(user),
     )
     _attach(case, entry, files, user)
@@ -734,7 +734,7 @@ def case_close(
         user=user,
         case=case,
         action=AuditAction.UPDATE,
-        summary=f"销号({resolution})",
+        summary=f"销号（{resolution}）",
         before=before,
     )
     return case
@@ -769,14 +769,15 @@ def _roll_follow_resolution(case: DropoutCase, user: Actor | None) -> None:
     year = enrollment.school_year
     if not year.first_day <= case.resolved_on <= year.last_day:
         raise DropoutError(
-            f"销号日期 {case.resolved_on} 不在 {year} 之内,无法写入学籍;请在下一学年的学籍中登记。"
+            f"销号日期 {case.resolved_on} 不在 {year} 之内，"
+            f"无法写入学籍；请在下一学年的学籍中登记。"
         )
     enrollment_record_event(
         enrollment=enrollment,
         kind=kind,
         date=case.resolved_on,
         other_school=case.resolution_school if kind == RollEventKind.TRANSFERRED_OUT else "",
-        note=f"控辍保学销号:{case.resolution}",
+        note=f"控辍保学销号：{case.resolution}",
         user=user,
     )
 
@@ -788,7 +789,7 @@ def case_reopen(
     """Reopen a closed case (the child left again, the evidence was wrong …), with a reason."""
     case = _case_lock(case)
     if case.status != CaseStatus.CLOSED:
-        raise DropoutError("个案未销号,无需重新打开。")
+        raise DropoutError("个案未销号，无需重新打开。")
     if not reason.strip():
         raise DropoutError("请填写重新打开的原因。")
     _open_case_refuse_duplicate(case.school_year, case.person, case.enrollment)
@@ -808,6 +809,10 @@ def case_reopen(
         recorded_by=_user_or_none(user),
     )
     _case_audit(
-        user=user, case=case, action=AuditAction.UPDATE, summary=f"重新打开:{reason}", before=before
+        user=user,
+        case=case,
+        action=AuditAction.UPDATE,
+        summary=f"重新打开：{reason}",
+        before=before,
     )
     return case

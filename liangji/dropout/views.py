@@ -81,8 +81,8 @@ def _form_errors(form: Form) -> str:
     for name, errors in form.errors.items():
         label = form.fields[name].label if name in form.fields else ""
         text = " ".join(str(error) for error in errors)
-        parts.append(f"{label}:{text}" if label else text)
-    return ";".join(parts)
+        parts.append(f"{label}：{text}" if label else text)
+    return "；".join(parts)
 
 
 def _guardians(data: dict[str, Any]) -> list[services.GuardianInput]:
@@ -146,11 +146,11 @@ def escalate(request: HttpRequest) -> HttpResponse:
         for town in towns:
             escalated += services.case_escalate_due(today=_today(), user=request.user, town=town)
     except (DropoutError, SchoolYearLocked) as exc:
-        messages.error(request, f"检查未完成:{exc}")
+        messages.error(request, f"检查未完成：{exc}")
     else:
         names = "、".join(case.child_name for case in escalated)
         messages.success(
-            request, f"检查完成:{len(escalated)} 个疑似辍学个案逾期未返校,已转为辍学。{names}"
+            request, f"检查完成：{len(escalated)} 个疑似辍学个案逾期未返校，已转为辍学。{names}"
         )
     return redirect("dropout:home")
 
@@ -181,13 +181,13 @@ def _case_write(
     case = selectors.case_access(request.user, pk)
     form = form_class(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, f"未保存:{_form_errors(form)}")
+        messages.error(request, f"未保存：{_form_errors(form)}")
     else:
         try:
             write(case, form.cleaned_data)
         except (DropoutError, SchoolYearLocked, ValidationError, ValueError) as exc:
-            message = ";".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-            messages.error(request, f"未保存:{message}")
+            message = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            messages.error(request, f"未保存：{message}")
         else:
             messages.success(request, success)
     return redirect("dropout:case_detail", pk=case.pk)
@@ -222,7 +222,7 @@ def notice_service(request: HttpRequest, pk: int) -> HttpResponse:
         .first()
     )
     if notice is None:
-        raise Http404("没有找到该通知书,或您无权查看。")
+        raise Http404("没有找到该通知书，或您无权查看。")
 
     def write(case: Any, d: dict[str, Any]) -> None:
         services.notice_service_record(
@@ -332,7 +332,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
                 user=request.user,
             )
         except (DropoutError, SchoolYearLocked, ValidationError) as exc:
-            messages.error(request, f"未立案:{exc}")
+            messages.error(request, f"未立案：{exc}")
         else:
             messages.success(request, "已立案。")
             return redirect("dropout:case_detail", pk=case.pk)
@@ -370,10 +370,10 @@ def absence_new(request: HttpRequest) -> HttpResponse:
                 user=request.user,
             )
         except (DropoutError, SchoolYearLocked, ValidationError) as exc:
-            messages.error(request, f"未保存:{exc}")
+            messages.error(request, f"未保存：{exc}")
         else:
             if report.case_id:
-                messages.warning(request, "缺课已超过期限且无正当理由,已立为个案,请安排家访。")
+                messages.warning(request, "缺课已超过期限且无正当理由，已立为个案，请安排家访。")
                 return redirect("dropout:case_detail", pk=report.case_id)
             messages.success(request, "缺课报告已保存。")
             return redirect("dropout:absence_new")
@@ -480,7 +480,7 @@ def monthly_submit(request: HttpRequest) -> HttpResponse:
     chosen = {key: request.POST.get(key, "") for key in ("school", "month")}
     back = f"{reverse('dropout:monthly')}?{urlencode(chosen)}"
     if not form.is_valid():
-        messages.error(request, f"未上报:{_form_errors(form)}")
+        messages.error(request, f"未上报：{_form_errors(form)}")
         return redirect(back)
     school = access_unit(request.user, form.cleaned_data["school"])
     year, month = form.cleaned_data["month"]
@@ -492,7 +492,7 @@ def monthly_submit(request: HttpRequest) -> HttpResponse:
             user=request.user,
         )
     except DropoutError as exc:
-        messages.error(request, f"未上报:{exc}")
+        messages.error(request, f"未上报：{exc}")
     else:
         messages.success(request, f"已上报{school.name}{year}年{month}月的月报。")
     return redirect(back)
@@ -521,7 +521,7 @@ def notice_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         .first()
     )
     if notice is None or fmt not in {"pdf", "docx"}:
-        raise Http404("没有找到该通知书,或您无权查看。")
+        raise Http404("没有找到该通知书，或您无权查看。")
     try:
         return _download(exports.notice_export(user=request.user, notice=notice, fmt=fmt))
     except FontMissing as exc:  # never a PDF without readable Chinese
@@ -538,19 +538,19 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
         .first()
     )
     if attachment is None:
-        raise Http404("没有找到该附件,或您无权查看。")
+        raise Http404("没有找到该附件，或您无权查看。")
     try:
         with attachment.file.open("rb") as handle:
             content = handle.read()
     except FileNotFoundError:
-        raise Http404("附件文件已不在数据目录中,请联系管理员从备份恢复。") from None
+        raise Http404("附件文件已不在数据目录中，请联系管理员从备份恢复。") from None
     with transaction.atomic():
         audit_record(
             user=request.user,
             action=AuditAction.EXPORT,
             entity="CaseAttachment",
             entity_id=attachment.pk,
-            summary=f"{attachment.case.child_name}:下载附件 {attachment}",
+            summary=f"{attachment.case.child_name}：下载附件 {attachment}",
             unit=attachment.case.village or attachment.case.school,
         )
     name = attachment.file.name.rsplit("/", 1)[-1]
@@ -580,7 +580,7 @@ def contacts(request: HttpRequest) -> HttpResponse:
                 messages.success(request, f"已保存 {unit.name} 的{d['role']}。")
                 return redirect(reverse("dropout:contacts"))
         else:
-            messages.error(request, f"未保存:{_form_errors(form)}")
+            messages.error(request, f"未保存：{_form_errors(form)}")
     by_unit: dict[int, list[UnitContact]] = {}
     for contact in UnitContact.objects.filter(unit__in=units).order_by("role"):
         by_unit.setdefault(contact.unit_id, []).append(contact)

@@ -62,13 +62,13 @@ def step_allowed(*, status: str, step: str, to_step: str) -> bool:
 
 def step_check(*, status: str, step: str, to_step: str) -> None:
     if status != CaseStatus.OPEN:
-        raise TransitionRefused("个案已销号;如需继续处理,请先重新打开。")
+        raise TransitionRefused("个案已销号；如需继续处理，请先重新打开。")
     if NEXT_STEP.get(step) != to_step:
         expected = NEXT_STEP.get(step)
         if expected is None:
-            raise TransitionRefused(f"“{CaseStep(step).label}”已是最后一步,只能销号。")
+            raise TransitionRefused(f"“{CaseStep(step).label}”已是最后一步，只能销号。")
         raise TransitionRefused(
-            f"当前步骤是“{CaseStep(step).label}”,下一步只能是“{CaseStep(expected).label}”,"
+            f"当前步骤是“{CaseStep(step).label}”，下一步只能是“{CaseStep(expected).label}”，"
             f"不能直接进入“{CaseStep(to_step).label}”。"
         )
 
@@ -110,7 +110,7 @@ class ResolutionRule:
 
 RESOLUTION_RULES: dict[str, ResolutionRule] = {
     Resolution.RETURNED: ResolutionRule(
-        ("resolution_school",), needs_attachment=False, evidence="返校后由学校确认(学籍复学)"
+        ("resolution_school",), needs_attachment=False, evidence="返校后由学校确认（学籍复学）"
     ),
     Resolution.HOME_TEACHING: ResolutionRule(
         ("resolution_school", "resolution_note"),
@@ -118,7 +118,7 @@ RESOLUTION_RULES: dict[str, ResolutionRule] = {
         evidence="残疾证或医院诊断证明、送教上门协议",
     ),
     Resolution.TRANSFERRED: ResolutionRule(
-        ("resolution_school",), needs_attachment=True, evidence="接收学校出具的转学(接收)证明"
+        ("resolution_school",), needs_attachment=True, evidence="接收学校出具的转学（接收）证明"
     ),
     Resolution.DECEASED: ResolutionRule(
         ("resolution_note",), needs_attachment=True, evidence="死亡证明或户籍注销证明"
@@ -126,7 +126,7 @@ RESOLUTION_RULES: dict[str, ResolutionRule] = {
     Resolution.REGISTRATION_ERROR: ResolutionRule(
         ("registration_error", "resolution_note"),
         needs_attachment=True,
-        evidence="村(居)委会或派出所出具的证明",
+        evidence="村（居）委会或派出所出具的证明",
     ),
     Resolution.ELSEWHERE: ResolutionRule(
         ("resolution_region", "resolution_school"),

@@ -23,10 +23,12 @@ from liangji.imports.validation import PersonRow, PupilRow
 from liangji.registers.models import Enrollment, PersonRecord
 from liangji.registers.services import PERSON_RECORD_EDITABLE
 
+# Typed on the command line as it stands (full-width marks are accepted as well).
+OVERWRITE_EXAMPLE = "--overwrite-edits=人口：2，学籍：5"
 OVERWRITE_HINT = (
-    "如确认其中某些以文件为准,请在命令后加 --overwrite-edits=身份证号或行号"
-    "(多个用逗号分隔,例如 --overwrite-edits=人口:2,学籍:5;只写 --overwrite-edits 则全部以文件为准;"
-    "网页上在冲突表中逐条勾选)重新导入"
+    "如确认其中某些以文件为准，请在命令后加 --overwrite-edits=身份证号或行号"
+    f"（多个用逗号分隔，例如 {OVERWRITE_EXAMPLE}；只写 --overwrite-edits 则全部以文件为准；"
+    "网页上在冲突表中逐条勾选）重新导入"
 )
 
 
@@ -45,10 +47,10 @@ class Conflict:
 
     def line(self) -> str:
         if self.row:
-            return f"{self.sheet}表第 {self.row} 行 {self.who}:{self.what}"
+            return f"{self.sheet}表第 {self.row} 行 {self.who}：{self.what}"
         # No row to name it by: the command line chooses it by its key.
-        choose = f"(选择时写 {self.key})" if self.key else ""
-        return f"{self.sheet}表中没有 {self.who}:{self.what}{choose}"
+        choose = f"（选择时写 {self.key}）" if self.key else ""
+        return f"{self.sheet}表中没有 {self.who}：{self.what}{choose}"
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -108,18 +110,18 @@ class Overwrite:
             matched = [c for c in conflicts if _token_matches(token, c)]
             if not any(p.match(token) for p in (_ROW_TOKEN, _ID_TOKEN, _KEY_TOKEN)):
                 problems.append(
-                    f"--overwrite-edits 中的“{token}”既不是身份证号也不是行号;"
-                    "请写冲突所在的行号(例如 2 或 人口:2)或身份证号,多个用逗号分隔"
+                    f"--overwrite-edits 中的“{token}”既不是身份证号也不是行号；"
+                    "请写冲突所在的行号（例如 2 或 人口：2）或身份证号，多个用逗号分隔"
                 )
             elif not matched:
                 problems.append(
-                    f"--overwrite-edits 中的“{token}”不是本次导入的冲突;"
-                    "请先用 --dry-run 查看冲突列表,再写其中的行号或身份证号"
+                    f"--overwrite-edits 中的“{token}”不是本次导入的冲突；"
+                    "请先用 --dry-run 查看冲突列表，再写其中的行号或身份证号"
                 )
             elif len({c.sheet for c in matched}) > 1 and _ID_TOKEN.match(token) is None:
                 problems.append(
-                    f"--overwrite-edits 中的“{token}”在人口表和学籍表都有冲突;"
-                    f"请写 人口:{token} 或 学籍:{token}"
+                    f"--overwrite-edits 中的“{token}”在人口表和学籍表都有冲突；"
+                    f"请写 人口：{token} 或 学籍：{token}"
                 )
         return problems
 
@@ -158,12 +160,12 @@ def _label(model: type[Model], name: str) -> str:
 
 def _edited(at: datetime.datetime | None) -> str:
     when = f"{timezone.localtime(at):%Y-%m-%d %H:%M}" if at else "上次导入后"
-    return f"在系统中修改过({when})"
+    return f"在系统中修改过（{when}）"
 
 
 def _differences(model: type[Model], names: Iterable[str], stored: Any, row: Any) -> list[str]:
     return [
-        f"{_label(model, name)} 系统为 {shown(getattr(stored, name))},"
+        f"{_label(model, name)} 系统为 {shown(getattr(stored, name))}，"
         f"文件为 {shown(getattr(row, name))}"
         for name in names
         if getattr(stored, name) != getattr(row, name)
@@ -212,15 +214,15 @@ def record_conflicts(
         differences = _differences(PersonRecord, RECORD_COMPARED, record, row)
         if record.household.number != row.household or record.village.name != row.village:
             differences.append(
-                f"户 系统为 {record.village.name}{record.household.number}户,"
+                f"户 系统为 {record.village.name}{record.household.number}户，"
                 f"文件为 {row.village}{row.household}户"
             )
         conflicts.append(
             Conflict(
                 SHEET_PEOPLE,
                 row.row,
-                f"{record.person.name}({record.village.name})",
-                _edited(record.edited_at) + ":" + (";".join(differences) or "特殊群体不同"),
+                f"{record.person.name}（{record.village.name}）",
+                _edited(record.edited_at) + "：" + ("；".join(differences) or "特殊群体不同"),
                 key=f"{RECORD_KEY}:{pk}",
                 id_numbers=_numbers(record.person.id_number, row.id_number),
             )
@@ -231,8 +233,8 @@ def record_conflicts(
             Conflict(
                 SHEET_PEOPLE,
                 0,
-                f"{record.person.name}({record.village.name} {record.household.number}户)",
-                _edited(record.edited_at) + ",文件中没有这个人;导入会删除这条人口记录",
+                f"{record.person.name}（{record.village.name} {record.household.number}户）",
+                _edited(record.edited_at) + "，文件中没有这个人；导入会删除这条人口记录",
                 key=f"{RECORD_KEY}:{pk}",
                 id_numbers=_numbers(record.person.id_number),
             )
@@ -253,8 +255,8 @@ def enrollment_conflicts(
             Conflict(
                 SHEET_ROLLS,
                 row.row,
-                f"{enrollment.name}({enrollment.school.name})",
-                _edited(enrollment.edited_at) + ":" + (";".join(differences) or "学籍信息不同"),
+                f"{enrollment.name}（{enrollment.school.name}）",
+                _edited(enrollment.edited_at) + "：" + ("；".join(differences) or "学籍信息不同"),
                 key=f"{ENROLLMENT_KEY}:{pk}",
                 id_numbers=_numbers(enrollment.id_number, row.id_number),
             )
@@ -265,8 +267,8 @@ def enrollment_conflicts(
             Conflict(
                 SHEET_ROLLS,
                 0,
-                f"{enrollment.name}({enrollment.school.name} {enrollment.grade}年级)",
-                _edited(enrollment.edited_at) + ",文件中没有这个学生;导入会删除这条学籍",
+                f"{enrollment.name}（{enrollment.school.name} {enrollment.grade}年级）",
+                _edited(enrollment.edited_at) + "，文件中没有这个学生；导入会删除这条学籍",
                 key=f"{ENROLLMENT_KEY}:{pk}",
                 id_numbers=_numbers(enrollment.id_number),
             )
@@ -288,8 +290,8 @@ def id_number_conflict(row: PersonRow, stored: str, *, person_pk: int) -> Confli
     return Conflict(
         SHEET_PEOPLE,
         row.row,
-        f"{row.name}({row.village} {row.household}户)",
-        f"身份证号 系统中为有效的 {stored},文件中为 {row.id_number}",
+        f"{row.name}（{row.village} {row.household}户）",
+        f"身份证号 系统中为有效的 {stored}，文件中为 {row.id_number}",
         key=f"{ID_NUMBER_KEY}:{person_pk}",
         id_numbers=_numbers(stored, row.id_number),
     )

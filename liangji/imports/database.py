@@ -93,22 +93,22 @@ def database_refusal(error: Exception) -> str:
         held = sorted({str(obj._meta.verbose_name) for obj in error.protected_objects})
         what = "、".join(held) or "其他业务"
         return (
-            f"要删除的记录仍被{what}引用,数据库拒绝了写入,没有写入任何数据;"
-            f"请先处理引用它的{what},或在文件中保留这些记录后再导入"
+            f"要删除的记录仍被{what}引用，数据库拒绝了写入，没有写入任何数据；"
+            f"请先处理引用它的{what}，或在文件中保留这些记录后再导入"
         )
     if isinstance(error, IntegrityError):
         return (
-            "数据库拒绝了写入:有记录与数据库中已有的记录冲突(例如同一身份证号已属于另一个人,"
-            "可能是其他用户同时导入或修改了同一批人),没有写入任何数据;请稍后重新导入,"
+            "数据库拒绝了写入：有记录与数据库中已有的记录冲突（例如同一身份证号已属于另一个人，"
+            "可能是其他用户同时导入或修改了同一批人），没有写入任何数据；请稍后重新导入，"
             "仍不行请把此信息和日志文件 liangji.log 交给系统管理员"
         )
     if isinstance(error, OperationalError):
         return (
-            "数据库暂时无法完成写入(连接中断、磁盘已满或等待超时),没有写入任何数据;"
-            "请稍后重新导入,仍不行请把日志文件 liangji.log 交给系统管理员"
+            "数据库暂时无法完成写入（连接中断、磁盘已满或等待超时），没有写入任何数据；"
+            "请稍后重新导入，仍不行请把日志文件 liangji.log 交给系统管理员"
         )
     assert isinstance(error, DatabaseError)
     return (
-        "数据库拒绝了写入,没有写入任何数据;请稍后重新导入,"
+        "数据库拒绝了写入，没有写入任何数据；请稍后重新导入，"
         "仍不行请把日志文件 liangji.log 交给系统管理员"
     )

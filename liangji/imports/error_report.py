@@ -36,7 +36,7 @@ class ErrorReportUnwritable(Exception):
 
 # Why a file cannot be written, in words (the system's own text is English).
 _OS_REASONS = {
-    errno.EACCES: "没有写入权限,或旧的错误报告正在 Excel/WPS 中打开",
+    errno.EACCES: "没有写入权限，或旧的错误报告正在 Excel/WPS 中打开",
     errno.EPERM: "没有写入权限",
     errno.EROFS: "所在的磁盘是只读的",
     errno.ENOSPC: "磁盘已满",
@@ -60,8 +60,8 @@ def error_report_write(
         cause = error.args[0] if isinstance(error, xlsxwriter.exceptions.FileCreateError) else error
         reason = os_reason(cause) if isinstance(cause, OSError) else "系统拒绝写入"
         raise ErrorReportUnwritable(
-            f"错误报告无法写入 {target}({reason});上面列出了问题,"
-            "请关闭在 Excel/WPS 中打开的旧报告,或把工作簿复制到可写的文件夹后重新导入以得到报告"
+            f"错误报告无法写入 {target}（{reason}）；上面列出了问题，"
+            "请关闭在 Excel/WPS 中打开的旧报告，或把工作簿复制到可写的文件夹后重新导入以得到报告"
         ) from None
 
 
@@ -71,7 +71,7 @@ def _report_write(
     by_row: dict[tuple[str, int], list[str]] = defaultdict(list)
     for error in errors:
         by_row[(error.sheet, error.row)].append(
-            (f"“{error.column}”列:" if error.column else "") + error.message
+            (f"“{error.column}”列：" if error.column else "") + error.message
         )
     workbook = workbook_open(target, constant_memory=True)
     bold = workbook.add_format({"bold": True, "bg_color": "#F2DCDB", "border": 1})
@@ -109,7 +109,7 @@ def _report_write(
             sheet.write_number(out, 0, excel_row)
             # The user's own cells, echoed: text stays text (a name typed as `=…` too).
             out_cells.row(out, 1, row)
-            sheet.write_string(out, len(row) + 1, ";".join(problems), wrap)
+            sheet.write_string(out, len(row) + 1, "；".join(problems), wrap)
     workbook.close()
     return target
 
@@ -126,7 +126,7 @@ def _summary_write(workbook: xlsxwriter.Workbook, errors: list[RowError], bold: 
         start=1,
     ):
         summary.row(
-            index, 0, [error.sheet or "(文件)", error.row or "", error.column, error.message]
+            index, 0, [error.sheet or "（文件）", error.row or "", error.column, error.message]
         )
 
 
@@ -134,7 +134,7 @@ def _conflicts_write(
     workbook: xlsxwriter.Workbook, conflicts: Sequence[Conflict], bold: Format
 ) -> None:
     table = cells(workbook, CONFLICT_SHEET)
-    table.row(0, 0, ["工作表", "行号", "人员", "冲突(系统中的内容 与 文件)", "处理"], bold)
+    table.row(0, 0, ["工作表", "行号", "人员", "冲突（系统中的内容 与 文件）", "处理"], bold)
     table.sheet.set_column(0, 1, 8)
     table.sheet.set_column(2, 2, 24)
     table.sheet.set_column(3, 3, 100)

@@ -51,7 +51,7 @@ def _date_from_parts(year: int, month: int, day: int, shown: str) -> datetime.da
     try:
         return datetime.date(year, month, day)
     except ValueError:
-        raise CellError(f"日期“{shown}”不存在(月或日超出范围);{DATE_FIX}") from None
+        raise CellError(f"日期“{shown}”不存在（月或日超出范围）；{DATE_FIX}") from None
 
 
 @functools.lru_cache(maxsize=MEMO)
@@ -62,7 +62,7 @@ def date_parse(value: object) -> datetime.date:
     if isinstance(value, datetime.date):
         return value
     if isinstance(value, bool):
-        raise CellError(f"“{value}”不是日期;{DATE_FIX}")
+        raise CellError(f"“{value}”不是日期；{DATE_FIX}")
     if isinstance(value, int | float):
         number = float(value)
         if number.is_integer() and 19000101 <= number <= 21001231:
@@ -70,11 +70,11 @@ def date_parse(value: object) -> datetime.date:
             return _date_from_parts(int(text[:4]), int(text[4:6]), int(text[6:]), text)
         if SERIAL_MIN <= number <= SERIAL_MAX:
             return EXCEL_EPOCH + datetime.timedelta(days=int(number))
-        raise CellError(f"“{text_clean(value)}”不是日期;{DATE_FIX}")
+        raise CellError(f"“{text_clean(value)}”不是日期；{DATE_FIX}")
     text = text_clean(value)
     match = _DATE_PATTERN.match(text) or _COMPACT_DATE.match(text)
     if match is None:
-        raise CellError(f"“{text}”不是可识别的日期;{DATE_FIX}")
+        raise CellError(f"“{text}”不是可识别的日期；{DATE_FIX}")
     year, month, day = (int(part) for part in match.groups())
     return _date_from_parts(year, month, day, text)
 
@@ -97,7 +97,7 @@ def _grade_lookup(value: object, words: dict[str, int], spellings: str) -> int:
     text = text_clean(value)
     grade = words.get(text)
     if grade is None:
-        raise CellError(f"年级“{text}”无法识别;请写 {spellings}")
+        raise CellError(f"年级“{text}”无法识别；请写 {spellings}")
     return grade
 
 
@@ -138,7 +138,7 @@ def bool_parse(value: object, *, words: str = "是 或 否") -> bool:
         return True
     if text in _FALSE_WORDS:
         return False
-    raise CellError(f"“{text_clean(value)}”无法识别;请填写 {words}")
+    raise CellError(f"“{text_clean(value)}”无法识别；请填写 {words}")
 
 
 @functools.cache
@@ -157,7 +157,7 @@ def choice_parse(value: object, choices: type[models.TextChoices], what: str) ->
     found = _choice_lookup(choices).get(text)
     if found is None:
         allowed = "、".join(str(member.value) for member in choices)
-        raise CellError(f"{what}“{text}”不是可用的值;请填写 {allowed} 之一")
+        raise CellError(f"{what}“{text}”不是可用的值；请填写 {allowed} 之一")
     return found
 
 
@@ -171,7 +171,7 @@ def roll_status_parse(value: object) -> str:
         return choice_parse(value, RollStatus, "学籍状态")
     except CellError:
         allowed = "、".join([*(str(member.value) for member in RollStatus), *ROLL_STATUS_WORDS])
-        raise CellError(f"学籍状态“{text}”不是可用的值;请填写 {allowed} 之一") from None
+        raise CellError(f"学籍状态“{text}”不是可用的值；请填写 {allowed} 之一") from None
 
 
 def sex_parse(value: object) -> str:

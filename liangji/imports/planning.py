@@ -478,7 +478,7 @@ def _records_plan(
         else:
             counts.kept += 1
     if partial:
-        plan.notes.append("人口表有被跳过的错误行,因此本次没有删除文件中不再出现的人口记录")
+        plan.notes.append("人口表有被跳过的错误行，因此本次没有删除文件中不再出现的人口记录")
         return
     # Every loaded record outside the file's villages belongs to a person of the file (kept).
     chosen = {
@@ -525,7 +525,7 @@ def pupil_person_refs(plan: Plan, people: list[PersonRow], pupils: list[PupilRow
             unmatched += 1
         plan.pupil_refs.append(found)
     if unmatched:
-        plan.notes.append(f"{unmatched} 名学生在人口登记中没有找到对应的人,留待比对核查")
+        plan.notes.append(f"{unmatched} 名学生在人口登记中没有找到对应的人，留待比对核查")
 
 
 def _enrollments_plan(plan: Plan, pupils: list[PupilRow], partial: bool) -> None:
@@ -587,7 +587,7 @@ def _enrollments_plan(plan: Plan, pupils: list[PupilRow], partial: bool) -> None
         else:
             counts.kept += 1
     if partial:
-        plan.notes.append("学籍表有被跳过的错误行,因此本次没有删除文件中不再出现的学籍")
+        plan.notes.append("学籍表有被跳过的错误行，因此本次没有删除文件中不再出现的学籍")
         return
     chosen = {
         pk for pk, c in zip(edited_gone, decided[len(edited) :], strict=True) if c.overwritten
@@ -614,7 +614,7 @@ def import_plan(
     _enrollments_plan(plan, validated.pupils, partial="学籍" in skipped)
     if agreed := len(plan.records_unmarked) + len(plan.enrollments_unmarked):
         plan.notes.append(
-            f"{agreed} 条在系统中修改过的记录与文件现在一致,不再列为冲突(以后的导入照常比对)"
+            f"{agreed} 条在系统中修改过的记录与文件现在一致，不再列为冲突（以后的导入照常比对）"
         )
     return plan
 

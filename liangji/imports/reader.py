@@ -124,23 +124,23 @@ class MergeFill:
         if not where:
             return []
         return [
-            f"{sheet}表有 {len(where)} 处合并单元格({'、'.join(where[:5])}"
+            f"{sheet}表有 {len(where)} 处合并单元格（{'、'.join(where[:5])}"
             + ("等" if len(where) > 5 else "")
-            + "),已把合并的值填入其中的每一行;请核对这些行"
+            + "），已把合并的值填入其中的每一行；请核对这些行"
         ]
 
 
 def workbook_open(path: Path) -> python_calamine.CalamineWorkbook:
     if not path.exists():
-        raise WorkbookError([FileProblem("", "", f"找不到文件 {path};请检查路径和文件名")])
+        raise WorkbookError([FileProblem("", "", f"找不到文件 {path}；请检查路径和文件名")])
     if path.suffix.lower() not in ACCEPTED_SUFFIXES:
         raise WorkbookError(
             [
                 FileProblem(
                     "",
                     "",
-                    f"{path.name} 不是 .xlsx 工作簿;"
-                    "请在 Excel/WPS 中“另存为”Excel 工作簿(.xlsx)后再导入",
+                    f"{path.name} 不是 .xlsx 工作簿；"
+                    "请在 Excel/WPS 中“另存为”Excel 工作簿（.xlsx）后再导入",
                 )
             ]
         )
@@ -152,8 +152,8 @@ def workbook_open(path: Path) -> python_calamine.CalamineWorkbook:
                 FileProblem(
                     "",
                     "",
-                    f"{path.name} 无法作为 Excel 工作簿打开({exc.__class__.__name__});"
-                    "请确认文件未损坏、未加密,并另存为 .xlsx 后再导入",
+                    f"{path.name} 无法作为 Excel 工作簿打开（{exc.__class__.__name__}）；"
+                    "请确认文件未损坏、未加密，并另存为 .xlsx 后再导入",
                 )
             ]
         ) from None
@@ -173,8 +173,8 @@ def sheets_find(workbook: python_calamine.CalamineWorkbook) -> dict[str, str]:
                 FileProblem(
                     SHEET_UNITS,
                     "",
-                    "工作簿中没有“单位”工作表;请按导入模板(liangji template)添加单位表,"
-                    "列出镇、各村(社区)和各学校",
+                    "工作簿中没有“单位”工作表；请按导入模板（liangji template）添加单位表，"
+                    "列出镇、各村（社区）和各学校",
                 )
             ]
         )
@@ -211,8 +211,8 @@ def sheet_reader(
                 FileProblem(
                     spec.name,
                     "",
-                    f"工作表“{actual}”前 {HEADER_SEARCH_ROWS} 行中找不到表头;"
-                    f"请在第一行写上列名(必填:{'、'.join(c.name for c in required)})",
+                    f"工作表“{actual}”前 {HEADER_SEARCH_ROWS} 行中找不到表头；"
+                    f"请在第一行写上列名（必填：{'、'.join(c.name for c in required)}）",
                 )
             ]
         )
@@ -221,8 +221,8 @@ def sheet_reader(
         FileProblem(
             spec.name,
             column.name,
-            f"工作表“{actual}”缺少必填列“{column.name}”;请在第 {header_row} 行表头加上这一列"
-            + (f"(也可写作 {'、'.join(column.aliases[:3])})" if column.aliases else ""),
+            f"工作表“{actual}”缺少必填列“{column.name}”；请在第 {header_row} 行表头加上这一列"
+            + (f"（也可写作 {'、'.join(column.aliases[:3])}）" if column.aliases else ""),
             header_row,
         )
         for column in required
@@ -232,7 +232,7 @@ def sheet_reader(
         FileProblem(
             spec.name,
             name,
-            f"工作表“{actual}”第 {header_row} 行有两列都是“{name}”;请删除或改名其中一列",
+            f"工作表“{actual}”第 {header_row} 行有两列都是“{name}”；请删除或改名其中一列",
             header_row,
         )
         for name in duplicates
@@ -283,9 +283,10 @@ def sheets_extra(path: Path) -> list[FileProblem]:
             FileProblem(
                 like,
                 "",
-                f"工作表“{actual}”看起来也是{like}数据,但导入只读取工作表“{found.get(like, like)}”,"
-                f"“{actual}”中的行不会被导入;请把这些行并入“{found.get(like, like)}”表,"
-                "或删除这张工作表(备份请另存为其他文件)后重新导入",
+                f"工作表“{actual}”看起来也是{like}数据，"
+                f"但导入只读取工作表“{found.get(like, like)}”，"
+                f"“{actual}”中的行不会被导入；请把这些行并入“{found.get(like, like)}”表，"
+                "或删除这张工作表（备份请另存为其他文件）后重新导入",
             )
         )
     return problems
@@ -316,8 +317,8 @@ def _formula_problems(
 
 
 FORMULA_WITHOUT_VALUE = (
-    "这一格是公式,但文件中没有保存公式的计算结果(文件可能由其他程序生成、未经 Excel 保存);"
-    "请用 Excel 或 WPS 打开文件并保存后重新导入,或把公式改为直接填写的值"
+    "这一格是公式，但文件中没有保存公式的计算结果（文件可能由其他程序生成、未经 Excel 保存）；"
+    "请用 Excel 或 WPS 打开文件并保存后重新导入，或把公式改为直接填写的值"
 )
 MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 RELS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"

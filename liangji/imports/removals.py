@@ -55,7 +55,7 @@ def removal_blockers(plan: Plan) -> list[RowError]:
     errors = []
     rolls = _holders(Enrollment, plan.enrollments_removed)
     described = {
-        e.pk: f"{e.name}({e.school.name} {e.grade}年级)"
+        e.pk: f"{e.name}（{e.school.name} {e.grade}年级）"
         for e in Enrollment.objects.filter(pk__in=[pk for pk, _ in rolls]).select_related("school")
     }
     for pk, holder in rolls:
@@ -65,15 +65,15 @@ def removal_blockers(plan: Plan) -> list[RowError]:
                 SHEET_ROLLS,
                 0,
                 "",
-                f"学生 {described[pk]} 在文件中没有了,但{what}还引用着这条学籍,导入不能删除它,"
-                "整个文件没有导入;请在学籍表中保留这个学生并把学籍状态改为实际情况"
-                "(转出、辍学、休学等,填上变动日期),或先在控辍保学中关闭该个案或把它改到新的学籍,"
+                f"学生 {described[pk]} 在文件中没有了，但{what}还引用着这条学籍，导入不能删除它，"
+                "整个文件没有导入；请在学籍表中保留这个学生并把学籍状态改为实际情况"
+                "（转出、辍学、休学等，填上变动日期），或先在控辍保学中关闭该个案或把它改到新的学籍，"
                 "然后重新导入",
             )
         )
     records = _holders(PersonRecord, plan.records_removed)
     people = {
-        r.pk: f"{r.person.name}({r.village.name})"
+        r.pk: f"{r.person.name}（{r.village.name}）"
         for r in PersonRecord.objects.filter(pk__in=[pk for pk, _ in records]).select_related(
             "person", "village"
         )
@@ -84,8 +84,8 @@ def removal_blockers(plan: Plan) -> list[RowError]:
                 SHEET_PEOPLE,
                 0,
                 "",
-                f"{people[pk]} 在文件中没有了,但{holder._meta.verbose_name}“{holder}”还引用着"
-                "这条人口记录,导入不能删除它,整个文件没有导入;请在人口表中保留这个人后重新导入",
+                f"{people[pk]} 在文件中没有了，但{holder._meta.verbose_name}“{holder}”还引用着"
+                "这条人口记录，导入不能删除它，整个文件没有导入；请在人口表中保留这个人后重新导入",
             )
         )
     return errors
@@ -96,14 +96,14 @@ def removals_describe(plan: Plan) -> Removals:
     removals = Removals()
     records = PersonRecord.objects.filter(pk__in=plan.records_removed[:LISTED])
     removals.lines += [
-        f"人口记录 {name}({village} {household}户)"
+        f"人口记录 {name}（{village} {household}户）"
         for name, village, household in records.values_list(
             "person__name", "village__name", "household__number"
         ).order_by("village__name", "household__number", "person__name")
     ]
     rolls = Enrollment.objects.filter(pk__in=plan.enrollments_removed[:LISTED])
     removals.lines += [
-        f"学籍 {name}({school} {grade}年级)"
+        f"学籍 {name}（{school} {grade}年级）"
         for name, school, grade in rolls.values_list("name", "school__name", "grade").order_by(
             "school__name", "grade", "name"
         )
@@ -130,11 +130,11 @@ def _alert(plan: Plan) -> str:
             continue
         compared = counts.removed + counts.updated + counts.unchanged + counts.kept
         if counts.removed >= MANY_AT_LEAST and counts.removed > MANY_SHARE * compared:
-            parts.append(f"{counts.removed} 条{label}(原有 {compared} 条)")
+            parts.append(f"{counts.removed} 条{label}（原有 {compared} 条）")
     if not parts:
         return ""
     return (
-        "注意:本次导入将删除 " + "、".join(parts) + ",因为它们不在文件中。"
-        "如果这个文件只包含部分村(社区)、学校或人员,请不要确认导入,"
-        "而是导入完整的名册;删除的人员见下方清单"
+        "注意：本次导入将删除 " + "、".join(parts) + "，因为它们不在文件中。"
+        "如果这个文件只包含部分村（社区）、学校或人员，请不要确认导入，"
+        "而是导入完整的名册；删除的人员见下方清单"
     )

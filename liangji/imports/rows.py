@@ -71,7 +71,7 @@ class RowError:
             where += f"第 {self.row} 行"
         if self.column:
             where += f"“{self.column}”列"
-        return f"{where}:{self.message}"
+        return f"{where}：{self.message}"
 
 
 @dataclass(slots=True)
@@ -250,12 +250,12 @@ class RowCheck:
             raw = cells[index] if index < width else None
             if raw is None or raw == "" or (type(raw) is str and raw.isspace()):
                 if required:
-                    self.fail(column, f"“{column}”不能为空;请填写")
+                    self.fail(column, f"“{column}”不能为空；请填写")
                 continue
             if parser is None:
                 value = text_clean(raw)
                 if limit and len(value) > limit:
-                    self.fail(column, f"“{column}”长 {len(value)} 字,超过 {limit} 字;请缩短")
+                    self.fail(column, f"“{column}”长 {len(value)} 字，超过 {limit} 字；请缩短")
                 values[column] = value
                 continue
             try:
@@ -279,7 +279,9 @@ def _date_not_before(
     earlier_name: str,
 ) -> None:
     if value is not None and earlier is not None and value < earlier:
-        check.fail(column, f"{column} {value} 早于{earlier_name} {earlier},不可能;请核对这两个日期")
+        check.fail(
+            column, f"{column} {value} 早于{earlier_name} {earlier}，不可能；请核对这两个日期"
+        )
 
 
 def _id_agrees(check: RowCheck, sex: str | None, birth: datetime.date | None) -> str | None:
@@ -291,12 +293,12 @@ def _id_agrees(check: RowCheck, sex: str | None, birth: datetime.date | None) ->
     if birth is not None and id_birth != birth:
         check.fail(
             "身份证号",
-            f"身份证号中的出生日期 {id_birth} 与“出生日期”列的 {birth} 不一致;"
+            f"身份证号中的出生日期 {id_birth} 与“出生日期”列的 {birth} 不一致；"
             "请核对身份证号或出生日期",
         )
     if sex is not None and id_sex != sex:
         check.fail(
-            "身份证号", f"身份证号表示性别为{id_sex},与“性别”列的{sex}不一致;请核对身份证号或性别"
+            "身份证号", f"身份证号表示性别为{id_sex}，与“性别”列的{sex}不一致；请核对身份证号或性别"
         )
     return number
 
@@ -380,24 +382,24 @@ def pupil_row_check(
     entry_date, written, status_date = get("入学日期"), get("学籍状态"), get("变动日期")
     status = ROLL_STATUS_WORDS.get(written, written) if written is not None else None
     if birth is not None and birth > today:
-        check.fail("出生日期", f"出生日期 {birth} 晚于今天,不可能;请核对")
+        check.fail("出生日期", f"出生日期 {birth} 晚于今天，不可能；请核对")
     elif birth is not None and birth < EARLIEST_BIRTH:
         check.fail("出生日期", birth_too_early(birth))
     if written is not None and written != RollStatus.STUDYING and status_date is None:
-        check.fail("变动日期", f"学籍状态为{written}时必须填写变动日期;请补上{written}的日期")
+        check.fail("变动日期", f"学籍状态为{written}时必须填写变动日期；请补上{written}的日期")
     # A change dated before the year (休学 since the spring) is the status held from the first
     # day; only a date after the year's end cannot belong to this year's roll.
     if status_date is not None and status_date > last_day:
         check.fail(
             "变动日期",
-            f"变动日期 {status_date} 晚于 {year}—{year + 1} 学年的最后一天 {last_day};"
+            f"变动日期 {status_date} 晚于 {year}—{year + 1} 学年的最后一天 {last_day}；"
             "请核对日期或学年",
         )
     if written == JOINED_WORD and entry_date is None:
         entry_date = status_date  # 转入: joined on the change's date
     if entry_date is not None and entry_date > last_day:
         check.fail(
-            "入学日期", f"入学日期 {entry_date} 晚于本学年最后一天 {last_day};请核对日期或学年"
+            "入学日期", f"入学日期 {entry_date} 晚于本学年最后一天 {last_day}；请核对日期或学年"
         )
     _date_not_before(check, "入学日期", entry_date, birth, "出生日期")
     _date_not_before(check, "变动日期", status_date, birth, "出生日期")

@@ -104,36 +104,38 @@ class ImportResult:
         return not self.rejected
 
     def summary_lines(self) -> list[str]:
-        head = f"{self.path.name},{self.school_year}—{self.school_year + 1}学年"
+        head = f"{self.path.name}，{self.school_year}—{self.school_year + 1}学年"
         if self.rejected:
-            lines = [f"{head}:文件被拒绝,没有写入任何数据。共 {len(self.errors)} 个问题。"]
+            lines = [f"{head}：文件被拒绝，没有写入任何数据。共 {len(self.errors)} 个问题。"]
             lines += [error.line() for error in self.errors[:ERRORS_SHOWN]]
             if len(self.errors) > ERRORS_SHOWN:
                 lines.append(f"……其余 {len(self.errors) - ERRORS_SHOWN} 个问题见错误报告")
             lines += self.error_report_lines()
             return lines
-        verb = "预检(未写入)" if self.dry_run else "导入完成"
-        lines = [f"{head}:{verb}" + ("" if self.changed else ",无变化")]
+        verb = "预检（未写入）" if self.dry_run else "导入完成"
+        lines = [f"{head}：{verb}" + ("" if self.changed else "，无变化")]
         if self.removals.alert:
             lines.append(f"!!! {self.removals.alert}")
         for key, label in COUNT_LABELS.items():
             c = self.counts.get(key)
             if c is not None and (c.created or c.updated or c.unchanged or c.removed or c.kept):
                 lines.append(
-                    f"  {label}:新增 {c.created},修改 {c.updated},无变化 {c.unchanged},"
-                    f"删除 {c.removed}" + (f",保留系统中的修改 {c.kept}" if c.kept else "")
+                    f"  {label}：新增 {c.created}，修改 {c.updated}，无变化 {c.unchanged}，"
+                    f"删除 {c.removed}" + (f"，保留系统中的修改 {c.kept}" if c.kept else "")
                 )
-        lines += _counts_lines("各村(社区)人口:", self.villages)
-        lines += _counts_lines("各学校学生:", self.schools)
+        lines += _counts_lines("各村（社区）人口：", self.villages)
+        lines += _counts_lines("各学校学生：", self.schools)
         lines += self.notes
         lines += self.removal_lines()
         lines += self.conflict_lines()
         if self.skipped_rows:
-            lines.append(f"跳过了 {self.skipped_rows} 个有错误的行(共 {len(self.errors)} 个问题):")
+            lines.append(
+                f"跳过了 {self.skipped_rows} 个有错误的行（共 {len(self.errors)} 个问题）："
+            )
             lines += [error.line() for error in self.errors[:ERRORS_SHOWN]]
             lines += self.error_report_lines()
         if self.warnings:
-            lines.append(f"警告 {len(self.warnings)} 条:")
+            lines.append(f"警告 {len(self.warnings)} 条：")
             lines += [f"  {warning}" for warning in self.warnings[:ERRORS_SHOWN]]
         return lines
 
@@ -142,7 +144,7 @@ class ImportResult:
         if not removals.per_unit:
             return []
         verb = "将删除" if self.dry_run else "已删除"
-        lines = _counts_lines(f"{verb}(文件中没有)的记录:", removals.per_unit)
+        lines = _counts_lines(f"{verb}（文件中没有）的记录：", removals.per_unit)
         lines += [f"  {line}" for line in removals.lines[:ERRORS_SHOWN]]
         shown = min(len(removals.lines), ERRORS_SHOWN)
         if sum(removals.per_unit.values()) > shown:
@@ -161,14 +163,14 @@ class ImportResult:
         lines: list[str] = []
         if kept := self.conflicts_kept:
             lines.append(
-                f"冲突 {len(kept)} 处:以下记录在上次导入后在系统中修改过(或身份证号与系统不同),"
-                + ("导入时将保留系统中的内容:" if self.dry_run else "已保留系统中的内容:")
+                f"冲突 {len(kept)} 处：以下记录在上次导入后在系统中修改过（或身份证号与系统不同），"
+                + ("导入时将保留系统中的内容：" if self.dry_run else "已保留系统中的内容：")
             )
             lines += _conflicts_listed(kept)
         if overwritten := self.conflicts_overwritten:
             lines.append(
-                f"按您的选择(--overwrite-edits),以下 {len(overwritten)} 处在系统中修改过的内容"
-                + ("将被文件覆盖:" if self.dry_run else "已被文件覆盖:")
+                f"按您的选择（--overwrite-edits），以下 {len(overwritten)} 处在系统中修改过的内容"
+                + ("将被文件覆盖：" if self.dry_run else "已被文件覆盖：")
             )
             lines += _conflicts_listed(overwritten)
         if kept:
@@ -177,7 +179,7 @@ class ImportResult:
 
     def error_report_lines(self) -> list[str]:
         if self.error_report:
-            return [f"错误报告:{self.error_report}"]
+            return [f"错误报告：{self.error_report}"]
         if self.error_report_problem:
             return [self.error_report_problem]
         return []
@@ -228,7 +230,7 @@ def _counts_lines(title: str, counts: dict[str, int], per_line: int = 8) -> list
     if not items:
         return []
     return [title] + [
-        "  " + ",".join(items[i : i + per_line]) for i in range(0, len(items), per_line)
+        "  " + "，".join(items[i : i + per_line]) for i in range(0, len(items), per_line)
     ]
 
 
@@ -249,7 +251,7 @@ def _no_rows_error(validated: Validated) -> RowError | None:
         "",
         0,
         "",
-        "文件中没有数据行(人口表和学籍表都是空的);请在模板的表头下面逐行填写后再导入",
+        "文件中没有数据行（人口表和学籍表都是空的）；请在模板的表头下面逐行填写后再导入",
     )
 
 
@@ -285,7 +287,7 @@ def workbook_import(
     )
     if not 1990 <= school_year <= 2100:
         return _reject(
-            result, [RowError("", 0, "", f"学年 {school_year} 不合理;请写四位年份,例如 2024")]
+            result, [RowError("", 0, "", f"学年 {school_year} 不合理；请写四位年份，例如 2024")]
         )
     existing_year = SchoolYear.objects.filter(year=school_year).first()
     if existing_year is not None and existing_year.locked:
@@ -324,7 +326,7 @@ def workbook_import(
         )
         _finish(result, plan)
         result.notes += [
-            f"{sheet}表 {len(rows)} 行:确认导入时与系统中的数据核对后写入"
+            f"{sheet}表 {len(rows)} 行：确认导入时与系统中的数据核对后写入"
             for sheet, rows in validated.extra.items()
             if rows
         ]
@@ -379,7 +381,7 @@ class ImportRefused(Exception):
 
 def _lock_waiting(progress: Progress | None, seconds: float) -> None:
     if progress is not None:
-        progress(f"等待本镇的另一个导入完成(已等 {seconds:.0f} 秒)", 0, None)
+        progress(f"等待本镇的另一个导入完成（已等 {seconds:.0f} 秒）", 0, None)
 
 
 def _write(
@@ -397,7 +399,7 @@ def _write(
         )
         if waited >= LOCK_WAIT_REPORTED:
             result.notes.append(
-                f"本镇的另一个导入正在写入,本次导入等它完成后才开始(等待了 {waited:.1f} 秒)"
+                f"本镇的另一个导入正在写入，本次导入等它完成后才开始（等待了 {waited:.1f} 秒）"
             )
         year = school_year_get_or_create(year=result.school_year)
         school_year_ensure_unlocked(year)
@@ -419,8 +421,8 @@ def _write(
             action=AuditAction.IMPORT,
             entity="Workbook",
             entity_id=result.path.name[:60],
-            summary=f"导入 {result.path.name}({year}):"
-            + ";".join(
+            summary=f"导入 {result.path.name}（{year}）："
+            + "；".join(
                 f"{COUNT_LABELS[k]} +{c.created}/~{c.updated}/-{c.removed}"
                 for k, c in plan.counts.items()
                 if k in COUNT_LABELS
@@ -447,7 +449,7 @@ def _write(
 def _extra_sheets_write(
     result: ImportResult, validated: Validated, *, year: SchoolYear, units: dict, user: Any
 ) -> None:
-    """The rows of the sheets other apps handle (扫盲), after the register they refer to; a
+    """The rows of the sheets other apps handle （扫盲）， after the register they refer to; a
     row that does not fit what is there refuses the whole import (the transaction rolls back)."""
     for sheet, rows in validated.extra.items():
         handler = sheet_handler(sheet)
@@ -463,7 +465,7 @@ def _extra_sheets_write(
 def _overwritten_summary(conflicts: list[Conflict]) -> str:
     if not conflicts:
         return ""
-    return f";按用户选择以文件覆盖系统中的修改 {len(conflicts)} 处:" + "、".join(
+    return f"；按用户选择以文件覆盖系统中的修改 {len(conflicts)} 处：" + "、".join(
         dict.fromkeys(c.who for c in conflicts)
     )
 
@@ -517,7 +519,7 @@ def import_job_create(
         action=AuditAction.CREATE,
         entity="ImportJob",
         entity_id=job.pk,
-        summary=f"上传导入文件 {original}({school_year}学年)",
+        summary=f"上传导入文件 {original}（{school_year}学年）",
     )
     return job
 
@@ -556,7 +558,7 @@ def import_job_check_alive(job: ImportJob) -> ImportJob:
         return job
     ImportJob.objects.filter(pk=job.pk, state=job.state).update(
         state=ImportJobState.FAILED,
-        message="导入进程意外中止(例如电脑重启或内存不足),没有写入任何数据;请重新上传文件。",
+        message="导入进程意外中止（例如电脑重启或内存不足），没有写入任何数据；请重新上传文件。",
         finished_at=timezone.now(),
     )
     job.refresh_from_db()
@@ -636,7 +638,7 @@ class JobProgress:
 
 def _job_lines(result: ImportResult) -> list[str]:
     # The job page links the error report itself; its path on the server is no news to users.
-    report = {f"错误报告:{result.error_report}"} if result.error_report else set()
+    report = {f"错误报告：{result.error_report}"} if result.error_report else set()
     return [line for line in result.summary_lines() if line not in report]
 
 

@@ -59,8 +59,8 @@ def _units_resolve(units: list[UnitRow], errors: list[RowError]) -> None:
                     SHEET_UNITS,
                     unit.row,
                     "名称",
-                    f"单位“{unit.name}”在第 {first_row[unit.name]} 行已经出现;"
-                    "其他表按名称引用单位,名称必须唯一,请删除重复行或改用全称",
+                    f"单位“{unit.name}”在第 {first_row[unit.name]} 行已经出现；"
+                    "其他表按名称引用单位，名称必须唯一，请删除重复行或改用全称",
                 )
             )
         else:
@@ -75,7 +75,7 @@ def _units_resolve(units: list[UnitRow], errors: list[RowError]) -> None:
                         SHEET_UNITS,
                         unit.row,
                         "所属",
-                        f"镇的所属“{unit.parent_name}”不是县;镇的所属请留空或填县名",
+                        f"镇的所属“{unit.parent_name}”不是县；镇的所属请留空或填县名",
                     )
                 )
             continue
@@ -89,7 +89,7 @@ def _units_resolve(units: list[UnitRow], errors: list[RowError]) -> None:
                     "所属",
                     "单位表中"
                     + ("没有镇" if not towns else "有多个镇")
-                    + ";请在“所属”填写这个村(社区)或学校所属的镇,并在单位表中列出该镇",
+                    + "；请在“所属”填写这个村（社区）或学校所属的镇，并在单位表中列出该镇",
                 )
             )
         elif kinds.get(unit.parent_name) not in TOWN_KINDS:
@@ -98,7 +98,7 @@ def _units_resolve(units: list[UnitRow], errors: list[RowError]) -> None:
                     SHEET_UNITS,
                     unit.row,
                     "所属",
-                    f"所属“{unit.parent_name}”不是单位表中的镇(乡、街道);请填写本表中镇的名称",
+                    f"所属“{unit.parent_name}”不是单位表中的镇（乡、街道）；请填写本表中镇的名称",
                 )
             )
 
@@ -136,15 +136,18 @@ def _unit_reference_errors(
 ) -> RowError | None:
     if name in broken:
         return RowError(
-            sheet, row, column, f"{what}“{name}”在单位表第 {broken[name]} 行有错误;请先改正单位表"
+            sheet, row, column, f"{what}“{name}”在单位表第 {broken[name]} 行有错误；请先改正单位表"
         )
     kind = kinds.get(name)
     if kind is None:
         return RowError(
-            sheet, row, column, f"{what}“{name}”不在单位表中;请在单位表中添加,或改成单位表中的名称"
+            sheet,
+            row,
+            column,
+            f"{what}“{name}”不在单位表中；请在单位表中添加，或改成单位表中的名称",
         )
     if kind not in allowed:
-        return RowError(sheet, row, column, f"“{name}”在单位表中是{kind},不是{what};请核对")
+        return RowError(sheet, row, column, f"“{name}”在单位表中是{kind}，不是{what}；请核对")
     return None
 
 
@@ -208,8 +211,8 @@ def workbook_validate(
             SHEET_ROLLS,
             "身份证号",
             lambda other: (
-                f"同一学校第 {other} 行有相同身份证号的学生;"
-                "一个学生在一所学校只登记一行,请删除重复行"
+                f"同一学校第 {other} 行有相同身份证号的学生；"
+                "一个学生在一所学校只登记一行，请删除重复行"
             ),
         )
         errors += _duplicates_flag(
@@ -217,7 +220,7 @@ def workbook_validate(
             lambda p: (p.school, p.student_number) if p.student_number else None,
             SHEET_ROLLS,
             "学籍号",
-            lambda other: f"同一学校第 {other} 行有相同的学籍号;请核对学籍号",
+            lambda other: f"同一学校第 {other} 行有相同的学籍号；请核对学籍号",
         )
     people: list[PersonRow] = []
     if SHEET_PEOPLE in readers:
@@ -237,7 +240,7 @@ def workbook_validate(
                 VILLAGE_KINDS,
                 kinds,
                 broken,
-                "村(社区)",
+                "村（社区）",
             )
             if error:
                 errors.append(error)
@@ -246,7 +249,9 @@ def workbook_validate(
             lambda p: p.id_number,
             SHEET_PEOPLE,
             "身份证号",
-            lambda other: f"身份证号与第 {other} 行重复;同一人只能登记一行,请删除重复行或核对号码",
+            lambda other: (
+                f"身份证号与第 {other} 行重复；同一人只能登记一行，请删除重复行或核对号码"
+            ),
         )
         errors += _duplicates_flag(
             people,
@@ -254,7 +259,7 @@ def workbook_validate(
             SHEET_PEOPLE,
             "姓名",
             lambda other: (
-                f"同一户中第 {other} 行是姓名、性别、出生日期都相同的人;请删除重复行或核对"
+                f"同一户中第 {other} 行是姓名、性别、出生日期都相同的人；请删除重复行或核对"
             ),
         )
     for sheet, reader in readers.items():
@@ -301,9 +306,9 @@ def _warnings_collect(validated: Validated) -> None:
     ]
     for person in missing_proof[:WARNINGS_KEPT]:
         validated.warnings.append(
-            f"人口表第 {person.row} 行 {person.name}({person.village}):"
-            f"本在外就读({person.elsewhere_level}),"
-            "但没有证明材料;请收集就读证明并把“在外就读证明”改为 有"
+            f"人口表第 {person.row} 行 {person.name}（{person.village}）："
+            f"本在外就读（{person.elsewhere_level}），"
+            "但没有证明材料；请收集就读证明并把“在外就读证明”改为 有"
         )
     if len(missing_proof) > WARNINGS_KEPT:
         validated.warnings.append(

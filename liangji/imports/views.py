@@ -66,7 +66,7 @@ def _started(
     except OSError as exc:
         logger.exception("import job %s could not start", job.pk)
         messages.error(
-            request, f"无法启动后台导入进程({exc.__class__.__name__}),请稍后重试或联系管理员。"
+            request, f"无法启动后台导入进程（{exc.__class__.__name__}），请稍后重试或联系管理员。"
         )
         return False
     return True
@@ -119,7 +119,7 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(exc))
     else:
         if started:
-            messages.info(request, "已开始导入,请稍候。")
+            messages.info(request, "已开始导入，请稍候。")
     return redirect("imports:import_detail", pk=job.pk)
 
 
@@ -129,7 +129,7 @@ def import_error_report(request: HttpRequest, pk: int) -> HttpResponseBase:
     job = access_import_job(request.user, pk)
     path = Path(job.error_report) if job.error_report else None
     if path is None or not path.is_file():
-        messages.error(request, "该导入任务没有错误报告(或文件已被删除)。")
+        messages.error(request, "该导入任务没有错误报告（或文件已被删除）。")
         return redirect("imports:import_detail", pk=job.pk)
     with transaction.atomic():
         audit_record(
@@ -137,7 +137,7 @@ def import_error_report(request: HttpRequest, pk: int) -> HttpResponseBase:
             action=AuditAction.EXPORT,
             entity="ImportJob",
             entity_id=job.pk,
-            summary=f"下载导入错误报告:{job.original_name}({job.school_year}学年)",
+            summary=f"下载导入错误报告：{job.original_name}（{job.school_year}学年）",
             unit=getattr(request.user, "unit", None),
         )
     name = f"{Path(job.original_name or 'workbook').stem}-错误报告.xlsx"

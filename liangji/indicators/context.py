@@ -25,10 +25,10 @@ def town_for(town: Unit | None) -> Unit:
         return town
     towns = list(Unit.objects.filter(kind__in=TOWN_KINDS).order_by("name")[:2])
     if not towns:
-        raise IndicatorError("数据库中还没有镇;请先导入工作簿(单位表)或运行 liangji demo")
+        raise IndicatorError("数据库中还没有镇；请先导入工作簿（单位表）或运行 liangji demo")
     if len(towns) > 1:
         names = "、".join(Unit.objects.filter(kind__in=TOWN_KINDS).values_list("name", flat=True))
-        raise IndicatorError(f"有多个镇,请指定其中一个:{names}")
+        raise IndicatorError(f"有多个镇，请指定其中一个：{names}")
     return towns[0]
 
 
@@ -36,8 +36,8 @@ def school_year_for(year: int) -> SchoolYear:
     school_year = SchoolYear.objects.filter(year=year).first()
     if school_year is None:
         known = [str(y) for y in SchoolYear.objects.values_list("year", flat=True)]
-        choices = "、".join(known) if known else "(还没有任何学年,请先导入工作簿)"
-        raise IndicatorError(f"没有 {year} 学年的数据;已有的学年:{choices}")
+        choices = "、".join(known) if known else "（还没有任何学年，请先导入工作簿）"
+        raise IndicatorError(f"没有 {year} 学年的数据；已有的学年：{choices}")
     return school_year
 
 
@@ -59,6 +59,6 @@ def unit_by_name(town: Unit, name: str | None) -> Unit:
             Unit.objects.filter(parent=town).order_by("kind", "name").values_list("name", flat=True)
         )
         raise IndicatorError(
-            f"{town.name} 没有名为 {name} 的村(社区)或学校;可用的:{town.name}、{names}"
+            f"{town.name} 没有名为 {name} 的村（社区）或学校；可用的：{town.name}、{names}"
         )
     return unit

@@ -60,7 +60,7 @@ class CrosscheckRow:
         if not self.unexplained:
             return ""
         names = "、".join(p.name for p in self.unexplained)
-        return f"流量法与事件法之差有 {len(self.unexplained)} 人无法解释:{names}"
+        return f"流量法与事件法之差有 {len(self.unexplained)} 人无法解释：{names}"
 
 
 def _per_roll_sql(ctx: Context) -> str:
@@ -112,17 +112,17 @@ def _int(value: object) -> int:
 
 def _explain(row: dict[str, object], flow: int, event: int) -> tuple[str, bool]:
     if flow > event and _int(row["returned"]) > 0 and _int(row["at_end"]):
-        return "辍学后复学:流量法计一次退出,事件法不计", True
+        return "辍学后复学：流量法计一次退出，事件法不计", True
     if flow > event and _int(row["resumed_in_town"]):
-        return "辍学后在本镇另一学校复学:流量法计一次退出,事件法不计", True
+        return "辍学后在本镇另一学校复学：流量法计一次退出，事件法不计", True
     if flow > event and _int(row["dropped_out_later"]):
-        return "同一学年在本镇另一学校再次辍学:事件法按人计一次,计在最后离开的学校", True
+        return "同一学年在本镇另一学校再次辍学：事件法按人计一次，计在最后离开的学校", True
     if flow > event and _int(row["dropout_events"]) >= 2:
-        return "多次辍学:流量法按退出次数计", True
+        return "多次辍学：流量法按退出次数计", True
     if event > flow and row["status"] == RollStatus.SUSPENDED:
-        return "休学计为辍学(本镇设置),流量法计为在册", True
+        return "休学计为辍学（本镇设置），流量法计为在册", True
     if flow < 0:
-        return "期末在册,但既不在期初学籍中也没有入学记录", False
+        return "期末在册，但既不在期初学籍中也没有入学记录", False
     return "两种方法的差异无法由复学、再次辍学或年中入学解释", False
 
 

@@ -653,4 +653,4 @@ def definition_get(code: str) -> IndicatorDefinition:
     try:
         return BY_CODE[code]
     except KeyError:
-        raise KeyError(f"未知的指标 {code};可用的指标:{', '.join(BY_CODE)}") from None
+        raise KeyError(f"未知的指标 {code}；可用的指标：{', '.join(BY_CODE)}") from None

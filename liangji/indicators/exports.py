@@ -33,7 +33,7 @@ def report_xlsx(report: IndicatorReport, path: Path) -> None:
             for unit in report.units
             for value in unit.indicators
         ]
-        header = ["单位", "类型", "指标", "分子", "分母", "比率(%)", "目标", "结果", "差(人)"]
+        header = ["单位", "类型", "指标", "分子", "分母", "比率（%）", "目标", "结果", "差（人）"]
         table_sheet_add(workbook, f"{report.school_year}学年指标", header, rows)
         settings = [
             (key, SPECS[key].label if key in SPECS else "", v) for key, v in report.settings.items()

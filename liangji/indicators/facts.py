@@ -50,11 +50,11 @@ FACTS: tuple[FactDefinition, ...] = (
     FactDefinition("at_special", "特殊教育学校在校", P, _registered(lambda t: t.enrolled_special)),
     FactDefinition("at_senior", "高中阶段在校", P, _registered(lambda t: t.enrolled_senior)),
     FactDefinition(
-        "elsewhere_proof", "在外就读(有证明)", P, _registered(lambda t: t.elsewhere_with_proof)
+        "elsewhere_proof", "在外就读（有证明）", P, _registered(lambda t: t.elsewhere_with_proof)
     ),
     FactDefinition(
         "elsewhere_no_proof",
-        "在外就读(无证明)",
+        "在外就读（无证明）",
         P,
         _registered(lambda t: f"({t.studying_elsewhere} AND NOT {t.elsewhere_with_proof})"),
     ),
@@ -62,7 +62,7 @@ FACTS: tuple[FactDefinition, ...] = (
     FactDefinition("three_class", "三类残疾", P, _registered(lambda t: t.three_class_disabled)),
     FactDefinition("home_taught", "送教上门", P, _registered(lambda t: t.home_schooling_recorded)),
     FactDefinition("dropped_out", "辍学", P, _registered(lambda t: t.dropped_out_by_reference)),
-    FactDefinition("never_enrolled", "未入学(失学)", P, _registered(lambda t: t.never_enrolled)),
+    FactDefinition("never_enrolled", "未入学（失学）", P, _registered(lambda t: t.never_enrolled)),
     FactDefinition("gone", "死亡或迁出", P, lambda t: t.registered_type_gone),
     FactDefinition(
         "lost_ability", "丧失学习能力", P, _registered(lambda t: t.lost_learning_ability)
@@ -73,7 +73,7 @@ FACTS: tuple[FactDefinition, ...] = (
         P,
         _registered(lambda t: f"({t.illiterate} AND NOT {t.lost_learning_ability})"),
     ),
-    FactDefinition("enrolled", "入学(含在外、送教)", P, lambda t: t.enrolled),
+    FactDefinition("enrolled", "入学（含在外、送教）", P, lambda t: t.enrolled),
     FactDefinition(
         "on_roll", "在本镇或外镇学校学籍在读", P, lambda t: "COALESCE(f.on_roll, 0) = 1"
     ),

@@ -142,16 +142,16 @@ def _no_roll_lines(ctx: Context, at_school: set[int]) -> Iterable[Reconciliation
         if row[9] in THREE_CLASS_DISABILITIES:
             resolution, suggestion = (
                 Resolution.HOME_TEACHING,
-                "三类残疾:安排随班就读、特教或送教上门",
+                "三类残疾：安排随班就读、特教或送教上门",
             )
         else:
             resolution, suggestion = (
                 Resolution.STILL_OUT,
-                "核实去向:在外就读请补证明;确未入学则动员入学(控辍保学)",
+                "核实去向：在外就读请补证明；确未入学则动员入学（控辍保学）",
             )
-        detail = f"{row[2]} 不在任何学校的学籍上,也未登记在外就读"
+        detail = f"{row[2]} 不在任何学校的学籍上，也未登记在外就读"
         if row[8]:
-            detail += f"(文化程度记为{row[8]})"
+            detail += f"（文化程度记为{row[8]}）"
         yield ReconciliationLine(Kind.NO_ROLL, (_involved(row),), detail, resolution, suggestion)
 
 
@@ -167,9 +167,9 @@ def _level_conflict_lines(ctx: Context, at_school: set[int]) -> Iterable[Reconci
         yield ReconciliationLine(
             Kind.LEVEL_WITHOUT_ROLL,
             (_involved(row),),
-            f"文化程度记为{row[8]},但本学年没有学籍,也未登记在外就读",
+            f"文化程度记为{row[8]}，但本学年没有学籍，也未登记在外就读",
             Resolution.REGISTRATION_ERROR,
-            "查学籍:在读则补录学籍或在外就读信息;否则更正文化程度并按失学处理",
+            "查学籍：在读则补录学籍或在外就读信息；否则更正文化程度并按失学处理",
         )
 
 
@@ -179,13 +179,13 @@ def _elsewhere_lines(ctx: Context) -> Iterable[ReconciliationLine]:
         " AND (r.elsewhere_proof IS NULL OR r.elsewhere_proof = FALSE)"
     )
     for row in _people(ctx, condition):
-        school = f"({row[10]})" if row[10] else ""
+        school = f"（{row[10]}）" if row[10] else ""
         yield ReconciliationLine(
             Kind.ELSEWHERE_WITHOUT_PROOF,
             (_involved(row),),
-            f"登记在外就读{row[7]}{school},档案中没有证明材料",
+            f"登记在外就读{row[7]}{school}，档案中没有证明材料",
             Resolution.ELSEWHERE,
-            "向就读学校索取在读证明(学籍证明)归档",
+            "向就读学校索取在读证明（学籍证明）归档",
         )
 
 
@@ -203,9 +203,9 @@ def _poor_lines(ctx: Context, at_school: set[int]) -> Iterable[ReconciliationLin
         yield ReconciliationLine(
             Kind.POOR_NOT_ENROLLED,
             (_involved(row),),
-            f"{row[2]} 属建档立卡或低保家庭,统计时点未在读",
+            f"{row[2]} 属建档立卡或低保家庭，统计时点未在读",
             Resolution.STILL_OUT,
-            "优先劝返,落实资助政策;核实是否在外就读",
+            "优先劝返，落实资助政策；核实是否在外就读",
         )
 
 
@@ -280,28 +280,28 @@ def _unmatched_roll_lines(
             yield ReconciliationLine(
                 Kind.ROLL_WITHOUT_PERSON,
                 (pupil, _record_involved(found)),
-                f"学籍上的 {roll.name}({roll.birth_date})与人口登记的 {found.person.name}"
-                f"({found.person.birth_date},{found.village.name})是否同一人?学籍未关联到人口"
-                "(姓名、出生日期或身份证号不一致):该儿童在校,不是失学",
+                f"学籍上的 {roll.name}（{roll.birth_date}）与人口登记的 {found.person.name}"
+                f"（{found.person.birth_date}，{found.village.name}）是否同一人？学籍未关联到人口"
+                "（姓名、出生日期或身份证号不一致）：该儿童在校，不是失学",
                 Resolution.REGISTRATION_ERROR,
-                "登记错误:核对户口簿,更正姓名、出生日期或身份证号后关联",
+                "登记错误：核对户口簿，更正姓名、出生日期或身份证号后关联",
             )
         elif not roll.hukou_village or roll.hukou_village not in village_names:
             origin = roll.hukou_village or "未填"
             yield ReconciliationLine(
                 Kind.ROLL_WITHOUT_PERSON,
                 (pupil,),
-                f"{roll.name} 的户籍村为 {origin},不是本镇的村(社区):疑似流动人口子女",
+                f"{roll.name} 的户籍村为 {origin}，不是本镇的村（社区）：疑似流动人口子女",
                 Resolution.REGISTRATION_ERROR,
-                "外在本:在人口登记中补录为流动人口(流动人口子女)",
+                "外在本：在人口登记中补录为流动人口（流动人口子女）",
             )
         else:
             yield ReconciliationLine(
                 Kind.ROLL_WITHOUT_PERSON,
                 (pupil,),
-                f"{roll.name} 的户籍村为 {roll.hukou_village},但该村人口登记中查无此人",
+                f"{roll.name} 的户籍村为 {roll.hukou_village}，但该村人口登记中查无此人",
                 Resolution.REGISTRATION_ERROR,
-                "查无此人:核实户籍(空挂户、双重户籍),补录人口或更正学籍",
+                "查无此人：核实户籍（空挂户、双重户籍），补录人口或更正学籍",
             )
 
 
@@ -326,10 +326,10 @@ def id_number_problem(number: str, birth_date: datetime.date, sex: str) -> str |
         return f"身份证号{error.reason}"
     problems = []
     if decoded.birth_date != birth_date:
-        problems.append(f"号码中的出生日期为 {decoded.birth_date},登记为 {birth_date}")
+        problems.append(f"号码中的出生日期为 {decoded.birth_date}，登记为 {birth_date}")
     if decoded.sex != sex:
-        problems.append(f"号码中的性别为{decoded.sex},登记为{sex}")
-    return ";".join(problems) or None
+        problems.append(f"号码中的性别为{decoded.sex}，登记为{sex}")
+    return "；".join(problems) or None
 
 
 # Identity checks read plain tuples: the whole town's register passes through them, and model
@@ -367,9 +367,9 @@ def _id_lines(ctx: Context) -> Iterable[ReconciliationLine]:
             yield ReconciliationLine(
                 Kind.ID_MISMATCH,
                 (_row_involved(row),),
-                f"{name} 身份证号 {mask_id(number)}:{problem}",
+                f"{name} 身份证号 {mask_id(number)}：{problem}",
                 Resolution.REGISTRATION_ERROR,
-                "核对户口簿与身份证,更正身份证号或出生日期、性别",
+                "核对户口簿与身份证，更正身份证号或出生日期、性别",
             )
 
 
@@ -408,13 +408,13 @@ def _duplicate_roll_lines(ctx: Context) -> Iterable[ReconciliationLine]:
         else:
             first = same[0]
             kind = Kind.DUPLICATE_ROLL
-            detail = f"{first.name}({first.birth_date},{first.sex})"
+            detail = f"{first.name}（{first.birth_date}，{first.sex}）"
         yield ReconciliationLine(
             kind,
             tuple(_roll_involved(r) for r in same),
             f"{detail}在 {len(same)} 个学籍上都是在读或休学",
             Resolution.REGISTRATION_ERROR,
-            "双重学籍:核实实际就读学校,注销另一学籍",
+            "双重学籍：核实实际就读学校，注销另一学籍",
         )
 
 
@@ -434,7 +434,7 @@ def _roll_differs_lines(ctx: Context) -> Iterable[ReconciliationLine]:
         person = roll.person
         assert person is not None  # filtered above
         parts = [
-            f"{label}:学籍为{mine},人口登记为{theirs}"
+            f"{label}：学籍为{mine}，人口登记为{theirs}"
             for label, mine, theirs in (
                 ("姓名", roll.name, person.name),
                 ("性别", roll.sex, person.sex),
@@ -445,9 +445,9 @@ def _roll_differs_lines(ctx: Context) -> Iterable[ReconciliationLine]:
         yield ReconciliationLine(
             Kind.ROLL_DIFFERS,
             (_roll_involved(roll),),
-            f"{roll.name} 的学籍与人口登记按身份证号关联,但" + ";".join(parts),
+            f"{roll.name} 的学籍与人口登记按身份证号关联，但" + "；".join(parts),
             Resolution.REGISTRATION_ERROR,
-            "核对户口簿与学籍,更正错误的一方",
+            "核对户口簿与学籍，更正错误的一方",
         )
 
 
@@ -484,10 +484,10 @@ def _dropout_while_studying_lines(ctx: Context) -> Iterable[ReconciliationLine]:
                 yield ReconciliationLine(
                     Kind.DROPOUT_WHILE_STUDYING,
                     (_roll_involved(left), _roll_involved(other)),
-                    f"{left.name} 在{left.school.name}记为辍学({left.status_date}),"
+                    f"{left.name} 在{left.school.name}记为辍学（{left.status_date}），"
                     f"同时在{other.school.name}{other.grade}年级{other.status}",
                     Resolution.REGISTRATION_ERROR,
-                    "核实实际就读学校:在读则更正辍学学籍为转出;确已辍学则注销另一学籍",
+                    "核实实际就读学校：在读则更正辍学学籍为转出；确已辍学则注销另一学籍",
                 )
 
 
@@ -516,10 +516,10 @@ def _deceased_lines(ctx: Context) -> Iterable[ReconciliationLine]:
         yield ReconciliationLine(
             Kind.DECEASED_ON_ROLL,
             (_roll_involved(roll), _record_involved(record)),
-            f"{roll.name} 人口登记于 {record.died_on} 死亡,"
-            f"学籍({roll.school.name})仍为{roll.status}",
+            f"{roll.name} 人口登记于 {record.died_on} 死亡，"
+            f"学籍（{roll.school.name}）仍为{roll.status}",
             Resolution.DECEASED,
-            "核实后由学校办理学籍注销(死亡),并附死亡证明",
+            "核实后由学校办理学籍注销（死亡），并附死亡证明",
         )
 
 
@@ -538,9 +538,9 @@ def _duplicates_in_block(block: list[tuple[Any, ...]]) -> Iterable[Reconciliatio
     for i, first in enumerate(block):
         for second in block[i + 1 :]:
             if first[1] == second[1] and first[5] != second[5]:
-                detail = f"{first[1]}({first[3]},{first[2]})登记在两个户中"
+                detail = f"{first[1]}（{first[3]}，{first[2]}）登记在两个户中"
             elif sounds_alike(first[1], second[1]):
-                detail = f"{first[1]} 与 {second[1]} 读音相同或相近,出生日期、性别相同"
+                detail = f"{first[1]} 与 {second[1]} 读音相同或相近，出生日期、性别相同"
             else:
                 continue
             yield ReconciliationLine(
@@ -548,7 +548,7 @@ def _duplicates_in_block(block: list[tuple[Any, ...]]) -> Iterable[Reconciliatio
                 (_row_involved(first), _row_involved(second)),
                 detail,
                 Resolution.REGISTRATION_ERROR,
-                "核实是否同一人:双重户籍或重复登记则注销一条;不同人则不必处理",
+                "核实是否同一人：双重户籍或重复登记则注销一条；不同人则不必处理",
             )
 
 

@@ -86,7 +86,7 @@ def shortfall_export(
         entity_id=code,
         summary=(
             f"导出 {school_year} 学年 {unit.name} {definition.name} 未达标名单 {len(rows)} 人"
-            f"{'(含完整身份证号)' if full_ids else ''} 至 {path}"
+            f"{'（含完整身份证号）' if full_ids else ''} 至 {path}"
         ),
         after={"people": [row.person_id or row.enrollment_id for row in rows][:1000]},
         unit=unit,
@@ -137,7 +137,7 @@ def _subject(key: str) -> dict[str, int]:
     """ "p12" → person 12, "e7" → enrollment 7."""
     if len(key) > 1 and key[0] in "pe" and key[1:].isdigit():
         return {"person_id" if key[0] == "p" else "enrollment_id": int(key[1:])}
-    raise ValidationError(f"无效的清单行:{key}")
+    raise ValidationError(f"无效的清单行：{key}")
 
 
 def _item_get(
@@ -160,7 +160,7 @@ def work_items_assign(
 ) -> int:
     """Assign lines to a village or school (None: withdraw the assignment). Returns the count."""
     if unit is not None and unit.parent_id != town.pk:
-        raise ValidationError(f"{unit.name} 不属于 {town.name},不能分派。")
+        raise ValidationError(f"{unit.name} 不属于 {town.name}，不能分派。")
     now = timezone.now()
     for key in keys:
         item, _ = _item_get(school_year=school_year, town=town, list_code=list_code, key=key)
@@ -172,7 +172,8 @@ def work_items_assign(
         action=AuditAction.UPDATE,
         entity="WorkItem",
         entity_id=list_code,
-        summary=f"{school_year} {list_code}:{len(keys)} 条分派给 {unit.name if unit else '(无)'}",
+        summary=f"{school_year} {list_code}：{len(keys)} 条分派给 "
+        + (unit.name if unit else "（无）"),
         after={"keys": keys[:200], "unit": unit.name if unit else ""},
         unit=town,
     )
@@ -197,7 +198,7 @@ def work_item_resolve(
     someone else's later change is refused.
     """
     if resolution and resolution not in Resolution.values:
-        raise ValidationError(f"未知的处理结果:{resolution}")
+        raise ValidationError(f"未知的处理结果：{resolution}")
     item, created = _item_get(school_year=school_year, town=town, list_code=list_code, key=key)
     if not created and item.version != expected_version:
         raise RecordChanged("该清单事项")
@@ -212,7 +213,7 @@ def work_item_resolve(
         action=AuditAction.UPDATE,
         entity="WorkItem",
         entity_id=item.pk,
-        summary=f"{school_year} {list_code} {key}:{resolution or '重新打开'}",
+        summary=f"{school_year} {list_code} {key}：{resolution or '重新打开'}",
         before=before,
         after={"resolution": item.resolution, "note": item.resolution_note},
         unit=item.assigned_unit or town,

@@ -88,15 +88,15 @@ def _roll_reason(roll: Enrollment, terms: Terms) -> str | None:
     if roll.studying:  # type: ignore[attr-defined]  # the engine's rule, annotated
         return None
     if roll.entry_date and roll.entry_date > terms.reference:
-        return f"{roll.entry_date}才入学({roll.school}{roll.grade}年级)"
+        return f"{roll.entry_date}才入学（{roll.school}{roll.grade}年级）"
     if roll.status == RollStatus.SUSPENDED:
-        return f"休学(自{roll.status_date})"
+        return f"休学（自{roll.status_date}）"
     if roll.status == RollStatus.STUDYING:  # back only after the reference date
-        return f"{roll.status_date}才复学({roll.school}{roll.grade}年级),统计时点未在读"
+        return f"{roll.status_date}才复学（{roll.school}{roll.grade}年级），统计时点未在读"
     if roll.status == RollStatus.TRANSFERRED_OUT:
         where = f"转往{roll.transfer_school}" if roll.transfer_school else "未找到接收学校"
-        return f"转出({roll.status_date},{where})"
-    return f"{roll.status}({roll.status_date})"
+        return f"转出（{roll.status_date}，{where}）"
+    return f"{roll.status}（{roll.status_date}）"
 
 
 def _person_reason(
@@ -113,20 +113,20 @@ def _person_reason(
     this_year = [r for r in rolls if r.school_year_id == terms.school_year_id]
     reasons = [reason for r in this_year if (reason := _roll_reason(r, terms))]
     if reasons:
-        return ";".join(reasons)
+        return "；".join(reasons)
     if this_year:  # enrolled, but not at the level the indicator needs
         roll = this_year[0]
         return f"在读{roll.school}{roll.grade}年级"
     if elsewhere_level:
-        proof = "" if elsewhere_proof else ",无证明"
+        proof = "" if elsewhere_proof else "，无证明"
         return f"在外就读{elsewhere_level}{proof}"
     if home_schooling and not terms.settings.count_home_schooling_as_enrolled:
-        return "送教上门(本镇设置不计为入学)"
+        return "送教上门（本镇设置不计为入学）"
     graduated = [r for r in rolls if r.status == RollStatus.GRADUATED]
     if graduated:
-        return f"{graduated[-1].grade}年级毕业({graduated[-1].status_date})"
+        return f"{graduated[-1].grade}年级毕业（{graduated[-1].status_date}）"
     if education_level:
-        return f"不在任何学籍,文化程度记为{education_level}"
+        return f"不在任何学籍，文化程度记为{education_level}"
     return "不在任何学籍"
 
 
@@ -221,10 +221,10 @@ def _roll_rows(definition: IndicatorDefinition, ctx: Context, where: str) -> lis
 
 def _exit_reason(roll: Enrollment) -> str:
     if roll.status == RollStatus.SUSPENDED:
-        return f"休学(自{roll.status_date})"
+        return f"休学（自{roll.status_date}）"
     if roll.status == RollStatus.TRANSFERRED_OUT:
-        return f"转出({roll.status_date})未找到接收学校"
-    return f"{roll.status}({roll.status_date})"
+        return f"转出（{roll.status_date}）未找到接收学校"
+    return f"{roll.status}（{roll.status_date}）"
 
 
 def shortfall_list(
@@ -246,14 +246,16 @@ def shortfall_list(
         return []
     if definition.basis is Basis.ROLL:
         if unit is not None and unit.kind in VILLAGE_KINDS:
-            raise IndicatorError(f"{definition.name}按学校统计;请指定镇或学校,而不是 {unit.name}")
+            raise IndicatorError(f"{definition.name}按学校统计；请指定镇或学校，而不是 {unit.name}")
         return _roll_rows(definition, ctx, _unit_filter("e.school_id", unit, unit_ids, ctx.town))
     if unit is not None and unit.kind in SCHOOL_KINDS:
-        raise IndicatorError(f"{definition.name}按户籍村统计;请指定镇或村,而不是 {unit.name}")
+        raise IndicatorError(f"{definition.name}按户籍村统计；请指定镇或村，而不是 {unit.name}")
     where = _unit_filter("r.village_id", unit, unit_ids, ctx.town)
     if group is not None:
         if group not in PriorityGroup.values:
-            raise IndicatorError(f"未知的特殊群体 {group};可用的:{'、'.join(PriorityGroup.values)}")
+            raise IndicatorError(
+                f"未知的特殊群体 {group}；可用的：{'、'.join(PriorityGroup.values)}"
+            )
         # The group is one of the vocabulary's values (checked above), safe to inline.
         where += (
             f" AND r.id IN (SELECT g.record_id FROM {table_names()['group_membership']} g"
@@ -275,8 +277,8 @@ class GrossRateNote:
         if self.outside_ages == 0:
             return ""
         return (
-            f"名单列出 {self.listed} 名适龄儿童未在初中就读;毛入学率的分子另计入"
-            f" {self.outside_ages} 名不在适龄范围内的初中在校生,所以与“差 {self.short} 人”不同。"
+            f"名单列出 {self.listed} 名适龄儿童未在初中就读；毛入学率的分子另计入"
+            f" {self.outside_ages} 名不在适龄范围内的初中在校生，所以与“差 {self.short} 人”不同。"
         )
 
 

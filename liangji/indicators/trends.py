@@ -22,7 +22,7 @@ def indicator_trends(
     if unit_id is not None:
         unit = Unit.objects.filter(pk=unit_id).select_related("parent").first()
         if unit is None or unit.town is None:
-            raise IndicatorError(f"没有编号为 {unit_id} 的村(社区)或学校")
+            raise IndicatorError(f"没有编号为 {unit_id} 的村（社区）或学校")
         town = unit.town
     resolved = town_for(town)
     wanted = unit.pk if unit is not None else resolved.pk

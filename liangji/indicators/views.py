@@ -83,7 +83,7 @@ def worklist_assign(request: HttpRequest) -> HttpResponse:
     _, work = _worklist_from(request, request.POST)
     back = f"{reverse('indicators:worklist')}?{request.POST.get('query', '')}"
     if work is None or work.town is None or work.error:
-        messages.error(request, work.error if work else "清单条件有误,请重新筛选。")
+        messages.error(request, work.error if work else "清单条件有误，请重新筛选。")
         return redirect(back)
     visible = {line.key for line in work.lines}
     keys = [k for k in request.POST.getlist("keys") if k in visible]
@@ -101,7 +101,7 @@ def worklist_assign(request: HttpRequest) -> HttpResponse:
             town=work.town, list_code=work.code, keys=keys, unit=unit, user=request.user,
         )  # fmt: skip
     except ValidationError as exc:
-        messages.error(request, ";".join(exc.messages))
+        messages.error(request, "；".join(exc.messages))
     else:
         done = f"已分派 {count} 人给 {unit.name}" if unit else f"已取消 {count} 人的分派"
         messages.success(request, done + "。")
@@ -116,7 +116,7 @@ def worklist_resolve(request: HttpRequest) -> HttpResponse:
     key = params.get("key", "")
     line = next((ln for ln in (work.lines if work else []) if ln.key == key), None)
     if work is None or work.town is None or line is None:
-        messages.error(request, "没有找到该清单行,或您无权处理。")
+        messages.error(request, "没有找到该清单行，或您无权处理。")
         return redirect("indicators:worklist")
     initial: dict[str, Any] = {"version": line.version}
     if line.item is not None:
@@ -132,7 +132,7 @@ def worklist_resolve(request: HttpRequest) -> HttpResponse:
                 expected_version=form.cleaned_data["version"], user=request.user,
             )  # fmt: skip
         except (ValidationError, RecordChanged) as exc:
-            text = ";".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            text = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
             messages.error(request, text)
         else:
             messages.success(request, f"已记录 {line.row.name} 的处理结果。")
@@ -152,7 +152,7 @@ EXPORT_COLUMNS = [
 def worklist_export(request: HttpRequest) -> HttpResponse:
     _, work = _worklist_from(request, request.GET)
     if work is None or work.error or work.town is None:
-        messages.error(request, work.error if work else "清单条件有误,请重新筛选。")
+        messages.error(request, work.error if work else "清单条件有误，请重新筛选。")
         return redirect(f"{reverse('indicators:worklist')}?{request.GET.urlencode()}")
     title = f"{work.unit.name if work.unit else ''} {work.name} 工作清单"
     rows = [
@@ -173,7 +173,7 @@ def worklist_export(request: HttpRequest) -> HttpResponse:
             action=AuditAction.EXPORT,
             entity="Worklist",
             entity_id=work.code,
-            summary=f"导出 {title}({len(work.lines)} 人)",
+            summary=f"导出 {title}（{len(work.lines)} 人）",
             after={"filters": request.GET.dict()},
             unit=work.unit,
         )

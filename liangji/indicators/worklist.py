@@ -62,7 +62,7 @@ RECONCILIATION_KINDS = [
 def worklist_codes() -> list[tuple[str, str]]:
     """The indicators' shortfall lists, then one list per reconciliation finding (四查三比对)."""
     return [(d.code, d.name) for d in DEFINITIONS] + [
-        (RECONCILIATION_PREFIX + kind, f"四查三比对:{kind}") for kind in RECONCILIATION_KINDS
+        (RECONCILIATION_PREFIX + kind, f"四查三比对：{kind}") for kind in RECONCILIATION_KINDS
     ]
 
 
@@ -83,11 +83,11 @@ def _reconciliation_rows(
                 sex="",
                 birth_date=first.birth_date,
                 age=age_on(first.birth_date, day),
-                village=";".join(who.where for who in line.people),
+                village="；".join(who.where for who in line.people),
                 household="",
                 school="",
                 grade=None,
-                reason=f"{line.details}。建议:{line.suggestion}",
+                reason=f"{line.details}。建议：{line.suggestion}",
                 id_number="",
             )
         )
@@ -174,10 +174,10 @@ def worklist_build(
         worklist.error = "请选择一个镇、村或学校。"
         return worklist
     if definition.basis is Basis.ROLL and unit.kind in VILLAGE_KINDS:
-        worklist.error = f"{definition.name}按学校统计,请选择镇或学校。"
+        worklist.error = f"{definition.name}按学校统计，请选择镇或学校。"
         return worklist
     if definition.basis is Basis.PERSON and unit.kind in SCHOOL_KINDS:
-        worklist.error = f"{definition.name}按户籍村统计,请选择镇或村。"
+        worklist.error = f"{definition.name}按户籍村统计，请选择镇或村。"
         return worklist
     try:
         rows = shortfall_list(
@@ -209,9 +209,9 @@ def _reconciliation_worklist(
 ) -> Worklist:
     kind = code.removeprefix(RECONCILIATION_PREFIX)
     town = unit.town if unit is not None else None
-    worklist = Worklist(code=code, name=f"四查三比对:{kind}", unit=unit, town=town)
+    worklist = Worklist(code=code, name=f"四查三比对：{kind}", unit=unit, town=town)
     if kind not in RECONCILIATION_KINDS or unit is None or town is None:
-        worklist.error = "请选择一个镇、村或学校,以及一种比对结果。"
+        worklist.error = "请选择一个镇、村或学校，以及一种比对结果。"
         return worklist
     scope = scope_for(user).unit_ids
     # A village or school chosen by the office narrows the town's findings to that unit.

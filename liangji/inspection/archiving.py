@@ -39,7 +39,7 @@ def self_check_key(self_check: SelfCheck) -> str:
 
 
 def self_check_title(self_check: SelfCheck) -> str:
-    return f"{self_check.unit.name}自查报告(第{self_check.round}轮)"
+    return f"{self_check.unit.name}自查报告（第{self_check.round}轮）"
 
 
 def self_check_file(
@@ -192,7 +192,7 @@ def spot_check_mismatch(*, item: Any, user: Any) -> None:
     check = item.spot_check
     finding_record(
         unit=check.unit,
-        description=f"档案抽查不符:{item.person.name}({item.note})",
+        description=f"档案抽查不符：{item.person.name}（{item.note}）",
         severity="一般",
         found_on=timezone.localdate(),
         school_year=check.school_year,

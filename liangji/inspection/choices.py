@@ -33,12 +33,12 @@ OFFICE_ROLES = frozenset({GroupRole.OFFICE_HEAD, GroupRole.OFFICE_STAFF})
 class JudgedBy(models.TextChoices):
     """How a standard item is judged: automatically from data, or by a person's self-check."""
 
-    INDICATORS = "指标", "自动:普及程度指标"
-    FUNDING = "经费", "自动:教育经费登记(三个增长)"
-    BUILDINGS = "校舍", "自动:校舍登记(D级危房)"
-    HAZARDS = "隐患", "自动:安全隐患登记"
-    TEACHERS = "教师", "自动:教师登记(学历合格)"
-    LITERACY = "扫盲", "自动:扫盲单位标准(非文盲率、复盲率)"
+    INDICATORS = "指标", "自动：普及程度指标"
+    FUNDING = "经费", "自动：教育经费登记（三个增长）"
+    BUILDINGS = "校舍", "自动：校舍登记（D级危房）"
+    HAZARDS = "隐患", "自动：安全隐患登记"
+    TEACHERS = "教师", "自动：教师登记（学历合格）"
+    LITERACY = "扫盲", "自动：扫盲单位标准（非文盲率、复盲率）"
     SELF_CHECK = "自查", "自查判定"
 
 
@@ -51,7 +51,7 @@ class SafetyGrade(models.TextChoices):
     A = "A", "A级"
     B = "B", "B级"
     C = "C", "C级"
-    D = "D", "D级(危房)"
+    D = "D", "D级（危房）"
 
 
 class HazardStatus(models.TextChoices):
@@ -119,10 +119,10 @@ ASSESSMENT_WEIGHTS: dict[str, Decimal] = {
     "rectifications": Decimal(20),
 }
 ASSESSMENT_BANDS: tuple[tuple[Decimal, str, str], ...] = (
-    (Decimal(90), AssessmentBand.EXCELLENT, "通报表彰,给予奖励"),
+    (Decimal(90), AssessmentBand.EXCELLENT, "通报表彰，给予奖励"),
     (Decimal(80), AssessmentBand.GOOD, "通报表扬"),
     (Decimal(60), AssessmentBand.PASS, "限期改进薄弱环节"),
-    (Decimal(0), AssessmentBand.FAIL, "通报批评,取消评优资格,启动问责"),
+    (Decimal(0), AssessmentBand.FAIL, "通报批评，取消评优资格，启动问责"),
 )
 
 

@@ -24,10 +24,10 @@ def overdue(*, user: Actor, school_year: SchoolYear | None) -> list[OverdueItem]
     tasks = len(tasks_overdue(user=user, today=today, school_year=school_year))
     if tasks:
         items.append(
-            OverdueItem("迎检准备:超期未完成的工作任务", tasks, reverse("inspection:plan"))
+            OverdueItem("迎检准备：超期未完成的工作任务", tasks, reverse("inspection:plan"))
         )
     rectifications = len(rectifications_overdue(user=user, today=today, school_year=school_year))
     if rectifications:
         url = reverse("inspection:rectification_list")
-        items.append(OverdueItem("迎检准备:超期未销号的整改任务", rectifications, url, "bad"))
+        items.append(OverdueItem("迎检准备：超期未销号的整改任务", rectifications, url, "bad"))
     return items

@@ -50,7 +50,7 @@ DAY = datetime.timedelta(days=1)
 
 # Items a few units fail in their self-check: (item code, what the unit wrote).
 _FAILED_ITEMS = [
-    ("C03", "实验仪器不足,图书室藏书未达生均标准"),
+    ("C03", "实验仪器不足，图书室藏书未达生均标准"),
     ("Q02", "体质健康测试记录不全"),
     ("L04", "扫盲学员档案缺少测试成绩"),
 ]
@@ -65,7 +65,7 @@ def _org_create(town: Unit, schools: list[Unit]) -> None:
             ("赵学文", "学区校长", GroupRole.DEPUTY, district),
             ("孙立新", "司法所所长", GroupRole.MEMBER, town),
             ("周海燕", "财政所所长", GroupRole.MEMBER, town),
-            ("赵学文", "学区校长(兼)", GroupRole.OFFICE_HEAD, district),
+            ("赵学文", "学区校长（兼）", GroupRole.OFFICE_HEAD, district),
             ("陈晓梅", "两基专干", GroupRole.OFFICE_STAFF, town),
         ],
         start=1,
@@ -164,7 +164,7 @@ def _self_check(
     # Without computed indicators the indicator items wait: the check stays open, unreported.
     with contextlib.suppress(InspectionRuleError):
         self_checks.self_check_submit(
-            self_check=check, summary="对照七个方面逐项自查,问题已列入整改。", user=None
+            self_check=check, summary="对照七个方面逐项自查，问题已列入整改。", user=None
         )
     return check
 
@@ -189,10 +189,10 @@ def demo_inspection_create(*, stdout_write: Write, today: datetime.date | None =
     town = Unit.objects.filter(kind__in=TOWN_KINDS).order_by("name").first()
     school_year = SchoolYear.objects.order_by("-year").first()
     if town is None or school_year is None:
-        raise RuntimeError("示范镇或学年尚未创建,无法生成迎检准备的示范数据")
+        raise RuntimeError("示范镇或学年尚未创建，无法生成迎检准备的示范数据")
     # A second `liangji demo` leaves the town's plan, checks and findings as they are.
     if SelfCheck.objects.filter(unit=town, school_year=school_year).exists():
-        stdout_write("迎检准备:示范数据已存在,跳过")
+        stdout_write("迎检准备：示范数据已存在，跳过")
         return
     # Every date of the demo's work lies in its school year, however long ago it was.
     today = school_year_work_day(school_year.year, today or timezone.localdate())
@@ -216,11 +216,11 @@ def demo_inspection_create(*, stdout_write: Write, today: datetime.date | None =
     applied = _applications(units, school_year, today)
     _agreements(units, school_year, report, signed_on=checked_on - 10 * DAY, today=today)
     stdout_write(
-        f"迎检准备:{town.name} 的工作方案、{len(self_checks)} 份自查、督查和整改已生成;"
+        f"迎检准备：{town.name} 的工作方案、{len(self_checks)} 份自查、督查和整改已生成；"
         f"{applied} 个单位通过镇级检查。"
     )
     if unready is not None:
-        stdout_write(f"  {unready.name} 有D级危房在用,尚不具备迎检条件(见“迎检条件”页)。")
+        stdout_write(f"  {unready.name} 有D级危房在用，尚不具备迎检条件（见“迎检条件”页）。")
 
 
 def _supervise(
@@ -239,13 +239,13 @@ def _supervise(
     )  # fmt: skip
     if unready is not None:
         rectification.finding_record(
-            unit=unready, description="西侧旧平房(D级)仍有两个班上课", severity=Severity.SERIOUS,
+            unit=unready, description="西侧旧平房（D级）仍有两个班上课", severity=Severity.SERIOUS,
             found_on=visit.visited_on, school_year=school_year, visit=visit, user=None,
             deadline=today + 15 * DAY,
         )  # fmt: skip
     if villages:
         rectification.finding_record(
-            unit=villages[0], description="文化户口册未按户装订,部分户缺少户主签字",
+            unit=villages[0], description="文化户口册未按户装订，部分户缺少户主签字",
             severity=Severity.MINOR, found_on=visit.visited_on, school_year=school_year,
             visit=visit, user=None,
         )  # fmt: skip
@@ -258,14 +258,14 @@ def _applications(units: list[Unit], school_year: SchoolYear, today: datetime.da
         try:
             applications.application_submit(
                 unit=unit, school_year=school_year, level=InspectionLevel.TOWN,
-                applied_on=today - 5 * DAY, report="自查整改已全部完成,申请镇级检查。", user=None,
+                applied_on=today - 5 * DAY, report="自查整改已全部完成，申请镇级检查。", user=None,
             )  # fmt: skip
         except InspectionRuleError:
             continue  # open tasks: the rule refuses, as it should
         if passed < 2:
             applications.inspection_result_record(
                 unit=unit, school_year=school_year, level=InspectionLevel.TOWN,
-                inspected_on=today - 2 * DAY, passed=True, summary="各项指标达标,档案规范。",
+                inspected_on=today - 2 * DAY, passed=True, summary="各项指标达标，档案规范。",
                 user=None,
             )  # fmt: skip
             passed += 1
@@ -290,7 +290,7 @@ def _agreements(
         agreement = agreements.agreement_sign(
             unit=unit, school_year=school_year, signed_on=signed_on, town_signatory="王建国",
             unit_signatory=f"{unit.name}负责人", indicator_codes=codes,
-            tasks="按时完成自查整改和档案建设,确保各项指标达标。", user=None,
+            tasks="按时完成自查整改和档案建设，确保各项指标达标。", user=None,
         )  # fmt: skip
         if report is not None and index < 4:
             agreements.agreement_assess(
@@ -299,6 +299,6 @@ def _agreements(
     if units:
         agreements.accountability_record(
             unit=units[-1], school_year=school_year, decided_on=today - 3 * DAY,
-            person=f"{units[-1].name}负责人", reason="D级危房未按期停用,整改不力",
+            person=f"{units[-1].name}负责人", reason="D级危房未按期停用，整改不力",
             measure=AccountabilityMeasure.TALK, user=None,
         )  # fmt: skip

@@ -141,7 +141,7 @@ def evidence_open(*, evidence: Evidence, user: Actor | None) -> Any:
         action=AuditAction.EXPORT,
         entity="Evidence",
         entity_id=evidence.pk,
-        summary=f"下载佐证材料:{evidence.title}",
+        summary=f"下载佐证材料：{evidence.title}",
         unit=owner,
     )
     return evidence.file.open("rb")
@@ -163,8 +163,8 @@ def self_check_report_docx(
     _title(document, f"{unit.name}两基迎国检自查报告")
     _text(
         document,
-        f"({year},第{self_check.round}轮自查,自查日期 {date_arabic(self_check.checked_on)},"
-        f"状态:{self_check.get_status_display()})",
+        f"（{year}，第{self_check.round}轮自查，自查日期 {date_arabic(self_check.checked_on)}，"
+        f"状态：{self_check.get_status_display()}）",
         indent=False,
     )
     _heading(document, "一、自查总体情况")
@@ -172,8 +172,8 @@ def self_check_report_docx(
     failed = sum(1 for r in rows if r["result"] and r["result"].result == "未达标")
     _text(
         document,
-        f"对照国家两基检查验收七个方面共 {len(rows)} 项适用指标逐项自查:达标 {met} 项,"
-        f"未达标 {failed} 项,未填写 {sum(1 for r in rows if r['result'] is None)} 项。"
+        f"对照国家两基检查验收七个方面共 {len(rows)} 项适用指标逐项自查：达标 {met} 项，"
+        f"未达标 {failed} 项，未填写 {sum(1 for r in rows if r['result'] is None)} 项。"
         + (self_check.summary or ""),
     )
     _heading(document, "二、普及程度指标")
@@ -197,7 +197,7 @@ def self_check_report_docx(
             ],
         )
     else:
-        _text(document, "本单位无普及程度指标(或指标尚未计算)。")
+        _text(document, "本单位无普及程度指标（或指标尚未计算）。")
     _heading(document, "三、逐项自查结果")
     _table(
         document,
@@ -206,7 +206,7 @@ def self_check_report_docx(
             [
                 r["item"].code,
                 r["aspect"].name,
-                r["item"].name + ("(一票否决)" if r["item"].veto else ""),
+                r["item"].name + ("（一票否决）" if r["item"].veto else ""),
                 r["result"].result if r["result"] else "未填写",
                 r["result"].comment if r["result"] else "",
             ]
@@ -218,13 +218,13 @@ def self_check_report_docx(
     failed_vetoes = [r for r in vetoes if not r["result"] or r["result"].result == "未达标"]
     _text(
         document,
-        f"适用的一票否决指标 {len(vetoes)} 项,"
+        f"适用的一票否决指标 {len(vetoes)} 项，"
         + (
             "全部达标。"
             if not failed_vetoes
-            else "存在问题:"
-            + ";".join(
-                f"{r['item'].name}" + (f"({r['result'].comment})" if r["result"] else "(未填写)")
+            else "存在问题："
+            + "；".join(
+                r["item"].name + (f"（{r['result'].comment}）" if r["result"] else "（未填写）")
                 for r in failed_vetoes
             )
             + "。"
@@ -249,7 +249,7 @@ def self_check_report_docx(
         action=AuditAction.EXPORT,
         entity="SelfCheck",
         entity_id=self_check.pk,
-        summary=f"生成自查报告:{self_check}",
+        summary=f"生成自查报告：{self_check}",
         unit=unit,
     )
     content = _bytes(document)
@@ -280,21 +280,21 @@ def bulletin_docx(*, visit: SupervisionVisit, user: Actor | None, archive: bool 
     document = _new_document()
     _red_header(document, f"{town.name}两基迎国检工作领导小组办公室", bulletin_number(visit))
     _title(document, f"关于{date_arabic_month(visit.visited_on)}两基迎国检督查情况的通报")
-    _text(document, "各村(社区)、学校:", indent=False)
+    _text(document, "各村（社区）、学校：", indent=False)
     units = "、".join(u.name for u in visit.units.order_by("name"))
     _text(
         document,
-        f"{date_arabic(visit.visited_on)},镇两基迎国检督查组({visit.team})对{units}"
-        f"进行了督查,重点检查了{visit.checked}。现将督查情况通报如下。",
+        f"{date_arabic(visit.visited_on)}，镇两基迎国检督查组（{visit.team}）对{units}"
+        f"进行了督查，重点检查了{visit.checked}。现将督查情况通报如下。",
     )
     _heading(document, "一、发现的主要问题")
     if not findings:
         _text(document, "本次督查未发现问题。")
     for number, (unit_name, unit_findings) in enumerate(sorted(by_unit.items()), start=1):
-        _text(document, f"({number}){unit_name}:")
+        _text(document, f"（{number}）{unit_name}：")
         for finding in unit_findings:
             item = f"[{finding.item.code} {finding.item.name}]" if finding.item else ""
-            _text(document, f"{item}{finding.description}(问题程度:{finding.severity})")
+            _text(document, f"{item}{finding.description}（问题程度：{finding.severity}）")
     _heading(document, "二、整改要求")
     if findings:
         _table(
@@ -308,18 +308,18 @@ def bulletin_docx(*, visit: SupervisionVisit, user: Actor | None, archive: bool 
         )
         _text(
             document,
-            "请各单位对照问题逐项整改,在时限内将整改情况及佐证材料报镇两基办验收销号。"
-            "对整改不力的单位,将按照目标责任书予以问责。",
+            "请各单位对照问题逐项整改，在时限内将整改情况及佐证材料报镇两基办验收销号。"
+            "对整改不力的单位，将按照目标责任书予以问责。",
         )
     else:
-        _text(document, "请各单位继续巩固,做好迎检各项准备。")
+        _text(document, "请各单位继续巩固，做好迎检各项准备。")
     _signature(document, f"{town.name}两基迎国检工作领导小组办公室", visit.visited_on)
     audit_record(
         user=user,
         action=AuditAction.EXPORT,
         entity="SupervisionVisit",
         entity_id=visit.pk,
-        summary=f"生成督查通报:{town} {visit.visited_on}",
+        summary=f"生成督查通报：{town} {visit.visited_on}",
         unit=town,
     )
     content = _bytes(document)

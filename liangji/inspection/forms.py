@@ -27,7 +27,7 @@ INDICATOR_CHOICES = [(d.code, d.name) for d in DEFINITIONS]
 
 class UnitChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.name}({obj.kind})"
+        return f"{obj.name}（{obj.kind}）"
 
 
 def _units_field(units: list[Unit], label: str, required: bool = True) -> UnitChoiceField:
@@ -51,7 +51,7 @@ class PlanTaskForm(forms.Form):
     starts_on = forms.DateField(label="开始", widget=DATE)
     deadline = forms.DateField(label="完成时限", widget=DATE)
     status = forms.ChoiceField(label="状态", choices=TaskStatus.choices)
-    percent = forms.IntegerField(label="进度(%)", min_value=0, max_value=100)
+    percent = forms.IntegerField(label="进度（%）", min_value=0, max_value=100)
 
     def __init__(self, *args: Any, units: list[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -77,7 +77,7 @@ class PhaseForm(forms.Form):
 
 class ProgressForm(forms.Form):
     status = forms.ChoiceField(label="状态", choices=TaskStatus.choices)
-    percent = forms.IntegerField(label="进度(%)", min_value=0, max_value=100)
+    percent = forms.IntegerField(label="进度（%）", min_value=0, max_value=100)
 
 
 class PlanCreateForm(forms.Form):
@@ -118,7 +118,7 @@ class StandardItemCreateForm(StandardItemForm):
 class BuildingForm(UnitsForm):
     unit_label = "学校"
     name = forms.CharField(label="校舍名称", max_length=100)
-    area = forms.DecimalField(label="建筑面积(㎡)", min_value=0, decimal_places=1)
+    area = forms.DecimalField(label="建筑面积（㎡）", min_value=0, decimal_places=1)
     safety_grade = forms.ChoiceField(label="安全等级", choices=SafetyGrade.choices)
     in_use = forms.BooleanField(label="在用", required=False, initial=True)
 
@@ -139,15 +139,17 @@ class HazardCloseForm(forms.Form):
 
 
 class FundingForm(UnitsForm):
-    unit_label = "镇(县)"
+    unit_label = "镇（县）"
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
-    appropriation = forms.DecimalField(label="教育财政拨款(万元)", min_value=0, decimal_places=2)
+    appropriation = forms.DecimalField(label="教育财政拨款（万元）", min_value=0, decimal_places=2)
     recurrent_revenue = forms.DecimalField(
-        label="经常性财政收入(万元)", min_value=0, decimal_places=2
+        label="经常性财政收入（万元）", min_value=0, decimal_places=2
     )
-    per_pupil_spending = forms.DecimalField(label="生均公用经费(元)", min_value=0, decimal_places=2)
+    per_pupil_spending = forms.DecimalField(
+        label="生均公用经费（元）", min_value=0, decimal_places=2
+    )
     teacher_avg_salary = forms.DecimalField(
-        label="教师年平均工资(元)", min_value=0, decimal_places=2
+        label="教师年平均工资（元）", min_value=0, decimal_places=2
     )
 
 
@@ -238,7 +240,7 @@ class ResultRecordForm(UnitsForm):
     passed = forms.BooleanField(label="通过", required=False)
     summary = forms.CharField(label="检查结论", widget=forms.Textarea, required=False)
     findings = forms.CharField(
-        label="发现问题(每行一条)",
+        label="发现问题（每行一条）",
         widget=forms.Textarea,
         required=False,
         help_text="每条问题都会生成一项整改任务",

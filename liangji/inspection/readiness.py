@@ -69,7 +69,7 @@ def _item_problems(
     applicable = [u for u in units if item.applies_to(u)]
     if item.judged_by == JudgedBy.INDICATORS:
         if outcomes is None:
-            return {u.pk: ["普及程度指标尚未计算,无法判定"] for u in applicable}
+            return {u.pk: ["普及程度指标尚未计算，无法判定"] for u in applicable}
         return {
             u.pk: rules.indicator_problems(outcomes.get(u.pk, []), item.indicator_code_list)
             for u in applicable
@@ -93,7 +93,7 @@ def _unit_readiness(
             for problem in problems:
                 # An indicator's problem already names the indicator; others need the item.
                 text = (
-                    problem if item.judged_by == JudgedBy.INDICATORS else f"{item.name}:{problem}"
+                    problem if item.judged_by == JudgedBy.INDICATORS else f"{item.name}：{problem}"
                 )
                 readiness[unit_id].reasons.append(
                     Reason(text=text, veto=item.veto, item_code=item.code)
@@ -114,7 +114,7 @@ def _unit_readiness(
         if unit.pk not in reported:
             readiness[unit.pk].reasons.append(Reason(text="自查报告尚未上报", veto=False))
     for row in open_tasks:
-        overdue = f",其中 {row['overdue']} 项已超期" if row["overdue"] else ""
+        overdue = f"，其中 {row['overdue']} 项已超期" if row["overdue"] else ""
         readiness[row["unit_id"]].reasons.append(
             Reason(text=f"{row['total']} 项整改任务未销号{overdue}", veto=False)
         )
@@ -146,12 +146,12 @@ def readiness_compute(
     vetoed = [r.unit.name for r in lagging if r.vetoed]
     if vetoed:
         town_row.reasons.append(
-            Reason(text=f"下属单位存在一票否决问题:{'、'.join(vetoed)}", veto=True)
+            Reason(text=f"下属单位存在一票否决问题：{'、'.join(vetoed)}", veto=True)
         )
     others = [r.unit.name for r in lagging if not r.vetoed]
     if others:
         town_row.reasons.append(
-            Reason(text=f"下属单位尚未达到迎检条件:{'、'.join(others)}", veto=False)
+            Reason(text=f"下属单位尚未达到迎检条件：{'、'.join(others)}", veto=False)
         )
     return TownReadiness(
         town=town_row if town.pk in visible_ids else None,

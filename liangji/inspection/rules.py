@@ -79,7 +79,7 @@ def indicator_problems(outcomes: Iterable[IndicatorOutcome], codes: Iterable[str
     """The indicators among `codes` below target. No population (met is None) is no problem."""
     wanted = set(codes)
     return [
-        f"{o.name} {o.value}%,未达到目标 {o.target}%"
+        f"{o.name} {o.value}%，未达到目标 {o.target}%"
         for o in outcomes
         if o.code in wanted and o.met is False
     ]
@@ -92,7 +92,7 @@ def dangerous_buildings(school_ids: Iterable[int]) -> dict[int, list[str]]:
         school_id__in=list(school_ids), safety_grade=SafetyGrade.D, in_use=True
     ).values_list("school_id", "name", "area")
     for school_id, name, area in rows:
-        found[school_id].append(f"D级危房「{name}」({area}㎡)仍在使用")
+        found[school_id].append(f"D级危房「{name}」（{area}㎡）仍在使用")
     return found
 
 
@@ -102,7 +102,7 @@ def open_hazards(school_ids: Iterable[int]) -> dict[int, list[str]]:
         school_id__in=list(school_ids), status=HazardStatus.OPEN
     ).values_list("school_id", "description", "found_on")
     for school_id, description, found_on in rows:
-        found[school_id].append(f"校园安全隐患未整改:{description}(发现于 {found_on})")
+        found[school_id].append(f"校园安全隐患未整改：{description}（发现于 {found_on}）")
     return found
 
 
@@ -128,7 +128,7 @@ def funding_problems(unit_ids: Iterable[int], year: int) -> dict[int, list[str]]
         current, previous = rows.get((unit_id, year)), rows.get((unit_id, year - 1))
         if current is None or previous is None:
             missing = year if current is None else year - 1
-            found[unit_id] = [f"缺少 {missing} 年教育经费数据,无法判定“三个增长”"]
+            found[unit_id] = [f"缺少 {missing} 年教育经费数据，无法判定“三个增长”"]
             continue
         found[unit_id] = funding_growth_problems(current, previous)
     return found
@@ -172,10 +172,10 @@ def teacher_problems(school_ids: Iterable[int]) -> dict[int, list[str]]:
     for school_id in ids:
         row = counts.get(school_id)
         if row is None:
-            found[school_id] = ["教师登记为空,无法判定学历合格率"]
+            found[school_id] = ["教师登记为空，无法判定学历合格率"]
         elif row["qualified"] * 100 < TEACHER_QUALIFIED_MIN_PERCENT * row["total"]:
             found[school_id] = [
-                f"专任教师学历合格 {row['qualified']}/{row['total']} 人,"
+                f"专任教师学历合格 {row['qualified']}/{row['total']} 人，"
                 f"低于 {TEACHER_QUALIFIED_MIN_PERCENT}%"
             ]
         else:

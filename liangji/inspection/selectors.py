@@ -44,7 +44,7 @@ from liangji.registers.models import SchoolYear, Unit
 
 
 def _not_found(what: str) -> Http404:
-    return Http404(f"没有找到该{what},或您无权查看。")
+    return Http404(f"没有找到该{what}，或您无权查看。")
 
 
 def towns_visible(user: Actor) -> QuerySet[Unit]:

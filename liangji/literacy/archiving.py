@@ -47,7 +47,7 @@ def certificate_figures(certificate: Certificate) -> dict[str, Any]:
 
 
 def _title(certificate: Certificate) -> str:
-    return f"脱盲证书({certificate.person.name},{certificate.number})"
+    return f"脱盲证书（{certificate.person.name}，{certificate.number}）"
 
 
 def _filename(certificate: Certificate) -> str:

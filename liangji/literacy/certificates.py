@@ -45,14 +45,14 @@ def certificate_text(certificate: Certificate) -> CertificateText:
     result = certificate.result
     resident = "居民" if village.kind == UnitKind.COMMUNITY else "村民"
     holder = (
-        f"{person.name},{person.sex},{date_arabic(person.birth_date)}出生,"
+        f"{person.name}，{person.sex}，{date_arabic(person.birth_date)}出生，"
         f"{village.name}{resident}。"
     )
     body = (
-        f"经{date_arabic(certificate.passed_on)}考核,识字{result.characters_known}个"
-        f"(脱盲标准{result.standard}个),能够看懂浅显通俗的报刊、文章,能够记简单的账,"
-        "能够书写简单的应用文,"
-        "达到国务院《扫除文盲工作条例》规定的脱盲标准,准予脱盲,特发此证。"
+        f"经{date_arabic(certificate.passed_on)}考核，识字{result.characters_known}个"
+        f"（脱盲标准{result.standard}个），能够看懂浅显通俗的报刊、文章，能够记简单的账，"
+        "能够书写简单的应用文，"
+        "达到国务院《扫除文盲工作条例》规定的脱盲标准，准予脱盲，特发此证。"
     )
     return CertificateText(
         title="脱盲证书",

@@ -22,4 +22,4 @@ def overdue(*, user: Actor, school_year: SchoolYear | None) -> list[OverdueItem]
     count = sum(1 for due in retests_due(user=user, today=timezone.localdate()) if due.overdue)
     if not count:
         return []
-    return [OverdueItem("扫盲:脱盲人员复查已到期", count, reverse("literacy:retest_list"))]
+    return [OverdueItem("扫盲：脱盲人员复查已到期", count, reverse("literacy:retest_list"))]

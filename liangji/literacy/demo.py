@@ -64,7 +64,7 @@ def _class(year: SchoolYear, village: Unit, name: str, people: list[Person], off
     opened = D(year.year, 10, 9)
     klass = class_open(
         school_year=year, village=village, name=name, planned_hours=120, opened_on=opened,
-        venue=f"{village.name}村(居)民文化技术学校", textbook="《农民识字课本》",
+        venue=f"{village.name}村（居）民文化技术学校", textbook="《农民识字课本》",
         schedule="每周二、四晚 19:00–21:00",
         teachers=[TeacherInput(f"{village.name}小学赵老师", f"{village.name}小学", "13900000001")],
         user=office,
@@ -95,9 +95,9 @@ def demo_literacy_create(*, stdout_write: Write) -> None:
     years = list(SchoolYear.objects.order_by("-year")[:2])
     office = User.objects.filter(role=Role.TOWN_OFFICE, unit=town).first()
     if town is None or len(years) < 2 or office is None:
-        raise RuntimeError("示范镇、两个学年或镇两基办账号尚未创建,无法生成扫盲示范数据")
+        raise RuntimeError("示范镇、两个学年或镇两基办账号尚未创建，无法生成扫盲示范数据")
     if LiteracyClass.objects.filter(town=town).exists():
-        stdout_write("扫盲:示范数据已存在,跳过")
+        stdout_write("扫盲：示范数据已存在，跳过")
         return
     latest, previous = years
     # The year before: classes tested and closed, certificates issued.
@@ -120,7 +120,7 @@ def demo_literacy_create(*, stdout_write: Write) -> None:
         if record is not None and record.education_level != EducationLevel.LITERATE_AGAIN:
             person_record_update(record=record, changes={"education_level": "脱盲"},
                                  expected_version=record.version, user=office,
-                                 summary=f"{certificate.person.name} 文化程度:脱盲")  # fmt: skip
+                                 summary=f"{certificate.person.name} 文化程度：脱盲")  # fmt: skip
     # The latest year: re-tests a year on (one relapse), a tested class, a learning class.
     retested = relapsed = 0
     for index, certificate in enumerate(certificates):
@@ -139,7 +139,7 @@ def demo_literacy_create(*, stdout_write: Write) -> None:
         if len(people) < 2:
             continue
         lessons = 8 if number == 0 else 3
-        klass, members = _class(latest, village, f"{village.name}扫盲班({latest.year})", people,
+        klass, members = _class(latest, village, f"{village.name}扫盲班（{latest.year}）", people,
                                 office, lessons)  # fmt: skip
         if number == 0:
             passed = _test(klass, members, D(latest.year + 1, 6, 5), office, failing=1)
@@ -151,6 +151,6 @@ def demo_literacy_create(*, stdout_write: Write) -> None:
                         date=D(latest.year, 11, 5 + index), hours=Decimal(3),
                         participants=20 + 3 * index, user=office)  # fmt: skip
     stdout_write(
-        f"扫盲:{LiteracyClass.objects.filter(town=town).count()} 个扫盲班,"
-        f"脱盲证书 {issued} 张,复查 {retested} 人(复盲 {relapsed} 人)"
+        f"扫盲：{LiteracyClass.objects.filter(town=town).count()} 个扫盲班，"
+        f"脱盲证书 {issued} 张，复查 {retested} 人（复盲 {relapsed} 人）"
     )

@@ -54,16 +54,16 @@ def _export(
         user=user,
         action=AuditAction.EXPORT,
         entity=entity,
-        summary=f"导出{title}({rows}行)",
+        summary=f"导出{title}（{rows}行）",
         after={"rows": rows},
         unit=unit,
     )
     return ExportFile(filename, content, XLSX)
 
 
-LEDGER_HEADER = ["序号", "村(社区)", "户号", "姓名", "性别", "出生日期", "年龄", "文化程度",
+LEDGER_HEADER = ["序号", "村（社区）", "户号", "姓名", "性别", "出生日期", "年龄", "文化程度",
                  "状态", "扫盲班", "已学课时", "脱盲证书编号", "备注"]  # fmt: skip
-LOST_HEADER = ["序号", "村(社区)", "户号", "姓名", "性别", "年龄", "文化程度", "残疾类别",
+LOST_HEADER = ["序号", "村（社区）", "户号", "姓名", "性别", "年龄", "文化程度", "残疾类别",
                "丧失学习能力的依据"]  # fmt: skip
 
 
@@ -93,14 +93,14 @@ def ledger_export(
         title=title,
         sheets=[
             ("扫盲对象花名册", title, LEDGER_HEADER, data),
-            ("丧失学习能力", f"{title}(另列:丧失学习能力)", LOST_HEADER, apart),
+            ("丧失学习能力", f"{title}（另列：丧失学习能力）", LOST_HEADER, apart),
         ],
         filename=f"扫盲对象花名册_{school_year}.xlsx",
     )
 
 
 def classes_export(*, user: Actor, town: Unit, classes: Sequence[LiteracyClass]) -> ExportFile:
-    header = ["村(社区)", "班名", "办学形式", "办学地点", "教材", "教学安排", "计划课时",
+    header = ["村（社区）", "班名", "办学形式", "办学地点", "教材", "教学安排", "计划课时",
               "开班日期", "状态", "结业日期", "学员数", "上课次数"]  # fmt: skip
     data = [
         [c.village.name, c.name, c.get_venue_kind_display(), c.venue, c.textbook, c.schedule,
@@ -133,7 +133,7 @@ def attendance_export(*, user: Actor, detail: dict[str, Any]) -> ExportFile:
 def certificates_export(
     *, user: Actor, town: Unit, certificates: Sequence[Certificate]
 ) -> ExportFile:
-    header = ["证书编号", "村(社区)", "姓名", "性别", "出生日期", "脱盲日期", "发证日期",
+    header = ["证书编号", "村（社区）", "姓名", "性别", "出生日期", "脱盲日期", "发证日期",
               "识字数", "复查"]  # fmt: skip
     data = [
         [c.number, c.village.name, c.person.name, c.person.sex, c.person.birth_date, c.passed_on,
@@ -174,13 +174,13 @@ def retests_export(
             (
                 "待复查",
                 "待复查",
-                ["证书编号", "村(社区)", "姓名", "脱盲日期", "应复查日期", "状态"],
+                ["证书编号", "村（社区）", "姓名", "脱盲日期", "应复查日期", "状态"],
                 due_rows,
             ),
             (
                 "复查结果",
                 "复查结果",
-                ["证书编号", "村(社区)", "姓名", "复查日期", "识字数", "标准", "结果"],
+                ["证书编号", "村（社区）", "姓名", "复查日期", "识字数", "标准", "结果"],
                 done_rows,
             ),
         ],
@@ -189,7 +189,7 @@ def retests_export(
 
 
 def trainings_export(*, user: Actor, town: Unit, trainings: Sequence[TechTraining]) -> ExportFile:
-    header = ["村(社区)", "培训内容", "日期", "课时", "参训人数", "备注"]
+    header = ["村（社区）", "培训内容", "日期", "课时", "参训人数", "备注"]
     data = [[t.village.name, t.topic, t.date, t.hours, t.participants, t.note] for t in trainings]
     return _export(user=user, unit=town, entity="TechTraining", title=f"{town.name} 实用技术培训",
                    sheets=[("实用技术培训", f"{town.name} 实用技术培训", header, data)],
@@ -199,7 +199,7 @@ def trainings_export(*, user: Actor, town: Unit, trainings: Sequence[TechTrainin
 def shortfall_export(
     *, user: Actor, town: Unit, school_year: int, people: Mapping[str, Sequence[ShortfallPerson]]
 ) -> ExportFile:
-    header = ["村(社区)", "户号", "姓名", "性别", "年龄", "原因"]
+    header = ["村（社区）", "户号", "姓名", "性别", "年龄", "原因"]
     sheets = [
         (label, f"{town.name} {school_year}学年 {label}", header,
          [[p.village, p.household, p.name, p.sex, p.age, p.reason] for p in people[code]])
@@ -227,7 +227,7 @@ def certificate_export(*, user: Actor, certificate: Certificate, fmt: str) -> Ex
         action=AuditAction.EXPORT,
         entity="Certificate",
         entity_id=certificate.pk,
-        summary=f"生成脱盲证书 {certificate.number}({certificate.person.name},{fmt})",
+        summary=f"生成脱盲证书 {certificate.number}（{certificate.person.name}，{fmt}）",
         unit=certificate.village,
     )
     filename = f"脱盲证书_{certificate.person.name}_{certificate.number}.{fmt}"

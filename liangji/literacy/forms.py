@@ -32,7 +32,9 @@ def _villages(villages: list[Unit]) -> list[tuple[int, str]]:
 
 
 class LedgerFilterForm(forms.Form):
-    village = forms.TypedChoiceField(label="村(社区)", required=False, coerce=int, empty_value=None)
+    village = forms.TypedChoiceField(
+        label="村（社区）", required=False, coerce=int, empty_value=None
+    )
     age_band = forms.ChoiceField(
         label="年龄段", required=False, choices=_blank([(k, f"{k}岁") for k in AGE_BANDS])
     )
@@ -47,7 +49,7 @@ class LedgerFilterForm(forms.Form):
 
 
 class ClassOpenForm(forms.Form):
-    village = forms.TypedChoiceField(label="村(社区)", coerce=int)
+    village = forms.TypedChoiceField(label="村（社区）", coerce=int)
     name = forms.CharField(label="班名", max_length=100)
     venue_kind = forms.ChoiceField(label="办学形式", choices=VenueKind.choices)
     venue = forms.CharField(label="办学地点", max_length=100, required=False)
@@ -116,7 +118,7 @@ class RetestForm(forms.Form):
 
 
 class TrainingForm(forms.Form):
-    village = forms.TypedChoiceField(label="村(社区)", coerce=int)
+    village = forms.TypedChoiceField(label="村（社区）", coerce=int)
     topic = forms.CharField(label="培训内容", max_length=200)
     date = _date("日期")
     hours = forms.DecimalField(label="课时", min_value=0.5, max_value=100, decimal_places=1)

@@ -8,8 +8,8 @@ the pages. A row already in the database is left as it is: a re-import changes n
 
 What a row cannot say, the import decides and the 说明 sheet states: a class found only in
 the sheet opens on its earliest 入班日期 with DEFAULT_PLANNED_HOURS planned hours; 是否脱盲 stands
-for the three skills together (是: reading, accounts and writing passed); a certificate is
-issued on the test date; a re-test records the test's character count (巩固) or none (复盲).
+for the three skills together （是： reading, accounts and writing passed); a certificate is
+issued on the test date; a re-test records the test's character count （巩固） or none （复盲）.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ SHEET = SHEET_LITERACY
 def _count_parse(raw: object) -> int:
     text = text_clean(raw)
     if not text.isdigit():
-        raise CellError(f"识字数“{text}”不是整数;请填写认识的字数,例如 1520")
+        raise CellError(f"识字数“{text}”不是整数；请填写认识的字数，例如 1520")
     return int(text)
 
 
@@ -63,7 +63,7 @@ def _retest_parse(raw: object) -> bool:
         return True
     if text in ("复盲", "未通过", "不合格"):
         return False
-    raise CellError(f"复查结果“{text}”无法识别;请填写 巩固 或 复盲")
+    raise CellError(f"复查结果“{text}”无法识别；请填写 巩固 或 复盲")
 
 
 TEXT = None
@@ -119,31 +119,33 @@ def _row_check(row: int, cells: list[Any], layout: Layout) -> tuple[LearnerRow |
         if birth is not None and id_birth != birth:
             check.fail(
                 "身份证号",
-                f"身份证号中的出生日期 {id_birth} 与“出生日期”列的 {birth} 不一致;请核对",
+                f"身份证号中的出生日期 {id_birth} 与“出生日期”列的 {birth} 不一致；请核对",
             )
         if sex is not None and id_sex != sex:
-            check.fail("身份证号", f"身份证号表示性别为{id_sex},与“性别”列的{sex}不一致;请核对")
+            check.fail("身份证号", f"身份证号表示性别为{id_sex}，与“性别”列的{sex}不一致；请核对")
     elif "身份证号" not in {e.column for e in check.errors} and (sex is None or birth is None):
-        check.fail("身份证号", "没有身份证号时须填写出生日期和性别,以便在人口表中找到此人;请补填")
+        check.fail("身份证号", "没有身份证号时须填写出生日期和性别，以便在人口表中找到此人；请补填")
     unreadable = {e.column for e in check.errors}  # already named: not "missing" as well
     joined, tested, retested = get("入班日期"), get("测验日期"), get("复查日期")
     characters, passed, kept = get("识字数"), get("是否脱盲"), get("复查结果")
     if tested is None and (characters is not None or passed is not None):
-        check.fail("测验日期", "填了识字数或是否脱盲,却没有测验日期;请补填测验日期,或清空测验结果")
+        check.fail(
+            "测验日期", "填了识字数或是否脱盲，却没有测验日期；请补填测验日期，或清空测验结果"
+        )
     if tested is not None:
         if characters is None and "识字数" not in unreadable:
-            check.fail("识字数", "有测验日期时须填写识字数;请补填")
+            check.fail("识字数", "有测验日期时须填写识字数；请补填")
         if passed is None and "是否脱盲" not in unreadable:
-            check.fail("是否脱盲", "有测验日期时须填写是否脱盲(是 或 否);请补填")
+            check.fail("是否脱盲", "有测验日期时须填写是否脱盲（是 或 否）；请补填")
         if joined is not None and tested < joined:
-            check.fail("测验日期", f"测验日期 {tested} 早于入班日期 {joined};请核对这两个日期")
+            check.fail("测验日期", f"测验日期 {tested} 早于入班日期 {joined}；请核对这两个日期")
     if check.text("证书编号") and passed is not True:
-        check.fail("证书编号", "只有是否脱盲为“是”的学员才有证书编号;请核对是否脱盲或清空证书编号")
+        check.fail("证书编号", "只有是否脱盲为“是”的学员才有证书编号；请核对是否脱盲或清空证书编号")
     if (retested is None) != (kept is None):
         column = "复查结果" if kept is None else "复查日期"
-        check.fail(column, "复查日期和复查结果须同时填写;请补填或都清空")
+        check.fail(column, "复查日期和复查结果须同时填写；请补填或都清空")
     if retested is not None and passed is not True:
-        check.fail("复查日期", "只有已脱盲(是否脱盲为“是”)的学员才复查;请核对")
+        check.fail("复查日期", "只有已脱盲（是否脱盲为“是”）的学员才复查；请核对")
     if check.errors or joined is None:
         return None, check.errors
     return LearnerRow(
@@ -188,8 +190,8 @@ class LiteracySheet:
         for learner in kept:
             if learner.who in first:
                 message = (
-                    f"与第 {first[learner.who]} 行是同一个学员;"
-                    "每个学员只写一行(最近的班和结果),请删除重复行"
+                    f"与第 {first[learner.who]} 行是同一个学员；"
+                    "每个学员只写一行（最近的班和结果），请删除重复行"
                 )
                 errors.append(RowError(SHEET, learner.row, "姓名", message))
             else:
@@ -251,10 +253,10 @@ class _Writer:
         if self.counts:
             self.outcome.changed = True
             self.outcome.notes.append(
-                "扫盲表:" + ",".join(f"新增{what} {n}" for what, n in self.counts.items())
+                "扫盲表：" + "，".join(f"新增{what} {n}" for what, n in self.counts.items())
             )
         else:
-            self.outcome.notes.append(f"扫盲表:{len(self.rows)} 行,无变化")
+            self.outcome.notes.append(f"扫盲表：{len(self.rows)} 行，无变化")
         return self.outcome
 
     def _people(self) -> dict[int, PersonRecord]:
@@ -272,7 +274,7 @@ class _Writer:
             village = self.villages.get(row.village)
             if village is None:
                 self.fail(
-                    row, "村/社区", f"“{row.village}”不是单位表中的村(社区);请改成单位表中的名称"
+                    row, "村/社区", f"“{row.village}”不是单位表中的村（社区）；请改成单位表中的名称"
                 )
                 continue
             matches = [
@@ -289,8 +291,8 @@ class _Writer:
                     f"在{row.village}本学年的人口中"
                     + ("找不到" if not matches else "有不止一个")
                     + f"“{row.name}”"
-                    + ("(按身份证号)" if row.id_number else "(按姓名、性别、出生日期)")
-                    + ";请先在人口表中登记此人,或核对姓名、身份证号",
+                    + ("（按身份证号）" if row.id_number else "（按姓名、性别、出生日期）")
+                    + "；请先在人口表中登记此人，或核对姓名、身份证号",
                 )
                 continue
             found[row.row] = matches[0]
@@ -315,7 +317,7 @@ class _Writer:
                 self.fail(
                     row,
                     "证书编号",
-                    f"证书 {row.certificate} 已发给{certificate.person.name};请核对证书编号",
+                    f"证书 {row.certificate} 已发给{certificate.person.name}；请核对证书编号",
                 )
                 continue
             found[row.row] = certificate
@@ -333,7 +335,7 @@ class _Writer:
         }
         for row in rows:
             if not year.first_day <= row.joined_on <= year.last_day:
-                self.fail(row, "入班日期", f"入班日期 {row.joined_on} 不在 {year} 之内;"
+                self.fail(row, "入班日期", f"入班日期 {row.joined_on} 不在 {year} 之内；"
                           "往年的班请在该学年的工作簿中导入")  # fmt: skip
         opening: dict[tuple[str, str], datetime.date] = {}
         for row in rows:
@@ -415,8 +417,8 @@ class _Writer:
                 result = by_member[members[row.row].pk]
                 if result.passed != row.passed:
                     message = (
-                        f"识字数 {row.characters} 低于标准 {result.standard} 字,"
-                        "却填了是否脱盲为“是”;请核对识字数或是否脱盲"
+                        f"识字数 {row.characters} 低于标准 {result.standard} 字，"
+                        "却填了是否脱盲为“是”；请核对识字数或是否脱盲"
                     )
                     self.fail(row, "识字数", message)
                     continue

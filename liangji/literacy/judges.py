@@ -16,13 +16,13 @@ def _problems(unit: UnitStandard) -> list[str]:
     literate, relapse = unit.unit_literacy, unit.relapse_rate
     if literate is not None and literate.met is False:
         problems.append(
-            f"非文盲率 {literate.value}%({literate.numerator}/{literate.denominator}),"
-            f"未达到{'城镇' if unit.urban else '农村'}标准 {literate.target}%,"
+            f"非文盲率 {literate.value}%（{literate.numerator}/{literate.denominator}），"
+            f"未达到{'城镇' if unit.urban else '农村'}标准 {literate.target}%，"
             f"差 {literate.shortfall} 人"
         )
     if relapse is not None and relapse.met is False:
         problems.append(
-            f"复盲率 {relapse.value}%({relapse.numerator}/{relapse.denominator}),"
+            f"复盲率 {relapse.value}%（{relapse.numerator}/{relapse.denominator}），"
             f"未低于 {relapse.target}%"
         )
     return problems

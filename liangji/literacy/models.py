@@ -14,7 +14,7 @@ from django.db.models import F, Q
 
 
 class VenueKind(models.TextChoices):
-    SCHOOL = "文化技术学校", "村(居)民文化技术学校"
+    SCHOOL = "文化技术学校", "村（居）民文化技术学校"
     POINT = "教学点", "扫盲教学点"
 
 
@@ -321,7 +321,7 @@ class TechTraining(models.Model):
 
 
 class LostAbilityJudgement(models.Model):
-    """The evidence that a person lost the ability to learn (丧失学习能力): who judged it, when,
+    """The evidence that a person lost the ability to learn （丧失学习能力）： who judged it, when,
     on what grounds. The register's flag takes the person out of the ledger and the literacy
     denominators; this record is what an inspector asks to see behind the flag."""
 

@@ -25,7 +25,7 @@ from liangji.registers.town_settings import TownSettings
 BORN_AFTER = datetime.date(1949, 10, 1)
 
 UNIT_LITERACY_CODE = "unit_literacy"
-UNIT_LITERACY_NAME = "扫盲单位标准:非文盲率"
+UNIT_LITERACY_NAME = "扫盲单位标准：非文盲率"
 RELAPSE_CODE = "relapse_rate"
 RELAPSE_NAME = "复盲率"
 

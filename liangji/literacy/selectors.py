@@ -107,7 +107,7 @@ def class_access(user: Actor, pk: int | str) -> LiteracyClass:
     try:
         return classes_visible(user).select_related("town", "village", "school_year").get(pk=pk)
     except (LiteracyClass.DoesNotExist, ValueError, TypeError):
-        raise Http404("没有找到该扫盲班,或您无权查看。") from None
+        raise Http404("没有找到该扫盲班，或您无权查看。") from None
 
 
 def certificate_access(user: Actor, pk: int | str) -> Certificate:
@@ -118,7 +118,7 @@ def certificate_access(user: Actor, pk: int | str) -> Certificate:
             .get(pk=pk)
         )
     except (Certificate.DoesNotExist, ValueError, TypeError):
-        raise Http404("没有找到该脱盲证书,或您无权查看。") from None
+        raise Http404("没有找到该脱盲证书，或您无权查看。") from None
 
 
 def result_access(user: Actor, pk: int | str) -> TestResult:
@@ -136,7 +136,7 @@ def result_access(user: Actor, pk: int | str) -> TestResult:
             )
         )
     except (TestResult.DoesNotExist, ValueError, TypeError):
-        raise Http404("没有找到该成绩,或您无权查看。") from None
+        raise Http404("没有找到该成绩，或您无权查看。") from None
 
 
 def lost_ability_record_access(user: Actor, pk: int | str) -> PersonRecord:
@@ -152,7 +152,7 @@ def lost_ability_record_access(user: Actor, pk: int | str) -> PersonRecord:
             )
         )
     except (PersonRecord.DoesNotExist, ValueError, TypeError):
-        raise Http404("没有找到该人员,或您无权查看。") from None
+        raise Http404("没有找到该人员，或您无权查看。") from None
 
 
 def visible_village_ids(user: Actor, town: Unit) -> set[int] | None:
@@ -349,9 +349,9 @@ def ledger_rows(
         born = _as_date(born)
         note = ""
         if died is not None:
-            note = f"死亡({_as_date(died)})"
+            note = f"死亡（{_as_date(died)}）"
         elif moved is not None:
-            note = f"迁出({_as_date(moved)})"
+            note = f"迁出（{_as_date(moved)}）"
         rows.append(
             LedgerRow(
                 person_id=int(person_id),
@@ -426,9 +426,9 @@ def lost_ability_list(*, user: Actor, school_year: int, town: Unit) -> list[Lost
 
 
 def judgement_text(judgement: LostAbilityJudgement) -> str:
-    document = f",证明文件 {judgement.document}" if judgement.document else ""
+    document = f"，证明文件 {judgement.document}" if judgement.document else ""
     when = date_arabic(judgement.judged_on)
-    return f"{when} {judgement.judged_by}鉴定:{judgement.grounds}{document}"
+    return f"{when} {judgement.judged_by}鉴定：{judgement.grounds}{document}"
 
 
 def lost_ability_rows(*, ctx: Context, village_ids: set[int] | None) -> list[LostAbilityRow]:
@@ -624,7 +624,7 @@ def standard_shortfall(
             age=age_on(r.certificate.person.birth_date, ctx.terms.reference),
             village=r.village.name,
             household="",
-            reason=f"复查{r.date}未通过(识字{r.characters_known}/{r.standard}),证书{r.certificate.number}",
+            reason=f"复查{r.date}未通过（识字{r.characters_known}/{r.standard}），证书{r.certificate.number}",
             id_number=r.certificate.person.id_number or "",
         )
         for r in retests.select_related("certificate__person", "village").order_by("date")

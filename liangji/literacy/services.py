@@ -76,7 +76,7 @@ def _user_or_none(user: Actor | None) -> Any:
 
 def _not_in_future(day: datetime.date, what: str) -> None:
     if day > timezone.localdate():
-        raise LiteracyError(f"{what} {day} 晚于今天,请检查。")
+        raise LiteracyError(f"{what} {day} 晚于今天，请检查。")
 
 
 def _audit(
@@ -139,7 +139,7 @@ def class_open(
         action=AuditAction.CREATE,
         entity="LiteracyClass",
         pk=klass.pk,
-        summary=f"开办扫盲班 {village.name}{klass.name}({opened_on},计划{planned_hours}课时)",
+        summary=f"开办扫盲班 {village.name}{klass.name}（{opened_on}，计划{planned_hours}课时）",
         unit=village,
         after={"teachers": [t.name for t in teachers if t.name.strip()]},
     )
@@ -189,7 +189,7 @@ def class_close(
         action=AuditAction.UPDATE,
         entity="LiteracyClass",
         pk=klass.pk,
-        summary=f"扫盲班 {klass.village.name}{klass.name} 结业({closed_on})",
+        summary=f"扫盲班 {klass.village.name}{klass.name} 结业（{closed_on}）",
         unit=klass.village,
     )
     return klass
@@ -215,7 +215,7 @@ def class_members_add(
     """Take learners from the ledger into an open class; a person is in one open class at a time."""
     school_year_ensure_unlocked(klass.school_year)
     if klass.status != ClassStatus.OPEN:
-        raise LiteracyError("该班已结业,不能再增加学员。")
+        raise LiteracyError("该班已结业，不能再增加学员。")
     if joined_on < klass.opened_on:
         raise LiteracyError(f"入班日期 {joined_on} 早于开班日期 {klass.opened_on}。")
     _not_in_future(joined_on, "入班日期")
@@ -232,14 +232,14 @@ def class_members_add(
     if refused:
         raise LiteracyError(
             f"{'、'.join(refused)} 不是{klass.village.name}本学年的扫盲对象"
-            "(15–50周岁、文盲或半文盲),不能入班。"
+            "（15–50周岁、文盲或半文盲），不能入班。"
         )
     busy = ClassMember.objects.filter(
         person_id__in=list(wanted), in_open_class=True
     ).select_related("person", "klass")
     if busy:
-        names = "、".join(f"{m.person.name}(在{m.klass.name})" for m in busy)
-        raise LiteracyError(f"{names} 已在另一个开班中的扫盲班,同一时间只能在一个班学习。")
+        names = "、".join(f"{m.person.name}（在{m.klass.name}）" for m in busy)
+        raise LiteracyError(f"{names} 已在另一个开班中的扫盲班，同一时间只能在一个班学习。")
     members = ClassMember.objects.bulk_create(
         ClassMember(klass=klass, person=p, joined_on=joined_on) for p in wanted.values()
     )
@@ -248,7 +248,8 @@ def class_members_add(
         action=AuditAction.CREATE,
         entity="ClassMember",
         pk=klass.pk,
-        summary=f"{klass.name} 入班 {len(members)} 人:{'、'.join(p.name for p in wanted.values())}",
+        summary=f"{klass.name} 入班 {len(members)} 人："
+        + "、".join(p.name for p in wanted.values()),
         unit=klass.village,
         after={"persons": sorted(wanted)},
     )
@@ -268,7 +269,7 @@ def session_record(
     """One lesson with its roll call: the hours each learner attended follow from it."""
     school_year_ensure_unlocked(klass.school_year)
     if klass.status != ClassStatus.OPEN:
-        raise LiteracyError("该班已结业,不能再登记上课。")
+        raise LiteracyError("该班已结业，不能再登记上课。")
     if date < klass.opened_on:
         raise LiteracyError(f"上课日期 {date} 早于开班日期 {klass.opened_on}。")
     _not_in_future(date, "上课日期")
@@ -288,7 +289,7 @@ def session_record(
         action=AuditAction.CREATE,
         entity="ClassSession",
         pk=session.pk,
-        summary=f"{klass.name} {date} 上课 {hours} 课时,出勤 {len(present)} 人",
+        summary=f"{klass.name} {date} 上课 {hours} 课时，出勤 {len(present)} 人",
         unit=klass.village,
         after={"members": sorted(m.pk for m in present)},
     )
@@ -351,7 +352,8 @@ def literacy_test_record(
         entity="LiteracyTest",
         pk=test.pk,
         summary=(
-            f"{klass.name} {date} 识字测验 {len(results)} 人,通过 {passed} 人(标准 {standard} 字)"
+            f"{klass.name} {date} 识字测验 {len(results)} 人，"
+            f"通过 {passed} 人（标准 {standard} 字）"
         ),
         unit=klass.village,
     )
@@ -380,7 +382,7 @@ def _register_level_set(
     record = PersonRecord.objects.filter(person=person, school_year=school_year).first()
     if record is None:
         raise LiteracyError(
-            f"{person.name} 在 {school_year} 没有人口记录,无法修改文化程度;"
+            f"{person.name} 在 {school_year} 没有人口记录，无法修改文化程度；"
             "请先导入该学年的文化户口册。"
         )
     return person_record_update(
@@ -398,13 +400,13 @@ def certificate_issue(
 ) -> Certificate:
     """Issue the 脱盲证书 of a passed result: number it, and make the register say 脱盲 from the
     test date (through the register services, audited), so the literacy indicators move now.
-    `number`: a certificate issued on paper before (the import's 证书编号); it still takes the
+    `number`: a certificate issued on paper before (the import's 证书编号）； it still takes the
     next serial of the town's year, so the serials stay unique."""
     test = result.test
     klass = test.klass
     school_year_ensure_unlocked(klass.school_year)
     if not result.passed:
-        raise LiteracyError("该学员测验未通过,不能发脱盲证书。")
+        raise LiteracyError("该学员测验未通过，不能发脱盲证书。")
     if Certificate.objects.filter(result=result).exists():
         raise LiteracyError("该成绩已发过脱盲证书。")
     if issued_on < test.date:
@@ -414,7 +416,7 @@ def certificate_issue(
     settings = town_settings_get(klass.town)
     number = number.strip()
     if number and Certificate.objects.filter(town=klass.town, number=number).exists():
-        raise LiteracyError(f"本镇已有编号为 {number} 的脱盲证书;请核对证书编号。")
+        raise LiteracyError(f"本镇已有编号为 {number} 的脱盲证书；请核对证书编号。")
     serial = _certificate_serial(klass.town, issued_on.year)
     number = number or certificate_number(
         klass.town, issued_on.year, serial, settings.literacy_certificate_abbr
@@ -438,7 +440,7 @@ def certificate_issue(
         person=person,
         school_year=klass.school_year,
         level=EducationLevel.LITERATE_AGAIN,
-        summary=f"{person.name} 脱盲(测验日期 {test.date},证书 {number}):文化程度改为脱盲",
+        summary=f"{person.name} 脱盲（测验日期 {test.date}，证书 {number}）：文化程度改为脱盲",
         user=user,
     )
     _audit(
@@ -446,7 +448,7 @@ def certificate_issue(
         action=AuditAction.CREATE,
         entity="Certificate",
         pk=certificate.pk,
-        summary=f"发放脱盲证书 {number}:{person.name}({klass.village.name})",
+        summary=f"发放脱盲证书 {number}：{person.name}（{klass.village.name}）",
         unit=klass.village,
         after={"person": person.pk, "passed_on": test.date.isoformat()},
     )
@@ -487,7 +489,7 @@ def retest_record(
         year=date.year if date.month >= 9 else date.year - 1
     ).first()
     if school_year is None:
-        raise LiteracyError(f"复查日期 {date} 所在学年还没有数据;请先导入该学年的文化户口册。")
+        raise LiteracyError(f"复查日期 {date} 所在学年还没有数据；请先导入该学年的文化户口册。")
     school_year_ensure_unlocked(school_year)
     if Retest.objects.filter(certificate=certificate).exists():
         raise LiteracyError("该证书已复查过。")
@@ -495,7 +497,7 @@ def retest_record(
     due = retest_due_on(certificate, settings.literacy_retest_after_months)
     if date < due:
         raise LiteracyError(
-            f"脱盲后 {settings.literacy_retest_after_months} 个月方可复查,"
+            f"脱盲后 {settings.literacy_retest_after_months} 个月方可复查，"
             f"{certificate.person.name} 应在 {due} 以后复查。"
         )
     _not_in_future(date, "复查日期")
@@ -522,7 +524,8 @@ def retest_record(
             school_year=school_year,
             level=EducationLevel.SEMI_LITERATE,
             summary=(
-                f"{person.name} 复盲(复查日期 {date},证书 {certificate.number}):文化程度改为半文盲"
+                f"{person.name} 复盲（复查日期 {date}，证书 {certificate.number}）："
+                "文化程度改为半文盲"
             ),
             user=user,
         )
@@ -531,7 +534,7 @@ def retest_record(
         action=AuditAction.CREATE,
         entity="Retest",
         pk=retest.pk,
-        summary=f"复查 {person.name}({certificate.number}){date}:{'巩固' if passed else '复盲'}",
+        summary=f"复查 {person.name}（{certificate.number}）{date}：{'巩固' if passed else '复盲'}",
         unit=certificate.village,
     )
     return retest
@@ -556,8 +559,8 @@ def lost_ability_judgement_record(
     school_year_ensure_unlocked(record.school_year)
     if not record.lost_learning_ability:
         raise LiteracyError(
-            f"{record.person.name} 在文化户口册中没有标记“丧失学习能力”;"
-            "请先在人口记录中标记,再登记鉴定依据。"
+            f"{record.person.name} 在文化户口册中没有标记“丧失学习能力”；"
+            "请先在人口记录中标记，再登记鉴定依据。"
         )
     if not judged_by.strip() or not grounds.strip():
         raise LiteracyError("请填写鉴定机构和鉴定结论与依据。")
@@ -582,7 +585,7 @@ def lost_ability_judgement_record(
         action=AuditAction.CREATE,
         entity="LostAbilityJudgement",
         pk=judgement.pk,
-        summary=f"登记 {record.person.name} 丧失学习能力鉴定({judged_on},{judgement.judged_by})",
+        summary=f"登记 {record.person.name} 丧失学习能力鉴定（{judged_on},{judgement.judged_by})",
         unit=village,
         after={"grounds": judgement.grounds, "document": judgement.document},
     )
@@ -627,7 +630,7 @@ def training_record(
         action=AuditAction.CREATE,
         entity="TechTraining",
         pk=training.pk,
-        summary=f"{village.name} 实用技术培训:{training.topic}({date},{participants}人)",
+        summary=f"{village.name} 实用技术培训：{training.topic}（{date}，{participants}人）",
         unit=village,
     )
     return training

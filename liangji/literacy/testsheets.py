@@ -1,11 +1,11 @@
-"""The printed 识字测验卷: one page per learner, characters drawn from a standard list of
+"""The printed 识字测验卷： one page per learner, characters drawn from a standard list of
 common characters, for the examiner to mark what the learner reads aloud.
 
-The list is the 3,755 一级汉字 (常用汉字) of GB 2312-1980《信息交换用汉字编码字符集 基本集》,
+The list is the 3,755 一级汉字 （常用汉字） of GB 2312-1980《信息交换用汉字编码字符集 基本集》，
 rows 16–55 of the standard, read from Python's own gb2312 codec rather than shipped as a file.
 A learner reads SAMPLE_SIZE characters drawn from it; the share read correctly, times the size
 of the list, estimates the characters known, so the pass mark on the sheet is the standard
-(1,500 in a 村, 2,000 in a 社区) scaled to the sample. The draw is seeded by the learner and
+(1,500 in a 村， 2,000 in a 社区） scaled to the sample. The draw is seeded by the learner and
 the date, so a sheet printed twice is the same sheet.
 """
 

@@ -80,12 +80,12 @@ def _form_errors(form: Form) -> str:
     for name, errors in form.errors.items():
         label = form.fields[name].label if name in form.fields else ""
         text = " ".join(str(error) for error in errors)
-        parts.append(f"{label}:{text}" if label else text)
-    return ";".join(parts)
+        parts.append(f"{label}：{text}" if label else text)
+    return "；".join(parts)
 
 
 def _refusal(exc: Exception) -> str:
-    return ";".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+    return "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
 
 
 def _base(request: HttpRequest, school_year: SchoolYear, town: Unit) -> dict[str, Any]:
@@ -184,13 +184,13 @@ def judgement_new(request: HttpRequest, pk: int) -> HttpResponse:
     record = selectors.lost_ability_record_access(request.user, pk)
     form = JudgementForm(request.POST)
     if not form.is_valid():
-        messages.error(request, f"未登记:{_form_errors(form)}")
+        messages.error(request, f"未登记：{_form_errors(form)}")
     else:
         try:
             services.lost_ability_judgement_record(record=record, **form.cleaned_data,
                                                    user=request.user)  # fmt: skip
         except REFUSALS as exc:
-            messages.error(request, f"未登记:{_refusal(exc)}")
+            messages.error(request, f"未登记：{_refusal(exc)}")
         else:
             messages.success(request, f"已登记 {record.person.name} 的丧失学习能力鉴定依据。")
     return redirect(reverse("literacy:ledger") + "#lost")
@@ -259,9 +259,9 @@ def class_new(request: HttpRequest) -> HttpResponse:
                 schedule=d["schedule"], teachers=teachers, user=request.user,
             )  # fmt: skip
         except REFUSALS as exc:
-            messages.error(request, f"未开班:{_refusal(exc)}")
+            messages.error(request, f"未开班：{_refusal(exc)}")
         else:
-            messages.success(request, "已开班,请从扫盲对象中选择学员入班。")
+            messages.success(request, "已开班，请从扫盲对象中选择学员入班。")
             return redirect("literacy:class_detail", pk=klass.pk)
     return render(
         request, "literacy/class_new.html", {**_base(request, school_year, town), "form": form}
@@ -279,7 +279,7 @@ def _candidates(request: HttpRequest, klass: Any) -> list[tuple[int, str]]:
     free = {selectors.LedgerStatus.NOT_ENROLLED, selectors.LedgerStatus.RELAPSED,
             selectors.LedgerStatus.FAILED}  # fmt: skip
     return [
-        (r.person_id, f"{r.name}({r.sex},{r.age}岁,{r.level},{r.household}户)")
+        (r.person_id, f"{r.name}（{r.sex}，{r.age}岁，{r.level}，{r.household}户）")
         for r in rows
         if r.status in free and r.class_id != klass.pk
     ]
@@ -288,7 +288,7 @@ def _candidates(request: HttpRequest, klass: Any) -> list[tuple[int, str]]:
 @require_GET
 @capability_required("literacy.view")
 def test_sheets(request: HttpRequest, pk: int) -> HttpResponse:
-    """The printable 识字测验卷, a page per learner; ?date=YYYY-MM-DD, else today."""
+    """The printable 识字测验卷， a page per learner; ?date=YYYY-MM-DD, else today."""
     klass = selectors.class_access(request.user, pk)
     try:
         day = datetime.date.fromisoformat(request.GET.get("date", ""))
@@ -341,7 +341,7 @@ def _class_write(request: HttpRequest, pk: int, write: Any, success: str) -> Htt
     except REFUSALS as exc:
         error = _refusal(exc)
     if error:
-        messages.error(request, f"未保存:{error}")
+        messages.error(request, f"未保存：{error}")
     else:
         messages.success(request, success)
     return redirect("literacy:class_detail", pk=klass.pk)
@@ -446,18 +446,18 @@ def certificate_issue(request: HttpRequest, pk: int) -> HttpResponse:
     result = selectors.result_access(request.user, pk)
     form = IssueForm(request.POST)
     if not form.is_valid():
-        messages.error(request, f"未发证:{_form_errors(form)}")
+        messages.error(request, f"未发证：{_form_errors(form)}")
     else:
         try:
             certificate = services.certificate_issue(
                 result=result, issued_on=form.cleaned_data["issued_on"], user=request.user
             )
         except REFUSALS as exc:
-            messages.error(request, f"未发证:{_refusal(exc)}")
+            messages.error(request, f"未发证：{_refusal(exc)}")
         else:
             messages.success(
                 request,
-                f"已发放脱盲证书 {certificate.number};"
+                f"已发放脱盲证书 {certificate.number}；"
                 f"{result.member.person.name} 的文化程度已改为脱盲。",
             )
     return redirect("literacy:class_detail", pk=result.test.klass_id)
@@ -518,7 +518,7 @@ def retest_new(request: HttpRequest, pk: int) -> HttpResponse:
     certificate = selectors.certificate_access(request.user, pk)
     form = RetestForm(request.POST)
     if not form.is_valid():
-        messages.error(request, f"未保存:{_form_errors(form)}")
+        messages.error(request, f"未保存：{_form_errors(form)}")
         return redirect("literacy:retest_list")
     d = form.cleaned_data
     try:
@@ -527,15 +527,15 @@ def retest_new(request: HttpRequest, pk: int) -> HttpResponse:
             reading=d["reading"], accounts=d["accounts"], writing=d["writing"], user=request.user,
         )  # fmt: skip
     except REFUSALS as exc:
-        messages.error(request, f"未保存:{_refusal(exc)}")
+        messages.error(request, f"未保存：{_refusal(exc)}")
     else:
         if retest.passed:
             messages.success(request, f"{certificate.person.name} 复查巩固。")
         else:
             messages.warning(
                 request,
-                f"{certificate.person.name} 复查未通过,记为复盲:"
-                "文化程度已改回半文盲,重新列入扫盲对象。",
+                f"{certificate.person.name} 复查未通过，记为复盲："
+                "文化程度已改回半文盲，重新列入扫盲对象。",
             )
     return redirect("literacy:retest_list")
 
@@ -565,12 +565,12 @@ def training_list(request: HttpRequest) -> HttpResponse:
                     user=request.user,
                 )  # fmt: skip
             except REFUSALS as exc:
-                messages.error(request, f"未保存:{_refusal(exc)}")
+                messages.error(request, f"未保存：{_refusal(exc)}")
             else:
                 messages.success(request, "已登记实用技术培训。")
                 return redirect("literacy:training_list")
         else:
-            messages.error(request, f"未保存:{_form_errors(form)}")
+            messages.error(request, f"未保存：{_form_errors(form)}")
     trainings = list(
         selectors.training_list(user=request.user, school_year=school_year).filter(town=town)
     )

@@ -72,8 +72,8 @@ class BackupResult:
     def summary_lines(self) -> list[str]:
         total = sum(self.rows.values())
         return [
-            f"备份已写入 {self.path}({self.size / 1e6:.1f} MB)",
-            f"  数据库:{total} 行({len(self.rows)} 类数据);文件:{self.files} 个",
+            f"备份已写入 {self.path}（{self.size / 1e6:.1f} MB）",
+            f"  数据库：{total} 行（{len(self.rows)} 类数据）；文件：{self.files} 个",
         ]
 
 
@@ -85,10 +85,10 @@ class RestoreResult:
     files: int = 0
 
     def summary_lines(self) -> list[str]:
-        lines = [f"已从 {self.path.name}(备份于 {self.created})恢复:"]
+        lines = [f"已从 {self.path.name}（备份于 {self.created}）恢复："]
         for label, count in sorted(self.rows.items()):
-            lines.append(f"  {label}:{count} 行")
-        lines.append(f"  文件:{self.files} 个")
+            lines.append(f"  {label}：{count} 行")
+        lines.append(f"  文件：{self.files} 个")
         return lines
 
 
@@ -205,11 +205,11 @@ def backup_create(*, path: Path | None = None, user: Actor | None = None) -> Bac
     """Write one archive of the database and the data directory's files."""
     path = Path(path) if path is not None else backup_default_path()
     if path.exists():
-        raise BackupError(f"{path} 已存在;请换一个文件名,以免覆盖已有的备份")
+        raise BackupError(f"{path} 已存在；请换一个文件名，以免覆盖已有的备份")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise BackupError(f"无法创建目录 {path.parent}:{error.strerror}") from error
+        raise BackupError(f"无法创建目录 {path.parent}：{error.strerror}") from error
     members: dict[str, dict[str, Any]] = {}
     partial = path.with_name(path.name + ".partial")
     try:
@@ -235,7 +235,7 @@ def backup_create(*, path: Path | None = None, user: Actor | None = None) -> Bac
         partial.replace(path)
     except OSError as error:
         partial.unlink(missing_ok=True)
-        raise BackupError(f"无法写入备份 {path}:{error.strerror};请检查磁盘空间和权限") from error
+        raise BackupError(f"无法写入备份 {path}：{error.strerror}；请检查磁盘空间和权限") from error
     result = BackupResult(path, rows, len(members) - 1, path.stat().st_size)
     with transaction.atomic():
         audit_record(
@@ -243,7 +243,8 @@ def backup_create(*, path: Path | None = None, user: Actor | None = None) -> Bac
             action=AuditAction.EXPORT,
             entity="Backup",
             entity_id=path.name[:60],
-            summary=f"备份数据库和数据目录到 {path}({sum(rows.values())} 行,{result.files} 个文件)",
+            summary=f"备份数据库和数据目录到 {path}"
+            f"（{sum(rows.values())} 行，{result.files} 个文件）",
             after={"path": str(path), "rows": sum(rows.values()), "files": result.files},
         )
     return result
@@ -253,11 +254,11 @@ def _manifest_read(archive: zipfile.ZipFile) -> dict[str, Any]:
     try:
         manifest = json.loads(archive.read(MANIFEST_MEMBER))
     except KeyError as error:
-        raise BackupError("压缩包中没有 manifest.json,不是 liangji 的备份文件") from error
+        raise BackupError("压缩包中没有 manifest.json，不是 liangji 的备份文件") from error
     except ValueError as error:
-        raise BackupError("manifest.json 已损坏,无法读取;请换一个备份文件") from error
+        raise BackupError("manifest.json 已损坏，无法读取；请换一个备份文件") from error
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise BackupError("不认识这个备份的格式;请用同一版本的 liangji 生成的备份")
+        raise BackupError("不认识这个备份的格式；请用同一版本的 liangji 生成的备份")
     return manifest
 
 
@@ -273,23 +274,23 @@ def archive_verify(path: Path) -> dict[str, Any]:
             if present != set(members) or DATABASE_MEMBER not in members:
                 strays = sorted(present ^ set(members))[:5]
                 raise BackupError(
-                    f"备份内容与清单不符({'、'.join(strays) or DATABASE_MEMBER});"
-                    "文件已被改动或不完整,没有恢复任何内容"
+                    f"备份内容与清单不符（{'、'.join(strays) or DATABASE_MEMBER}）；"
+                    "文件已被改动或不完整，没有恢复任何内容"
                 )
             for name, expected in members.items():
                 with archive.open(name) as stream:
                     digest, size = _sha256_of(stream)
                 if digest != expected.get("sha256") or size != expected.get("size"):
                     raise BackupError(
-                        f"备份中的 {name} 校验失败(SHA-256 不符),文件已损坏或被改动;"
-                        "没有恢复任何内容,请换一个备份文件"
+                        f"备份中的 {name} 校验失败（SHA-256 不符），文件已损坏或被改动；"
+                        "没有恢复任何内容，请换一个备份文件"
                     )
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as error:
         raise BackupError(
-            f"{path.name} 不是完整的 zip 备份文件({error});没有恢复任何内容"
+            f"{path.name} 不是完整的 zip 备份文件（{error}）；没有恢复任何内容"
         ) from error
     except OSError as error:
-        raise BackupError(f"无法读取 {path}:{error.strerror}") from error
+        raise BackupError(f"无法读取 {path}：{error.strerror}") from error
     return manifest
 
 
@@ -308,7 +309,7 @@ def _stage_files(archive: zipfile.ZipFile, manifest: dict[str, Any], staging: Pa
             continue
         relative = Path(name[len(FILES_PREFIX) :])
         if relative.is_absolute() or ".." in relative.parts:
-            raise BackupError(f"备份中的文件名 {name} 不安全,拒绝恢复")
+            raise BackupError(f"备份中的文件名 {name} 不安全，拒绝恢复")
         target = staging / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         with archive.open(name) as source, target.open("wb") as sink:
@@ -404,7 +405,7 @@ def backup_restore(*, path: Path, force: bool = False, user: Actor | None = None
     call_command("migrate", interactive=False, verbosity=0)
     if database_holds_data() and not force:
         raise BackupError(
-            "数据库中已有数据,恢复会用备份替换全部数据。确认要替换,请加 --force 重新运行;"
+            "数据库中已有数据，恢复会用备份替换全部数据。确认要替换，请加 --force 重新运行；"
             "或者先用 liangji backup 备份现有数据"
         )
     staging = _data_dir() / ".restore-staging"

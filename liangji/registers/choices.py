@@ -190,9 +190,9 @@ class Resolution(models.TextChoices):
 
     RETURNED = "复学", "已复学/已入学"
     HOME_TEACHING = "送教上门", "送教上门"
-    TRANSFERRED = "转学", "已转学(接收学校已知)"
+    TRANSFERRED = "转学", "已转学（接收学校已知）"
     DECEASED = "死亡", "死亡"
-    REGISTRATION_ERROR = "登记错误", "登记错误(空挂户、双重户籍、信息有误、查无此人)"
-    ELSEWHERE = "在外就读", "在外就读(已取得证明)"
+    REGISTRATION_ERROR = "登记错误", "登记错误（空挂户、双重户籍、信息有误、查无此人）"
+    ELSEWHERE = "在外就读", "在外就读（已取得证明）"
     OVER_AGE = "超龄", "超龄"
-    STILL_OUT = "仍未返校", "仍未入学/返校(继续跟进)"
+    STILL_OUT = "仍未返校", "仍未入学/返校（继续跟进）"

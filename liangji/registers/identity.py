@@ -85,16 +85,16 @@ def id_number_decode(value: str) -> IdNumber:
     number = value.replace(" ", "").replace("-", "").upper()
     if len(number) == 15:
         if not number.isdigit():
-            raise IdNumberError(number, "有 15 位,旧号码只能由数字组成")
+            raise IdNumberError(number, "有 15 位，旧号码只能由数字组成")
         birth = _birth(1900 + int(number[6:8]), int(number[8:10]), int(number[10:12]), number)
         _region_check(number)
         return IdNumber(number, birth, _sex(number[14]))
     if len(number) != 18:
-        raise IdNumberError(number, f"有 {len(number)} 位,应为 18 位(或旧 15 位)")
+        raise IdNumberError(number, f"有 {len(number)} 位，应为 18 位（或旧 15 位）")
     if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
-        raise IdNumberError(number, "含有非数字字符(只有末位可以是 X)")
+        raise IdNumberError(number, "含有非数字字符（只有末位可以是 X）")
     if number[17] != ric.calc_check_digit(number):
-        raise IdNumberError(number, "校验码不正确(可能有一位抄错)", "请核对原件后重填")
+        raise IdNumberError(number, "校验码不正确（可能有一位抄错）", "请核对原件后重填")
     birth = _birth(int(number[6:10]), int(number[10:12]), int(number[12:14]), number)
     _region_check(number)
     return IdNumber(number, birth, _sex(number[16]))

@@ -362,7 +362,7 @@ class TownDataVersion(models.Model):
 
 
 class SubmissionState(models.TextChoices):
-    SUBMITTED = "submitted", "已提交,待审核"
+    SUBMITTED = "submitted", "已提交，待审核"
     APPROVED = "approved", "已审核通过"
     RETURNED = "returned", "已退回修改"
 

@@ -72,7 +72,7 @@ EARLIEST_BIRTH = datetime.date(1900, 1, 1)
 
 
 def birth_too_early(born: datetime.date) -> str:
-    return f"出生日期 {born} 早于 1900 年,不可能;请核对(常见的是把 1980 写成 1800)"
+    return f"出生日期 {born} 早于 1900 年，不可能；请核对（常见的是把 1980 写成 1800）"
 
 
 _DATE_NAMES = {
@@ -87,7 +87,7 @@ def _grade_problems(facts: RecordDates) -> list[RecordProblem]:
     if grade is None:
         return []
     if not level:
-        message = f"填写了在外就读年级 {grade},但没有在外就读学段;请补上学段"
+        message = f"填写了在外就读年级 {grade}，但没有在外就读学段；请补上学段"
         return [RecordProblem("elsewhere_level", message)]
     grades = GRADES_OF_STUDY_LEVEL[level]
     if grade in grades:
@@ -96,7 +96,7 @@ def _grade_problems(facts: RecordDates) -> list[RecordProblem]:
         RecordProblem(
             "elsewhere_grade",
             f"在外就读年级 {grade} 与学段{level}不符"
-            f"({level}为 {grades.start}–{grades.stop - 1} 年级);请核对年级或学段",
+            f"（{level}为 {grades.start}–{grades.stop - 1} 年级）；请核对年级或学段",
         )
     ]
 
@@ -106,18 +106,18 @@ def person_record_problems(facts: RecordDates, *, today: datetime.date) -> list[
     problems: list[RecordProblem] = []
     born = facts.birth_date
     if born > today:
-        problems.append(RecordProblem("birth_date", f"出生日期 {born} 晚于今天,不可能;请核对"))
+        problems.append(RecordProblem("birth_date", f"出生日期 {born} 晚于今天，不可能；请核对"))
     elif born < EARLIEST_BIRTH:
         problems.append(RecordProblem("birth_date", birth_too_early(born)))
     if facts.hukou_status == HukouStatus.MOVED_OUT and facts.moved_out_on is None:
         problems.append(
-            RecordProblem("moved_out_on", "户籍状态为迁出时必须填写迁出日期;请补上迁出日期")
+            RecordProblem("moved_out_on", "户籍状态为迁出时必须填写迁出日期；请补上迁出日期")
         )
     if facts.exemption and facts.exemption_approved_on is None:
         problems.append(
             RecordProblem(
                 "exemption_approved_on",
-                f"填写了{facts.exemption}但没有批准日期;请补上批准日期(须有批准文件)",
+                f"填写了{facts.exemption}但没有批准日期；请补上批准日期（须有批准文件）",
             )
         )
     for field, name in _DATE_NAMES.items():
@@ -126,16 +126,18 @@ def person_record_problems(facts: RecordDates, *, today: datetime.date) -> list[
             continue
         if value < born:
             problems.append(
-                RecordProblem(field, f"{name} {value} 早于出生日期 {born},不可能;请核对这两个日期")
+                RecordProblem(
+                    field, f"{name} {value} 早于出生日期 {born}，不可能；请核对这两个日期"
+                )
             )
         elif value > today:
-            problems.append(RecordProblem(field, f"{name} {value} 晚于今天,不可能;请核对"))
+            problems.append(RecordProblem(field, f"{name} {value} 晚于今天，不可能；请核对"))
     approved, until = facts.exemption_approved_on, facts.exemption_until
     if approved is not None and until is not None and until < approved:
         problems.append(
             RecordProblem(
                 "exemption_until",
-                f"免缓学截止日期 {until} 早于免缓学批准日期 {approved},不可能;请核对这两个日期",
+                f"免缓学截止日期 {until} 早于免缓学批准日期 {approved}，不可能；请核对这两个日期",
             )
         )
     problems.extend(_grade_problems(facts))

@@ -47,12 +47,12 @@ class SchoolYearLocked(Exception):
     """The school year is approved and locked; its data cannot change."""
 
     def __init__(self, school_year: SchoolYear) -> None:
-        super().__init__(f"{school_year} 已审核锁定,数据不能修改;如需修改,请先由镇两基办解锁。")
+        super().__init__(f"{school_year} 已审核锁定，数据不能修改；如需修改，请先由镇两基办解锁。")
 
 
 def school_year_get_or_create(*, year: int) -> SchoolYear:
     if not 1990 <= year <= 2100:
-        raise ValueError(f"学年 {year} 不合理,应为四位年份,例如 2024")
+        raise ValueError(f"学年 {year} 不合理，应为四位年份，例如 2024")
     school_year, _ = SchoolYear.objects.get_or_create(year=year)
     return school_year
 
@@ -68,14 +68,14 @@ def town_resolve(name: str | None) -> Unit:
     if name:
         town = towns.filter(name=name).first()
         if town is None:
-            raise SettingError(f"没有名为 {name} 的镇(乡、街道)")
+            raise SettingError(f"没有名为 {name} 的镇（乡、街道）")
         return town
     count = towns.count()
     if count == 1:
         return towns.get()
     if count == 0:
-        raise SettingError("数据库中还没有镇;请先导入工作簿(单位表)或运行 liangji demo")
-    raise SettingError("有多个镇,请用 --town 指定")
+        raise SettingError("数据库中还没有镇；请先导入工作簿（单位表）或运行 liangji demo")
+    raise SettingError("有多个镇，请用 --town 指定")
 
 
 def _current_settings(town: Unit) -> dict[str, str]:
@@ -124,7 +124,7 @@ def town_settings_update(
         action=AuditAction.SETTINGS,
         entity="YearTownSettings" if school_year is not None else "TownSetting",
         entity_id=town.pk,
-        summary=f"{town} {year}设置:" + ",".join(f"{k}={v}" for k, v in parsed.items()),
+        summary=f"{town} {year}设置：" + ",".join(f"{k}={v}" for k, v in parsed.items()),
         before={k: before[k] for k in parsed},
         after=parsed,
         unit=town,
@@ -181,7 +181,7 @@ def enrollment_record_event(
         action=AuditAction.UPDATE,
         entity="Enrollment",
         entity_id=enrollment.pk,
-        summary=f"{enrollment.name} {enrollment.school} 学籍变动:{kind} {date}",
+        summary=f"{enrollment.name} {enrollment.school} 学籍变动：{kind} {date}",
         before=before,
         after={"status": enrollment.status, "status_date": str(enrollment.status_date or "")},
         unit=enrollment.school,
@@ -197,7 +197,7 @@ class RecordChanged(Exception):
 
     def __init__(self, what: str) -> None:
         super().__init__(
-            f"{what}已被其他人修改,您的修改没有保存。请重新打开页面查看最新内容后再修改。"
+            f"{what}已被其他人修改，您的修改没有保存。请重新打开页面查看最新内容后再修改。"
         )
 
 
@@ -261,7 +261,7 @@ def person_record_update(
     """Change fields of one yearly record, refusing if anyone saved it since `expected_version`."""
     unknown = set(changes) - set(PERSON_RECORD_EDITABLE)
     if unknown:
-        raise ValueError(f"这些字段不能在此修改:{', '.join(sorted(unknown))}")
+        raise ValueError(f"这些字段不能在此修改：{', '.join(sorted(unknown))}")
     school_year_ensure_unlocked(record.school_year)
     # Row lock (PostgreSQL) / write transaction (SQLite): two saves of one version cannot both win.
     current = (
@@ -288,7 +288,7 @@ def person_record_update(
         action=AuditAction.UPDATE,
         entity="PersonRecord",
         entity_id=current.pk,
-        summary=summary or f"修改 {current.person.name}({current.school_year})的人口记录",
+        summary=summary or f"修改 {current.person.name}（{current.school_year}）的人口记录",
         before={k: before[k] for k in changed},
         after={k: after[k] for k in changed},
         unit=current.village,
@@ -304,7 +304,7 @@ def person_record_death(
         changes={"died_on": died_on},
         expected_version=expected_version,
         user=user,
-        summary=f"登记 {record.person.name} 死亡({died_on})",
+        summary=f"登记 {record.person.name} 死亡（{died_on}）",
     )
 
 
@@ -316,7 +316,7 @@ def person_record_move_out(
         changes={"hukou_status": HukouStatus.MOVED_OUT, "moved_out_on": moved_out_on},
         expected_version=expected_version,
         user=user,
-        summary=f"登记 {record.person.name} 户籍迁出({moved_out_on})",
+        summary=f"登记 {record.person.name} 户籍迁出（{moved_out_on}）",
     )
 
 
@@ -338,7 +338,7 @@ def person_record_exemption(
         },
         expected_version=expected_version,
         user=user,
-        summary=f"登记 {record.person.name} {exemption}(批准日期 {approved_on})",
+        summary=f"登记 {record.person.name} {exemption}（批准日期 {approved_on}）",
     )
 
 
@@ -413,8 +413,8 @@ def school_year_approve(
     if missing and not reason:
         shown = "、".join(missing[:12]) + ("……" if len(missing) > 12 else "")
         raise ValidationError(
-            f"还有 {len(missing)} 个单位未提交数据({shown}),不能锁定。"
-            "请等待各单位提交;如确需现在锁定,请填写不等待提交的原因。"
+            f"还有 {len(missing)} 个单位未提交数据（{shown}），不能锁定。"
+            "请等待各单位提交；如确需现在锁定，请填写不等待提交的原因。"
         )
     locked = school_year_lock(school_year=school_year, user=user)
     if missing:
@@ -423,7 +423,7 @@ def school_year_approve(
             action=AuditAction.LOCK,
             entity="SchoolYear",
             entity_id=locked.pk,
-            summary=f"{locked} 在 {len(missing)} 个单位未提交时锁定:{reason[:300]}",
+            summary=f"{locked} 在 {len(missing)} 个单位未提交时锁定：{reason[:300]}",
             after={"unsubmitted": missing[:500], "reason": reason[:500]},
         )
     return locked
@@ -448,7 +448,7 @@ def school_year_unlock(*, school_year: SchoolYear, reason: str, user: Actor | No
         action=AuditAction.UNLOCK,
         entity="SchoolYear",
         entity_id=current.pk,
-        summary=f"解锁 {current}:{reason.strip()}",
+        summary=f"解锁 {current}：{reason.strip()}",
         before=before,
     )
     return current
@@ -466,7 +466,7 @@ def _submission_move(
     current = submission.state if submission is not None else ""
     if to not in SUBMISSION_TRANSITIONS[current]:
         now_label = SubmissionState(current).label if current else "未提交"
-        raise ValidationError(f"{unit.name} 的数据当前为“{now_label}”,不能改为“{to.label}”。")
+        raise ValidationError(f"{unit.name} 的数据当前为“{now_label}”，不能改为“{to.label}”。")
     if submission is None:
         submission = YearSubmission(school_year=school_year, unit=unit)
     submission.state, submission.note = to, note[:500]
@@ -481,7 +481,7 @@ def _submission_move(
         action=AuditAction.UPDATE,
         entity="YearSubmission",
         entity_id=submission.pk,
-        summary=f"{unit.name} {school_year} 数据:{to.label}" + (f"({note})" if note else ""),
+        summary=f"{unit.name} {school_year} 数据：{to.label}" + (f"（{note}）" if note else ""),
         unit=unit,
     )
     return submission

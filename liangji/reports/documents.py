@@ -115,8 +115,8 @@ def _figure_sentence(value: IndicatorValue) -> str:
         return f"{value.name}：本学年无统计人口。"
     verdict = "达到" if value.met else f"未达到，差 {value.shortfall} 人"
     return (
-        f"{value.name}为 {_rate(value)}({value.numerator}/{value.denominator}),"
-        f"目标{value.direction}{value.target}%,{verdict}。"
+        f"{value.name}为 {_rate(value)}（{value.numerator}/{value.denominator}），"
+        f"目标{value.direction}{value.target}%，{verdict}。"
     )
 
 
@@ -215,7 +215,7 @@ def _units_missing(report: IndicatorReport) -> list[str]:
     for unit in report.units[1:]:
         missed = [f"{v.name}差{v.shortfall}人" for v in unit.indicators if v.met is False]
         if missed:
-            lines.append(f"{unit.name}:{'、'.join(missed)}。")
+            lines.append(f"{unit.name}：{'、'.join(missed)}。")
     return lines
 
 

@@ -114,7 +114,7 @@ def people_sheet(
     today: datetime.date,
     full_ids: bool,
 ) -> Sheet:
-    group = f"({query.group})" if query.group else ""
+    group = f"（{query.group}）" if query.group else ""
     return Sheet(
         title=f"{query.unit.name}{group}{query.definition.name}未达标人员名单",
         unit=query.unit.name,
@@ -235,7 +235,9 @@ def reconciliation_sheet(
             [
                 n,
                 line.kind,
-                ";".join(f"{w.name}({w.birth_date.isoformat()},{w.where})" for w in line.people),
+                "；".join(
+                    f"{w.name}（{w.birth_date.isoformat()}，{w.where}）" for w in line.people
+                ),
                 line.details,
                 line.resolution,
                 line.suggestion,

@@ -140,7 +140,7 @@ def schooling(line: PersonLine) -> str:
     f, rec = line.flags, line.record
     if f["elsewhere"]:
         proof = "有证明" if rec["elsewhere_proof"] else "无证明"
-        return f"在外就读{rec['elsewhere_level']}({proof})"
+        return f"在外就读{rec['elsewhere_level']}（{proof}）"
     if f["special"]:
         return "特殊教育学校在校"
     if f["primary"]:

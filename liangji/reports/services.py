@@ -116,7 +116,7 @@ def report_job_create(
         action=AuditAction.CREATE,
         entity="ReportJob",
         entity_id=job.pk,
-        summary=f"生成 {school_year.year} 学年 {unit.name} {report}({fmt})",
+        summary=f"生成 {school_year.year} 学年 {unit.name} {report}（{fmt}）",
         unit=unit,
     )
     return job

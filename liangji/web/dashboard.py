@@ -46,5 +46,5 @@ def overdue_items(*, user: Actor, school_year: SchoolYear | None) -> list[Overdu
             logger.exception("overdue source %s.%s failed", source.__module__, source.__name__)
             app = apps.get_containing_app_config(source.__module__)
             name = app.verbose_name if app is not None else source.__module__
-            items.append(OverdueItem(f"部分待办事项暂时无法显示({name})", 0, "", "bad"))
+            items.append(OverdueItem(f"部分待办事项暂时无法显示（{name}）", 0, "", "bad"))
     return items

@@ -50,7 +50,7 @@ def test_failures_older_than_fifteen_minutes_no_longer_count(client: Client, cas
 def test_an_account_unused_for_90_days_is_locked_until_unlocked(client: Client, cast: Cast) -> None:
     cast.vera.last_login = timezone.now() - datetime.timedelta(days=91)
     cast.vera.save()
-    assert "该账号已锁定(超过 90 天未登录)" in _login(client, "vera", CAST_PASSWORD)
+    assert "该账号已锁定（超过 90 天未登录）" in _login(client, "vera", CAST_PASSWORD)
     cast.vera.refresh_from_db()
     assert cast.vera.locked_at is not None
     assert AuditEntry.objects.filter(action=AuditAction.LOCK, entity_id=str(cast.vera.pk)).exists()

@@ -52,7 +52,7 @@ def test_a_proof_raises_completeness_and_a_spot_check_opens_a_chain(
     form.locator("input[type=file]").set_input_files(str(scan))
     form.locator("button[type=submit]").click()
     page.wait_for_load_state("networkidle")
-    assert "已归档(第1版" in page.inner_text(f"#proofs-{people.xiaoming.pk}")
+    assert "已归档（第1版" in page.inner_text(f"#proofs-{people.xiaoming.pk}")
     page.goto(f"{base}/archive/?unit={cast.east.pk}")
     assert page.inner_text("#completeness-percent") == "20.0%"
     ARTIFACTS.mkdir(exist_ok=True)

@@ -33,14 +33,14 @@ def test_a_village_with_nothing_filed_misses_its_entries_and_its_proofs(
     assert result.percent == decimal.Decimal("0.0")
     lines = [(line.what, line.who, line.claimed) for line in result.missing]
     assert lines == [
-        ("A2-3 目标责任书", "东村(村委会)", False),
-        ("A2-4 自查报告", "东村(村委会)", False),
-        ("B1-1 文化户口册", "东村(村委会)", False),
-        ("张小明:在外就读证明", "东村(村委会)", True),
-        ("王小刚:免缓学批准书", "东村(村委会)", False),
+        ("A2-3 目标责任书", "东村（村委会）", False),
+        ("A2-4 自查报告", "东村（村委会）", False),
+        ("B1-1 文化户口册", "东村（村委会）", False),
+        ("张小明：在外就读证明", "东村（村委会）", True),
+        ("王小刚：免缓学批准书", "东村（村委会）", False),
     ]
     claimed = result.missing[3]
-    assert claimed.note == "登记为在外就读,登记为“证明:有”,档案中却没有文件"
+    assert claimed.note == "登记为在外就读，登记为“证明：有”，档案中却没有文件"
     assert result.claimed_without_file == 1
 
 
@@ -60,7 +60,7 @@ def test_filing_a_proof_and_an_entry_raises_the_percentage(cast: Cast, people: P
     assert [line.what for line in after_entry.missing] == [
         "A2-4 自查报告",
         "B1-1 文化户口册",
-        "王小刚:免缓学批准书",
+        "王小刚：免缓学批准书",
     ]
 
 
@@ -96,9 +96,9 @@ def test_adults_need_no_proof_of_compulsory_schooling(cast: Cast, people: People
     result = completeness(user=cast.vera, unit=cast.east, school_year=people.year)
     # 钱十七 is 17 on 2024-09-01 (one day short of 18): still asked; 赵大伯 is not.
     assert [line.what for line in result.missing if line.kind == "proof"] == [
-        "张小明:在外就读证明",
-        "王小刚:免缓学批准书",
-        "钱十七:残疾证",
+        "张小明：在外就读证明",
+        "王小刚：免缓学批准书",
+        "钱十七：残疾证",
     ]
 
 

@@ -94,17 +94,17 @@ def test_a_replacement_keeps_the_old_version(cast: Cast, people: People) -> None
         (
             "病毒.exe",
             10,
-            "文件 病毒.exe 的类型不支持;请上传 PDF、图片(JPG/PNG)、Word 或 Excel 文件。",
+            "文件 病毒.exe 的类型不支持；请上传 PDF、图片（JPG/PNG）、Word 或 Excel 文件。",
         ),
         (
             "page.html",
             10,
-            "文件 page.html 的类型不支持;请上传 PDF、图片(JPG/PNG)、Word 或 Excel 文件。",
+            "文件 page.html 的类型不支持；请上传 PDF、图片（JPG/PNG）、Word 或 Excel 文件。",
         ),
         (
             "扫描件.pdf",
             20 * 1024 * 1024 + 1,
-            "文件 扫描件.pdf 超过 20 MB,请压缩或分页扫描后再上传。",
+            "文件 扫描件.pdf 超过 20 MB，请压缩或分页扫描后再上传。",
         ),
     ],
 )
@@ -129,7 +129,7 @@ def test_uploads_outside_the_types_or_size_are_refused_in_chinese_and_nothing_is
         ("/absolute/证明.jpg", "证明.jpg"),
         ("..", "文件"),
         ("a\x00b.pdf", "ab.pdf"),
-        ("张三 在外就读证明(广州).pdf", "张三 在外就读证明(广州).pdf"),
+        ("张三 在外就读证明（广州）.pdf", "张三 在外就读证明（广州）.pdf"),
     ],
 )
 def test_file_names_cannot_climb_out_of_the_archive(name: str, safe: str) -> None:

@@ -106,7 +106,7 @@ def test_archive_generate_files_every_generated_entry_and_completeness_counts_th
 ) -> None:
     _town_with_work(cast, people)
     before = completeness(user=cast.alice, unit=cast.town, school_year=people.year)
-    to_generate = [line for line in before.missing if line.note == "系统生成:请点“生成档案”"]
+    to_generate = [line for line in before.missing if line.note == "系统生成：请点“生成档案”"]
 
     units = unit_subtree(COMMAND_LINE, cast.town)
     archive_generate(user=COMMAND_LINE, units=units, school_year=people.year)

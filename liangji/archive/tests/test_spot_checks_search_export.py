@@ -119,7 +119,7 @@ def test_search_finds_title_entry_unit_year_and_extracted_text_within_scope(
     report = archive_file_upload(
         user=cast.vera, entry=CatalogueEntry.objects.get(code="A2-3"), unit=cast.east,
         school_year=people.year, title="责任书", filename="责任书.docx",
-        content=_docx("本村承诺控辍保学目标:适龄儿童全部入学"),
+        content=_docx("本村承诺控辍保学目标：适龄儿童全部入学"),
     )  # fmt: skip
     assert [d.pk for d in search(user=cast.alice, query="控辍保学目标")] == [report.pk]
     assert [d.pk for d in search(user=cast.alice, query="入学")] == [report.pk]
@@ -178,4 +178,4 @@ def test_a_mismatch_becomes_a_rectification_task_of_the_inspection_work(
     item = check.items.select_related("person").get()
     spot_check_verdict(user=cast.ian, item=item, verdict=Verdict.DIFFERS, note="证明与登记不符")
     task = Rectification.objects.get(unit=cast.east, school_year=people.year)
-    assert task.problem == f"档案抽查不符:{item.person.name}(证明与登记不符)"
+    assert task.problem == f"档案抽查不符：{item.person.name}（证明与登记不符）"

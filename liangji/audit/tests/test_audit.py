@@ -25,7 +25,7 @@ def test_a_write_by_a_logged_in_user_names_the_user(cast: Cast) -> None:
         action=AuditAction.UPDATE,
         entity="PersonRecord",
         entity_id=12,
-        summary="张小明 住址:旧址 → 新址",
+        summary="张小明 住址：旧址 → 新址",
         before={"address": "旧址"},
         after={"address": "新址"},
         unit=cast.east,
@@ -42,7 +42,7 @@ def test_a_write_by_a_logged_in_user_names_the_user(cast: Cast) -> None:
 def test_a_write_from_the_command_line_names_the_system_user() -> None:
     entry = audit_record(user=None, action=AuditAction.IMPORT, entity="ImportJob", summary="导入")
     assert entry.user is None
-    assert entry.actor == f"命令行:{getpass.getuser()}"
+    assert entry.actor == f"命令行：{getpass.getuser()}"
 
 
 def test_a_failed_login_names_the_address_and_long_summaries_are_cut() -> None:

@@ -162,7 +162,7 @@ def town_workbooks_write(
             for writer in writers:
                 writer.town_write(town)
             if progress is not None:
-                progress(f"已生成 {name}({index + 1}/{towns})")
+                progress(f"已生成 {name}（{index + 1}/{towns}）")
     finally:
         results = [writer.close() for writer in writers]
     return results

@@ -63,11 +63,11 @@ def test_the_demo_command_loads_three_school_years_and_says_what_it_loaded(
     for year in (2022, 2023, 2024):
         assert PersonRecord.objects.filter(school_year__year=year).count() > 350
         assert Enrollment.objects.filter(school_year__year=year).count() > 40
-        assert f"{year}—{year + 1}学年:人口" in text
+        assert f"{year}—{year + 1}学年：人口" in text
     assert list(Unit.objects.filter(kind__in=["镇", "乡"]).values_list("name", flat=True)) == [
         demo_town_name()
     ]
-    assert "各村(社区)人口" in text and "各学校学籍" in text
+    assert "各村（社区）人口" in text and "各学校学籍" in text
     assert sorted(p.name for p in (small_demo / "demo").iterdir()) == [
         "示范镇-2022.xlsx",
         "示范镇-2023.xlsx",
@@ -89,7 +89,7 @@ def test_loading_the_registers_twice_changes_nothing(
         PersonRecord.objects.count(),
         Enrollment.objects.count(),
     ) == counts
-    assert "2024—2025学年:导入完成,无变化" in out.getvalue()
+    assert "2024—2025学年：导入完成，无变化" in out.getvalue()
     # Re-reading an older year may link a pupil to a person a later year introduced (修改),
     # but never adds a row.
     assert re.search("新增 [1-9]", out.getvalue()) is None
@@ -133,4 +133,4 @@ def test_a_second_demo_of_another_size_reloads_the_town_it_has(
         counts
     )
     assert "重新导入上次生成的工作簿" in out.getvalue()
-    assert "2024—2025学年:导入完成,无变化" in out.getvalue()
+    assert "2024—2025学年：导入完成，无变化" in out.getvalue()

@@ -231,7 +231,7 @@ def test_reopening_needs_a_reason_and_is_audited(case, alice):
     assert (case.status, case.resolution, case.resolved_on) == (CaseStatus.OPEN, "", None)
     assert case.step_date == datetime.date(2024, 11, 2)
     assert AuditEntry.objects.filter(
-        entity="DropoutCase", summary__contains="重新打开:返校三天后再次辍学"
+        entity="DropoutCase", summary__contains="重新打开：返校三天后再次辍学"
     ).exists()
 
 

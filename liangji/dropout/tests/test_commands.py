@@ -15,9 +15,9 @@ def run(*args):
 def test_the_daily_check_escalates_and_lists_the_overdue(case):
     # Reported 8 Oct, absent since 30 Sept: on 31 Oct a dropout, and the visit is overdue.
     output = run("--today", "2024-10-31")
-    assert "转为辍学:张小明(自 2024-09-30)" in output
-    assert "逾期:张小明 东村 汉镇小学 报告后应于 2024-10-11 前进入下一步" in output
-    assert output.strip().endswith("汉镇 2024-10-31:1 个个案转为辍学,1 个个案逾期。")
+    assert "转为辍学：张小明（自 2024-09-30）" in output
+    assert "逾期：张小明 东村 汉镇小学 报告后应于 2024-10-11 前进入下一步" in output
+    assert output.strip().endswith("汉镇 2024-10-31：1 个个案转为辍学，1 个个案逾期。")
     case.refresh_from_db()
     assert case.kind == CaseKind.DROPPED_OUT
     assert "0 个个案转为辍学" in run("--today", "2024-11-01")

@@ -48,7 +48,7 @@ def test_the_demo_step_opens_cases_for_the_towns_out_of_school_children(
     assert cases.filter(kind=CaseKind.SUSPECTED).count() == 1  # one pupil in 40 is absent
     assert cases.filter(status=CaseStatus.CLOSED).count() == 2
     assert len(set(cases.values_list("step", flat=True))) >= 5
-    assert set(UnitContact.objects.values_list("role", flat=True)) >= {"村长", "校长", "乡(镇)长"}
+    assert set(UnitContact.objects.values_list("role", flat=True)) >= {"村长", "校长", "乡（镇）长"}
     # The 复学 closure wrote on the roll, the others carry their proof.
     for case in cases.filter(status=CaseStatus.CLOSED):
         if case.resolution == "复学":

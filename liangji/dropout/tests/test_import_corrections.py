@@ -48,7 +48,8 @@ def test_a_roll_without_a_pupil_held_by_a_case_is_refused_with_the_way_out(
     [error] = result.errors
     assert error.sheet == "学籍"
     assert error.message.startswith(
-        "学生 王五(青山小学 5年级) 在文件中没有了,但控辍保学个案“王五(疑似辍学)”还引用着这条学籍"
+        "学生 王五（青山小学 5年级） 在文件中没有了，"
+        "但控辍保学个案“王五（疑似辍学）”还引用着这条学籍"
     )
     assert "把学籍状态改为实际情况" in error.message and "关闭该个案" in error.message
     summary = "\n".join(result.summary_lines())

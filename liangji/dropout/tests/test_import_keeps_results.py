@@ -64,13 +64,13 @@ def test_the_return_written_on_the_roll_survives_the_reimport(roll_after_the_ret
     roll = wang_wu()
     assert (roll.status, roll.status_date) == (RollStatus.STUDYING, datetime.date(2024, 10, 10))
     [conflict] = result.conflicts
-    assert (conflict.sheet, conflict.row, conflict.who) == ("学籍", 3, "王五(青山小学)")
-    assert "学籍状态 系统为 在读,文件为 辍学" in conflict.what
+    assert (conflict.sheet, conflict.row, conflict.who) == ("学籍", 3, "王五（青山小学）")
+    assert "学籍状态 系统为 在读，文件为 辍学" in conflict.what
 
 
 def test_the_file_overwrites_the_return_only_when_chosen(roll_after_the_return: Path) -> None:
     result = workbook_import(
-        path=roll_after_the_return, school_year=2024, overwrite=Overwrite.from_text("学籍:3")
+        path=roll_after_the_return, school_year=2024, overwrite=Overwrite.from_text("学籍：3")
     )
 
     assert [c.overwritten for c in result.conflicts] == [True]

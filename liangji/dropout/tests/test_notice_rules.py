@@ -172,7 +172,7 @@ def test_the_proof_of_service_is_recorded_from_the_case_page(client, case, alice
     case = _climb(case, alice)
     notice = Notice.objects.get(case=case)
     url = reverse("dropout:notice_service", args=[notice.pk])
-    form = {"served_on": "2024-10-13", "method": "直接送达", "received_by": "张大山(父亲)"}
+    form = {"served_on": "2024-10-13", "method": "直接送达", "received_by": "张大山（父亲）"}
 
     client.force_login(wendy)  # 西村 sees nothing of 东村's cases
     scan = SimpleUploadedFile("回证.pdf", b"%PDF-1.4 signed", content_type="application/pdf")
@@ -185,7 +185,7 @@ def test_the_proof_of_service_is_recorded_from_the_case_page(client, case, alice
     scan = SimpleUploadedFile("回证.pdf", b"%PDF-1.4 signed", content_type="application/pdf")
     page = client.post(url, {**form, "scan": scan}, follow=True).content.decode()
 
-    assert "已记录送达回证" in page and "签收人 张大山(父亲)" in page
+    assert "已记录送达回证" in page and "签收人 张大山（父亲）" in page
     service = NoticeService.objects.get()
     assert (service.served_on, service.method) == (datetime.date(2024, 10, 13), "直接送达")
     assert service.scan.file.read() == b"%PDF-1.4 signed"

@@ -175,7 +175,7 @@ def test_a_school_reports_an_absence_that_becomes_a_case(client, xiaoming, sam, 
     }
     # 东村 has no 村长 on file yet: nothing is written and the page says what is missing.
     refused = client.post(reverse("dropout:absence_new"), form)
-    assert "村(社区)责任人" in refused.content.decode()
+    assert "村（社区）责任人" in refused.content.decode()
     assert not DropoutCase.objects.exists()
     contact_set(unit=east, role="村长", name="李村长", phone="139", user=alice)
     response = client.post(reverse("dropout:absence_new"), form)
@@ -224,7 +224,7 @@ def test_ledgers_and_reports_render_and_export(client, case, alice, xiaoming, ea
     export = client.get(reverse("dropout:ledger", args=["age"]) + "?format=xlsx")
     sheet = CalamineWorkbook.from_filelike(io.BytesIO(export.content)).get_sheet_by_index(0)
     rows = sheet.to_python()
-    assert rows[1][:2] == ["村(社区)", "姓名"]
+    assert rows[1][:2] == ["村（社区）", "姓名"]
     assert sorted((r[1], r[5]) for r in rows[2:]) == [("张小明", "在校就读"), ("钱失学", "辍学")]
     for kind in ("suspected", "dropped"):
         assert client.get(reverse("dropout:ledger", args=[kind])).status_code == 200
@@ -339,7 +339,7 @@ def test_an_attachment_a_browser_could_run_is_refused(client, case, alice):
 def test_the_dashboard_shows_the_users_overdue_cases(client, case, alice, wendy):
     # Frozen on 20 Oct: 张小明 was reported on 8 Oct and not visited by 11 Oct.
     page = login(client, alice).get(reverse("web:dashboard")).content.decode()
-    assert "控辍保学:逾期未处理的个案" in page
+    assert "控辍保学：逾期未处理的个案" in page
     client.logout()
     page = login(client, wendy).get(reverse("web:dashboard")).content.decode()
-    assert "控辍保学:逾期未处理的个案" not in page
+    assert "控辍保学：逾期未处理的个案" not in page

@@ -44,7 +44,7 @@ def test_import_prints_the_summary(tmp_path: Path) -> None:
     )
 
     assert code == 0
-    assert "导入完成" in out and "人口记录:新增 4" in out
+    assert "导入完成" in out and "人口记录：新增 4" in out
     assert "东村 2" in out and "青山小学 2" in out
     assert "警告 1 条" in out
 
@@ -173,7 +173,7 @@ def test_an_uploaded_file_with_errors_ends_rejected_with_its_report(tmp_path: Pa
         "sheet": "人口",
         "row": 2,
         "column": "性别",
-        "message": "性别“?”不是可用的值;请填写 男、女 之一",
+        "message": "性别“?”不是可用的值；请填写 男、女 之一",
     }
     assert Path(job.error_report).exists()
 

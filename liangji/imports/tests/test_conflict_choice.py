@@ -93,12 +93,12 @@ def test_the_command_overwrites_only_the_record_named_by_its_id_number(september
     assert record("张三").died_on == DIED and record("张三").edited_at is not None
     assert (roll().status, roll().status_date) == (RollStatus.DROPPED_OUT, DROPPED_OUT)
     assert "冲突 2 处" in out
-    assert "以下 1 处在系统中修改过的内容已被文件覆盖:\n  人口表第 4 行 李四(西村)" in out
+    assert "以下 1 处在系统中修改过的内容已被文件覆盖：\n  人口表第 4 行 李四（西村）" in out
     audit = last_import_audit()
-    assert "按用户选择以文件覆盖系统中的修改 1 处:李四(西村)" in audit.summary
+    assert "按用户选择以文件覆盖系统中的修改 1 处：李四（西村）" in audit.summary
     assert audit.after is not None
     assert [(o["sheet"], o["row"], o["who"]) for o in audit.after["overwritten"]] == [
-        ("人口", 4, "李四(西村)")
+        ("人口", 4, "李四（西村）")
     ]
     assert audit.after["kept"] == 2
 
@@ -106,7 +106,7 @@ def test_the_command_overwrites_only_the_record_named_by_its_id_number(september
 def test_a_row_on_both_sheets_must_name_its_sheet(september: Path) -> None:
     message = refused(str(september), "--school-year", "2024", "--overwrite-edits=2")
 
-    assert "“2”在人口表和学籍表都有冲突;请写 人口:2 或 学籍:2" in message
+    assert "“2”在人口表和学籍表都有冲突；请写 人口：2 或 学籍：2" in message
     assert record("张三").died_on == DIED and roll().status == RollStatus.DROPPED_OUT
 
     out = run(str(september), "--school-year", "2024", "--overwrite-edits=学籍:2,4")
@@ -130,7 +130,7 @@ def test_a_choice_that_is_no_conflict_is_refused_before_anything_is_written(
 def test_the_dry_run_shows_what_the_choice_would_overwrite(september: Path) -> None:
     out = run(str(september), "--school-year", "2024", "--dry-run", "--overwrite-edits=人口:2")
 
-    assert "以下 1 处在系统中修改过的内容将被文件覆盖:\n  人口表第 2 行 张三(东村)" in out
+    assert "以下 1 处在系统中修改过的内容将被文件覆盖：\n  人口表第 2 行 张三（东村）" in out
     assert "冲突 2 处" in out
     assert record("张三").died_on == DIED
 
@@ -149,13 +149,13 @@ def test_the_help_documents_the_choice() -> None:
     # argparse wraps the text at its width, between any two characters of Chinese.
     text = "".join(command.create_parser("liangji", "import").format_help().split())
 
-    assert "--overwrite-edits[身份证号或行号,...]" in text
-    assert "只写--overwrite-edits:全部以文件为准" in text
+    assert "--overwrite-edits[身份证号或行号，...]" in text
+    assert "只写--overwrite-edits：全部以文件为准" in text
     assert (
-        "--overwrite-edits=ID1,ID2(用等号连接):只以文件覆盖这些冲突,按摘要中的身份证号或行号"
+        "--overwrite-edits=ID1,ID2（用等号连接）：只以文件覆盖这些冲突，按摘要中的身份证号或行号"
         in text
     )
-    assert "人口:2或学籍:2" in text
+    assert "人口：2或学籍：2" in text
 
 
 def test_an_edit_the_file_now_states_is_no_longer_a_conflict(
@@ -168,16 +168,16 @@ def test_an_edit_the_file_now_states_is_no_longer_a_conflict(
 
     result = workbook_import(path=updated, school_year=2024)
 
-    assert [c.who for c in result.conflicts] == ["李四(西村)"]  # the only one still differing
+    assert [c.who for c in result.conflicts] == ["李四（西村）"]  # the only one still differing
     assert record("张三").died_on == DIED and record("张三").edited_at is None
     assert roll().status == RollStatus.DROPPED_OUT and roll().edited_at is None
     assert record("李四").edited_at is not None
-    assert "2 条在系统中修改过的记录与文件现在一致,不再列为冲突" in "\n".join(
+    assert "2 条在系统中修改过的记录与文件现在一致，不再列为冲突" in "\n".join(
         result.summary_lines()
     )
     # Later imports of the office's workbook compare 张三 as any record: nothing to raise.
     again = workbook_import(path=updated, school_year=2024)
-    assert [c.who for c in again.conflicts] == ["李四(西村)"] and not again.changed
+    assert [c.who for c in again.conflicts] == ["李四（西村）"] and not again.changed
 
 
 def test_a_dry_run_leaves_the_mark(september: Path, tmp_path: Path) -> None:
@@ -227,9 +227,9 @@ def test_the_preview_page_overwrites_only_the_ticked_conflicts(cast: Cast, septe
     assert record("李四").moved_out_on is None
     assert record("张三").died_on == DIED and roll().status == RollStatus.DROPPED_OUT
     done = client.get(f"/imports/{job.pk}/").content.decode()
-    assert "按您的选择,1 处已被文件覆盖,其余保留了系统中的内容" in done
+    assert "按您的选择，1 处已被文件覆盖，其余保留了系统中的内容" in done
     assert done.count("已按文件覆盖") == 1 and done.count("保留系统中的内容</td>") == 2
-    assert last_import_audit().after["overwritten"][0]["who"] == "李四(西村)"  # type: ignore[index]
+    assert last_import_audit().after["overwritten"][0]["who"] == "李四（西村）"  # type: ignore[index]
 
 
 def test_the_report_says_what_was_done_with_each_conflict(september: Path) -> None:
@@ -242,9 +242,9 @@ def test_the_report_says_what_was_done_with_each_conflict(september: Path) -> No
     rows = sheet.to_python()
     assert rows[0][4] == "处理"
     assert [(row[0], row[1], row[2], row[4]) for row in rows[1:]] == [
-        ("人口", "2", "张三(东村)", "保留系统中的内容"),
-        ("人口", "4", "李四(西村)", "按用户选择以文件覆盖"),
-        ("学籍", "2", "张三(青山小学)", "保留系统中的内容"),
+        ("人口", "2", "张三（东村）", "保留系统中的内容"),
+        ("人口", "4", "李四（西村）", "按用户选择以文件覆盖"),
+        ("学籍", "2", "张三（青山小学）", "保留系统中的内容"),
     ]
 
 
@@ -258,7 +258,7 @@ def test_a_record_missing_from_the_file_is_chosen_by_the_key_the_summary_gives(
 
     kept = run(str(without_li_si), "--school-year", "2024")
 
-    assert "人口表中没有 李四(西村 7户):" in kept and f"(选择时写 {key})" in kept
+    assert "人口表中没有 李四（西村 7户）：" in kept and f"（选择时写 {key}）" in kept
     assert record("李四").moved_out_on == MOVED_OUT
 
     run(str(without_li_si), "--school-year", "2024", f"--overwrite-edits={key}")

@@ -62,12 +62,12 @@ def test_a_death_recorded_in_the_application_survives_a_reimport(september: Path
     assert result.counts["人口"].kept == 1 and result.counts["人口"].updated == 0
     [conflict] = result.conflicts
     assert (conflict.sheet, conflict.row) == ("人口", 2)
-    assert conflict.who == "张三(东村)"
-    assert "在系统中修改过(2024-10-15 17:00)" in conflict.what
-    assert "死亡日期 系统为 2024-09-30,文件为 空" in conflict.what
+    assert conflict.who == "张三（东村）"
+    assert "在系统中修改过（2024-10-15 17:00）" in conflict.what
+    assert "死亡日期 系统为 2024-09-30，文件为 空" in conflict.what
     summary = "\n".join(result.summary_lines())
-    assert "人口记录:新增 0,修改 0,无变化 3,删除 0,保留系统中的修改 1" in summary
-    assert "冲突 1 处" in summary and "人口表第 2 行 张三(东村)" in summary
+    assert "人口记录：新增 0，修改 0，无变化 3，删除 0，保留系统中的修改 1" in summary
+    assert "冲突 1 处" in summary and "人口表第 2 行 张三（东村）" in summary
     assert "--overwrite-edits" in summary
 
 
@@ -77,12 +77,12 @@ def test_the_conflicts_are_in_the_report_and_the_preview(september: Path) -> Non
     preview = workbook_import(path=september, school_year=2024, dry_run=True)
 
     assert preview.as_json()["conflict_count"] == 1
-    assert preview.as_json()["conflicts"][0]["who"] == "张三(东村)"
+    assert preview.as_json()["conflicts"][0]["who"] == "张三（东村）"
     assert "导入时将保留系统中的内容" in "\n".join(preview.summary_lines())
     assert preview.error_report is not None
     sheet = CalamineWorkbook.from_path(str(preview.error_report)).get_sheet_by_name("冲突")
     rows = sheet.to_python()
-    assert rows[1][:3] == ["人口", "2", "张三(东村)"]
+    assert rows[1][:3] == ["人口", "2", "张三（东村）"]
     assert "死亡日期 系统为 2024-09-30" in str(rows[1][3])
 
 
@@ -123,8 +123,8 @@ def test_a_dropout_recorded_by_the_case_work_survives_a_reimport(september: Path
     roll.refresh_from_db()
     assert (roll.status, roll.status_date) == (RollStatus.DROPPED_OUT, datetime.date(2024, 10, 8))
     [conflict] = result.conflicts
-    assert (conflict.sheet, conflict.row, conflict.who) == ("学籍", 2, "张三(青山小学)")
-    assert "学籍状态 系统为 辍学,文件为 在读" in conflict.what
+    assert (conflict.sheet, conflict.row, conflict.who) == ("学籍", 2, "张三（青山小学）")
+    assert "学籍状态 系统为 辍学，文件为 在读" in conflict.what
 
 
 def test_the_command_keeps_edits_unless_told_to_overwrite(september: Path) -> None:
@@ -156,8 +156,8 @@ def test_the_preview_page_lists_the_conflicts_and_the_user_may_choose_the_file(
 
     page = client.get(f"/imports/{job.pk}/progress/").content.decode()
 
-    assert "冲突 1 处" in page and "张三(东村)" in page
-    assert "死亡日期 系统为 2024-09-30,文件为 空" in page
+    assert "冲突 1 处" in page and "张三（东村）" in page
+    assert "死亡日期 系统为 2024-09-30，文件为 空" in page
     assert "导入时将保留系统中的内容" in page
     assert page.count('name="overwrite"') == 1
     assert 'name="overwrite_edits"' in page  # 全选: every conflict, listed or not

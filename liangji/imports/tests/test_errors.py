@@ -113,7 +113,7 @@ BAD_ROWS = [
         "人口",
         4,
         "在外就读年级",
-        "与学段初中不符(初中为 7–9 年级)",
+        "与学段初中不符（初中为 7–9 年级）",
     ),
     (
         {"人口": people_with(2, 身份证号=LI_SI_ID_UNKNOWN_REGION)},
@@ -215,7 +215,7 @@ def test_a_workbook_without_the_units_sheet(tmp_path: Path) -> None:
 def test_a_missing_or_foreign_file(tmp_path: Path, name: str, words: str) -> None:
     path = tmp_path / name
     if name.endswith(".csv"):
-        path.write_text("姓名,性别\n张三,男\n", encoding="utf-8")
+        path.write_text("姓名，性别\n张三，男\n", encoding="utf-8")
 
     result = workbook_import(path=path, school_year=2023)
 

@@ -60,8 +60,8 @@ def test_a_valid_stored_id_is_not_replaced_by_another_without_saying_so(tmp_path
 
     assert zhang_san().id_number == ZHANG_SAN_ID
     [conflict] = kept.conflicts
-    assert (conflict.sheet, conflict.row, conflict.who) == ("人口", 2, "张三(东村 001户)")
-    assert conflict.what == f"身份证号 系统中为有效的 {ZHANG_SAN_ID},文件中为 {ZHANG_SAN_OTHER_ID}"
+    assert (conflict.sheet, conflict.row, conflict.who) == ("人口", 2, "张三（东村 001户）")
+    assert conflict.what == f"身份证号 系统中为有效的 {ZHANG_SAN_ID}，文件中为 {ZHANG_SAN_OTHER_ID}"
     assert kept.counts["人员"].kept == 1 and kept.counts["人员"].updated == 0
 
     replaced = workbook_import(path=other, school_year=2023, overwrite=OVERWRITE_ALL)

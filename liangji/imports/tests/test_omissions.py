@@ -33,7 +33,7 @@ def names() -> list[str]:
     return sorted(PersonRecord.objects.values_list("person__name", flat=True))
 
 
-@pytest.mark.parametrize("extra", ["人口表", "人口(西村)", "Sheet1"])
+@pytest.mark.parametrize("extra", ["人口表", "人口（西村）", "Sheet1"])
 def test_a_second_sheet_of_people_is_reported_not_ignored(tmp_path: Path, extra: str) -> None:
     path = workbook_write(
         tmp_path / "两张人口表.xlsx",
@@ -45,7 +45,7 @@ def test_a_second_sheet_of_people_is_reported_not_ignored(tmp_path: Path, extra:
     assert result.rejected
     assert result.errors[0].sheet == "人口"
     assert result.errors[0].message.startswith(
-        f"工作表“{extra}”看起来也是人口数据,但导入只读取工作表“人口”,“{extra}”中的行不会被导入"
+        f"工作表“{extra}”看起来也是人口数据，但导入只读取工作表“人口”，“{extra}”中的行不会被导入"
     )
     assert not PersonRecord.objects.exists()
 
@@ -54,19 +54,19 @@ def test_skip_invalid_imports_the_sheet_read_and_deletes_nobody(tmp_path: Path) 
     assert workbook_import(path=town_workbook(tmp_path / "全镇.xlsx"), school_year=2023).ok
     path = workbook_write(
         tmp_path / "两张人口表.xlsx",
-        {"单位": UNITS, "人口": EAST_PEOPLE, "人口(西村)": WEST_PEOPLE, "学籍": PUPILS},
+        {"单位": UNITS, "人口": EAST_PEOPLE, "人口（西村）": WEST_PEOPLE, "学籍": PUPILS},
     )
 
     result = workbook_import(path=path, school_year=2023, skip_invalid=True)
 
-    assert result.ok and "工作表“人口(西村)”看起来也是人口数据" in result.errors[0].message
+    assert result.ok and "工作表“人口（西村）”看起来也是人口数据" in result.errors[0].message
     assert names() == ["张三", "张小妹", "李四", "王五"]  # 西村's people stay
 
 
 def test_the_instructions_sheet_of_the_template_is_not_data(tmp_path: Path) -> None:
     path = workbook_write(
         tmp_path / "带说明.xlsx",
-        {"说明": [{"说明": "人口表每人一行;户号、姓名、性别必填"}], "单位": UNITS, "人口": PEOPLE},
+        {"说明": [{"说明": "人口表每人一行；户号、姓名、性别必填"}], "单位": UNITS, "人口": PEOPLE},
     )
 
     assert workbook_import(path=path, school_year=2023).ok
@@ -94,8 +94,8 @@ def test_a_household_merged_down_its_rows_is_filled_from_the_merge(tmp_path: Pat
     household = Household.objects.get(village__name="东村", number="001")
     assert sorted(household.records.values_list("person__name", flat=True)) == ["张三", "张小妹"]
     assert (
-        "人口表有 2 处合并单元格(第 2–3 行“村/社区”列、第 2–3 行“户号”列),"
-        "已把合并的值填入其中的每一行;请核对这些行"
+        "人口表有 2 处合并单元格（第 2–3 行“村/社区”列、第 2–3 行“户号”列），"
+        "已把合并的值填入其中的每一行；请核对这些行"
     ) in result.warnings
 
 
@@ -136,7 +136,7 @@ def test_a_formula_without_its_result_is_a_row_error(tmp_path: Path) -> None:
     assert result.rejected
     [error] = result.errors  # the cell's cause, not also "姓名 不能为空"
     assert (error.sheet, error.row, error.column) == ("人口", 5, "姓名")
-    assert error.message.startswith("这一格是公式,但文件中没有保存公式的计算结果")
+    assert error.message.startswith("这一格是公式，但文件中没有保存公式的计算结果")
 
 
 def test_a_formula_saved_with_its_result_is_read_as_the_result(tmp_path: Path) -> None:

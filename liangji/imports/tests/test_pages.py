@@ -43,7 +43,7 @@ def test_an_upload_is_checked_in_the_background_and_waits_for_confirmation(
         job.refresh_from_db()
     assert job.state == "待确认", job.message
     page = client.get(f"/imports/{job.pk}/progress/").content.decode()
-    assert "预检完成,还没有写入数据" in page
+    assert "预检完成，还没有写入数据" in page
     assert "确认导入" in page
 
 

@@ -100,7 +100,7 @@ def test_sex_yes_no_and_groups() -> None:
     assert bool_parse(True) is True
     with pytest.raises(CellError, match="是 或 否"):
         bool_parse("也许")
-    assert set(groups_parse("留守儿童、建档立卡,低保，孤儿;残疾")) == {
+    assert set(groups_parse("留守儿童、建档立卡，低保，孤儿；残疾")) == {
         "留守儿童",
         "建档立卡",
         "低保",

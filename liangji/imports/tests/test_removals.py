@@ -44,16 +44,16 @@ def test_a_file_holding_part_of_a_village_warns_before_it_deletes_the_rest(
     preview = workbook_import(path=part, school_year=2024, dry_run=True)
 
     assert preview.ok and preview.counts["人口"].removed == 27
-    assert preview.removals.alert.startswith("注意:本次导入将删除 27 条人口记录(原有 30 条)")
+    assert preview.removals.alert.startswith("注意：本次导入将删除 27 条人口记录（原有 30 条）")
     assert preview.removals.per_unit == {"东村": 27}
     assert preview.removals.lines[:2] == [
-        "人口记录 村民04(东村 004户)",
-        "人口记录 村民05(东村 005户)",
+        "人口记录 村民04（东村 004户）",
+        "人口记录 村民05（东村 005户）",
     ]
     assert len(preview.removals.lines) == 27
     summary = preview.summary_lines()
-    assert summary[1].startswith("!!! 注意:本次导入将删除 27 条人口记录")
-    assert "  人口记录 村民04(东村 004户)" in summary
+    assert summary[1].startswith("!!! 注意：本次导入将删除 27 条人口记录")
+    assert "  人口记录 村民04（东村 004户）" in summary
     assert PersonRecord.objects.count() == 30
 
 
@@ -66,7 +66,7 @@ def test_a_few_removals_are_listed_without_alarm(tmp_path: Path) -> None:
     preview = workbook_import(path=without_one, school_year=2024, dry_run=True)
 
     assert preview.removals.alert == ""
-    assert preview.removals.lines == ["人口记录 村民01(东村 001户)"]
+    assert preview.removals.lines == ["人口记录 村民01（东村 001户）"]
 
 
 def test_the_preview_page_shows_the_alert_and_who_goes(tmp_path: Path) -> None:
@@ -86,4 +86,4 @@ def test_the_preview_page_shows_the_alert_and_who_goes(tmp_path: Path) -> None:
     page = client.get(f"/imports/{job.pk}/").content.decode()
 
     assert 'id="removal-alert"' in page and "本次导入将删除 27 条人口记录" in page
-    assert "将删除(文件中没有)的记录" in page and "村民30(东村 030户)" in page
+    assert "将删除（文件中没有）的记录" in page and "村民30（东村 030户）" in page

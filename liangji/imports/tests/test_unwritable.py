@@ -32,7 +32,7 @@ def test_an_unwritable_error_report_still_shows_the_errors_and_why(tmp_path: Pat
     assert result.rejected and result.error_report is None
     lines = "\n".join(result.summary_lines())
     assert "人口表第 3 行“性别”列" in lines
-    assert f"错误报告无法写入 {tmp_path / '青山镇.errors.xlsx'}(同名的是一个文件夹)" in lines
+    assert f"错误报告无法写入 {tmp_path / '青山镇.errors.xlsx'}（同名的是一个文件夹）" in lines
     assert result.as_json()["error_report_problem"].startswith("错误报告无法写入")
     assert not PersonRecord.objects.exists()
 
@@ -69,5 +69,5 @@ def test_a_data_directory_that_cannot_be_written_is_named_in_words(tmp_path: Pat
     )
 
     assert done.returncode == 2
-    assert f"数据目录 {data_dir} 无法写入(路径中有一段不是目录)" in done.stderr
+    assert f"数据目录 {data_dir} 无法写入（路径中有一段不是目录）" in done.stderr
     assert "Traceback" not in done.stderr and "Error" not in done.stderr

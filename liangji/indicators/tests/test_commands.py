@@ -41,7 +41,7 @@ def test_json_is_product_md_shape_on_stdout(register):
 
 def test_table_shows_misses_with_the_shortfall_in_children(register):
     out = _run("indicators", "--school-year", "2023", "--unit", "富林村")
-    assert "小学适龄儿童入学率" in out and "未达标,差 1 人" in out
+    assert "小学适龄儿童入学率" in out and "未达标，差 1 人" in out
     assert "汉源初中" not in out
 
 
@@ -64,9 +64,12 @@ def test_xlsx_report(register, tmp_path):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("--school-year", "2019"), "没有 2019 学年的数据;已有的学年:2023"),
-        (("--school-year", "2023", "--unit", "无名村"), "没有名为 无名村 的村(社区)或学校;可用的"),
-        (("--school-year", "2023", "--group", "学霸"), "未知的特殊群体 学霸;可用的:留守儿童"),
+        (("--school-year", "2019"), "没有 2019 学年的数据；已有的学年：2023"),
+        (
+            ("--school-year", "2023", "--unit", "无名村"),
+            "没有名为 无名村 的村（社区）或学校；可用的",
+        ),
+        (("--school-year", "2023", "--group", "学霸"), "未知的特殊群体 学霸；可用的：留守儿童"),
     ],
 )
 def test_unknown_year_unit_or_group_names_the_choices(register, args, message):
@@ -102,11 +105,11 @@ def test_shortfall_xlsx_export_is_audited(register, tmp_path):
     rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
     assert rows[1][0] == "失学儿童" and rows[1][-1] == "51180020150102001X"
     entry = AuditEntry.objects.get()
-    assert entry.action == "export" and "(含完整身份证号)" in entry.summary
+    assert entry.action == "export" and "（含完整身份证号）" in entry.summary
 
 
 def test_shortfall_unknown_indicator(register):
-    with pytest.raises(CommandError, match="未知的指标 enrol;可用的指标:primary_enrollment"):
+    with pytest.raises(CommandError, match="未知的指标 enrol；可用的指标：primary_enrollment"):
         _run("shortfall", "--indicator", "enrol", "--school-year", "2023")
 
 
@@ -117,7 +120,7 @@ def test_reconcile_table_and_xlsx(register, tmp_path):
     _run("reconcile", "--school-year", "2023", "--format", "xlsx", "--output", str(path))
     rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
     assert rows[0] == ["类别", "涉及人员", "情况", "建议处理", "处理方式"]
-    assert rows[1][0] == "适龄儿童无学籍" and str(rows[1][1]).startswith("失学儿童(2015-01-02")
+    assert rows[1][0] == "适龄儿童无学籍" and str(rows[1][1]).startswith("失学儿童（2015-01-02")
     assert AuditEntry.objects.filter(action="export").count() == 2
 
 

@@ -105,7 +105,7 @@ def test_a_scope_shows_only_its_units(cast):
 
 
 def test_unknown_school_year_names_the_known_ones(cast):
-    with pytest.raises(IndicatorError, match="没有 2019 学年的数据;已有的学年:2023"):
+    with pytest.raises(IndicatorError, match="没有 2019 学年的数据；已有的学年：2023"):
         indicators_compute(school_year=2019, town=cast.town)
 
 

@@ -45,8 +45,8 @@ def test_flow_and_event_forms_reconcile_pupil_by_pupil(cast):
         ("丙", 1, 0, True),
         ("丁", 2, 1, True),
     ]
-    assert row.pupils[1].explanation == "辍学后复学:流量法计一次退出,事件法不计"
-    assert row.finding == "流量法与事件法之差有 1 人无法解释:壬"
+    assert row.pupils[1].explanation == "辍学后复学：流量法计一次退出，事件法不计"
+    assert row.finding == "流量法与事件法之差有 1 人无法解释：壬"
 
 
 def test_forms_agree_when_nobody_returns(cast):

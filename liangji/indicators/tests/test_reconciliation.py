@@ -35,7 +35,7 @@ def test_rolls_matching_no_person(cast):
     assert found == {
         "张小明": ("登记错误", "登记错误"),  # sounds like 张晓明, same birth date
         "李华": ("登记错误", "登记错误"),  # same name, birth date ten days apart
-        "外来娃": ("登记错误", "外在本:"),
+        "外来娃": ("登记错误", "外在本："),
         "无名氏": ("登记错误", "查无此人"),
     }
     homophone = next(line for line in lines if line.people[0].name == "张小明")
@@ -51,13 +51,13 @@ def test_recorded_level_in_school_without_a_roll(cast):
 def test_id_numbers_disagreeing_with_the_record():
     assert id_number_problem("11010519491231002X", b.day("1949-12-31"), "女") is None
     assert id_number_problem("11010519491231002X", b.day("1949-12-30"), "女") == (
-        "号码中的出生日期为 1949-12-31,登记为 1949-12-30"
+        "号码中的出生日期为 1949-12-31，登记为 1949-12-30"
     )
     assert id_number_problem("11010519491231002X", b.day("1949-12-31"), "男") == (
-        "号码中的性别为女,登记为男"
+        "号码中的性别为女，登记为男"
     )
     assert id_number_problem("110105194912310021", b.day("1949-12-31"), "女") == (
-        "身份证号校验码不正确(可能有一位抄错)"
+        "身份证号校验码不正确（可能有一位抄错）"
     )
     assert id_number_problem("110105491231002", b.day("1949-12-31"), "女") is None
 

@@ -16,7 +16,7 @@ def test_a_return_after_1_september_is_not_enrolment_on_1_september(cast):
     assert cast.figures("primary_enrollment") == (1, 2)
     [row] = shortfall_list(code="primary_enrollment", school_year=2023, unit=cast.town)
     assert row.name == "复学"
-    assert row.reason == "2023-10-15才复学(富林小学5年级),统计时点未在读"
+    assert row.reason == "2023-10-15才复学（富林小学5年级），统计时点未在读"
     # The dropout rate: 休学 is on the register on 1 Sept and is no dropout.
     assert cast.figures("primary_dropout") == (0, 2)
 

@@ -30,9 +30,9 @@ def test_children_not_enrolled_are_named_with_why(cast):
     late = b.person(cast.village, name="晚入学", born="2015-01-04", number="004")
     b.pupil(cast.primary, who=late, grade=1, entry_date="2023-10-08")
     assert _reasons("primary_enrollment") == [
-        ("休学生", "休学(自2023-08-20)"),
+        ("休学生", "休学（自2023-08-20）"),
         ("失学儿童", "不在任何学籍"),
-        ("晚入学", "2023-10-08才入学(富林小学1年级)"),
+        ("晚入学", "2023-10-08才入学（富林小学1年级）"),
     ]
     row = shortfall_list(code="primary_enrollment", school_year=2023)[1]
     assert (row.village, row.household, row.age, row.birth_date) == (
@@ -54,7 +54,7 @@ def test_children_not_enrolled_are_named_with_why(cast):
 def test_completion_shortfall_names_the_recorded_level(cast):
     b.person(cast.village, name="肄业", born="2008-03-06", education_level="小学肄业")
     b.person(cast.village, name="完成", born="2008-03-07", education_level="小学毕业")
-    assert _reasons("primary_completion_15") == [("肄业", "不在任何学籍,文化程度记为小学肄业")]
+    assert _reasons("primary_completion_15") == [("肄业", "不在任何学籍，文化程度记为小学肄业")]
 
 
 def test_junior_shortfall_names_a_pupil_still_in_primary(cast):
@@ -63,7 +63,7 @@ def test_junior_shortfall_names_a_pupil_still_in_primary(cast):
     b.person(cast.village, name="在外", born="2009-05-06", number="2", elsewhere_level="小学")
     assert _reasons("junior_net_enrollment") == [
         ("留级生", "在读富林小学6年级"),
-        ("在外", "在外就读小学,无证明"),
+        ("在外", "在外就读小学，无证明"),
     ]
 
 
@@ -72,8 +72,8 @@ def test_dropouts_are_listed_by_school(cast):
     b.pupil(cast.primary, name="无校转出", grade=5, status="转出", status_date="2023-11-02")
     b.pupil(cast.primary, name="在读生", grade=5)
     assert _reasons("primary_dropout", unit=cast.primary) == [
-        ("辍学生", "辍学(2024-03-01)"),
-        ("无校转出", "转出(2023-11-02)未找到接收学校"),
+        ("辍学生", "辍学（2024-03-01）"),
+        ("无校转出", "转出（2023-11-02）未找到接收学校"),
     ]
 
 
@@ -96,7 +96,9 @@ def test_scope_and_unit_restrict_the_list(cast):
 
 
 def test_unknown_indicator_names_the_valid_codes(cast):
-    with pytest.raises(IndicatorError, match="未知的指标 enrolment;可用的指标:primary_enrollment"):
+    with pytest.raises(
+        IndicatorError, match="未知的指标 enrolment；可用的指标：primary_enrollment"
+    ):
         shortfall_list(code="enrolment", school_year=2023)
 
 
@@ -155,6 +157,6 @@ def test_the_gross_rate_list_says_why_its_length_is_not_the_shortfall(cast):
     note = gross_rate_note(school_year=2023)
     assert (note.listed, note.short, note.outside_ages) == (2, 1, 1)
     assert note.text() == (
-        "名单列出 2 名适龄儿童未在初中就读;毛入学率的分子另计入 1 名不在适龄范围内的初中在校生,"
+        "名单列出 2 名适龄儿童未在初中就读；毛入学率的分子另计入 1 名不在适龄范围内的初中在校生，"
         "所以与“差 1 人”不同。"
     )

@@ -76,12 +76,12 @@ def test_the_office_assigns_and_the_village_resolves(
     response = client.post(
         "/worklist/resolve/",
         {"code": "junior_net_enrollment", "unit": cast.west.pk, "key": _key(register),
-         "resolution": "在外就读", "note": "在县城读初二,已取得证明", "version": item.version},
+         "resolution": "在外就读", "note": "在县城读初二，已取得证明", "version": item.version},
     )  # fmt: skip
     assert response.status_code == 302
     item.refresh_from_db()
     assert (item.resolution, item.resolution_note, item.resolved_by) == (
-        "在外就读", "在县城读初二,已取得证明", cast.wang
+        "在外就读", "在县城读初二，已取得证明", cast.wang
     )  # fmt: skip
     summaries = list(
         AuditEntry.objects.filter(entity="WorkItem")
@@ -89,8 +89,8 @@ def test_the_office_assigns_and_the_village_resolves(
         .values_list("summary", flat=True)
     )
     assert summaries == [
-        "2024—2025学年 junior_net_enrollment:1 条分派给 西村",
-        f"2024—2025学年 junior_net_enrollment p{register.xiaohong.pk}:在外就读",
+        "2024—2025学年 junior_net_enrollment：1 条分派给 西村",
+        f"2024—2025学年 junior_net_enrollment p{register.xiaohong.pk}：在外就读",
     ]
     page = client.get(JUNIOR + f"&unit={cast.west.pk}&state=resolved").content.decode()
     assert "在县城读初二" in page
@@ -129,27 +129,27 @@ def test_the_export_is_an_audited_workbook_with_masked_ids(
     assert table[1][:4] == ["姓名", "性别", "出生日期", "年龄"]
     assert table[2][0] == "李小红"
     entry = AuditEntry.objects.get(action=AuditAction.EXPORT)
-    assert entry.summary == "导出 青山镇 初中净入学率 工作清单(1 人)"
+    assert entry.summary == "导出 青山镇 初中净入学率 工作清单（1 人）"
 
 
 def test_reconciliation_findings_are_work_lists_too(
     client: Client, cast: Cast, register: Register
 ) -> None:
     # 李小红 is of school age, on no roll and not recorded as studying elsewhere.
-    url = "/worklist/?code=rec:适龄儿童无学籍"
+    url = "/worklist/?code=rec：适龄儿童无学籍"
     client.force_login(cast.alice)
     page = client.get(url).content.decode()
-    assert "四查三比对:适龄儿童无学籍" in page
+    assert "四查三比对：适龄儿童无学籍" in page
     assert "李小红" in page and "张小明" not in page
     client.force_login(cast.wang)
     response = client.post(
         "/worklist/resolve/",
-        {"code": "rec:适龄儿童无学籍", "unit": cast.west.pk, "key": _key(register),
+        {"code": "rec：适龄儿童无学籍", "unit": cast.west.pk, "key": _key(register),
          "resolution": "复学", "note": "已到青山中学报到", "version": 0},
         follow=True,
     )  # fmt: skip
     assert "已记录 李小红 的处理结果" in response.content.decode()
-    assert WorkItem.objects.get().list_code == "rec:适龄儿童无学籍"
+    assert WorkItem.objects.get().list_code == "rec：适龄儿童无学籍"
     client.force_login(cast.vera)
     assert "李小红" not in client.get(url).content.decode()
 

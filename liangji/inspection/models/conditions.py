@@ -18,7 +18,7 @@ from liangji.registers.models import Unit
 class SchoolBuilding(models.Model):
     school = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="buildings")
     name = models.CharField("校舍名称", max_length=100)
-    area = models.DecimalField("建筑面积(㎡)", max_digits=9, decimal_places=1)
+    area = models.DecimalField("建筑面积（㎡）", max_digits=9, decimal_places=1)
     safety_grade = models.CharField("安全等级", max_length=1, choices=SafetyGrade.choices)
     in_use = models.BooleanField("在用", default=True)
 
@@ -72,10 +72,14 @@ class FundingYear(models.Model):
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="funding_years")
     year = models.PositiveSmallIntegerField("年度")
-    appropriation = models.DecimalField("教育财政拨款(万元)", max_digits=12, decimal_places=2)
-    recurrent_revenue = models.DecimalField("经常性财政收入(万元)", max_digits=12, decimal_places=2)
-    per_pupil_spending = models.DecimalField("生均公用经费(元)", max_digits=10, decimal_places=2)
-    teacher_avg_salary = models.DecimalField("教师年平均工资(元)", max_digits=10, decimal_places=2)
+    appropriation = models.DecimalField("教育财政拨款（万元）", max_digits=12, decimal_places=2)
+    recurrent_revenue = models.DecimalField(
+        "经常性财政收入（万元）", max_digits=12, decimal_places=2
+    )
+    per_pupil_spending = models.DecimalField("生均公用经费（元）", max_digits=10, decimal_places=2)
+    teacher_avg_salary = models.DecimalField(
+        "教师年平均工资（元）", max_digits=10, decimal_places=2
+    )
 
     class Meta:
         verbose_name = "教育经费"

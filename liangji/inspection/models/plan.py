@@ -68,7 +68,7 @@ class PlanTask(models.Model):
     status = models.CharField(
         "状态", max_length=4, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED
     )
-    percent = models.PositiveSmallIntegerField("进度(%)", default=0)
+    percent = models.PositiveSmallIntegerField("进度（%）", default=0)
     done_on = models.DateField("完成日期", null=True, blank=True)
     note = models.CharField("备注", max_length=500, blank=True, default="")
 
@@ -113,4 +113,4 @@ class OrgMember(models.Model):
         ordering = ["town", "order", "id"]
 
     def __str__(self) -> str:
-        return f"{self.name}({self.group_role})"
+        return f"{self.name}（{self.group_role}）"

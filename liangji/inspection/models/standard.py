@@ -39,7 +39,7 @@ class StandardItem(models.Model):
     indicator_codes = models.CharField("对应指标", max_length=300, blank=True, default="")
     evidence = models.CharField("佐证材料", max_length=500, blank=True, default="")
     applies_to_town = models.BooleanField("适用于镇", default=True)
-    applies_to_village = models.BooleanField("适用于村(社区)", default=False)
+    applies_to_village = models.BooleanField("适用于村（社区）", default=False)
     applies_to_school = models.BooleanField("适用于学校", default=False)
     veto = models.BooleanField("一票否决", default=False)
     active = models.BooleanField("启用", default=True)

@@ -48,7 +48,7 @@ def agreement_sign(
     user: Actor | None,
 ) -> Agreement:
     if not (unit.is_village or unit.is_school):
-        raise InspectionRuleError(f"目标责任书由镇与村(社区)、学校签订,{unit} 不是村或学校")
+        raise InspectionRuleError(f"目标责任书由镇与村（社区）、学校签订，{unit} 不是村或学校")
     if not town_signatory.strip() or not unit_signatory.strip():
         raise InspectionRuleError("请填写镇政府和责任单位的签字人")
     try:
@@ -69,7 +69,7 @@ def agreement_sign(
         action=AuditAction.CREATE,
         entity="Agreement",
         entity_id=agreement.pk,
-        summary=f"签订目标责任书:{unit}({school_year})",
+        summary=f"签订目标责任书：{unit}（{school_year}）",
         unit=unit,
     )
     return agreement
@@ -198,7 +198,7 @@ def agreement_assess(
         action=AuditAction.UPDATE,
         entity="Assessment",
         entity_id=assessment.pk,
-        summary=f"{agreement.unit} 年终考核 {score} 分({band})",
+        summary=f"{agreement.unit} 年终考核 {score} 分（{band}）",
         after={"score": str(score), "band": band},
         unit=agreement.unit,
     )
@@ -233,7 +233,7 @@ def accountability_record(
         action=AuditAction.CREATE,
         entity="Accountability",
         entity_id=record.pk,
-        summary=f"问责 {unit} {person}:{measure}",
+        summary=f"问责 {unit} {person}：{measure}",
         unit=unit,
     )
     return record

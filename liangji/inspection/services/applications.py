@@ -64,7 +64,7 @@ def application_check(*, unit: Unit, school_year: SchoolYear, level: str) -> lis
     """Why `unit` may not apply for `level` yet (empty: it may)."""
     if level == InspectionLevel.TOWN:
         if not (unit.is_village or unit.is_school):
-            return ["镇级检查由村(社区)和学校申请"]
+            return ["镇级检查由村（社区）和学校申请"]
         reasons = []
         if not SelfCheck.objects.filter(
             unit=unit, school_year=school_year, status=SelfCheckStatus.SUBMITTED
@@ -72,24 +72,25 @@ def application_check(*, unit: Unit, school_year: SchoolYear, level: str) -> lis
             reasons.append("还没有上报自查报告")
         still_open = _open_rectifications(unit, school_year)
         if still_open:
-            listed = ";".join(r.problem[:40] for r in still_open[:5])
+            listed = "；".join(r.problem[:40] for r in still_open[:5])
             reasons.append(
-                f"还有 {len(still_open)} 项整改任务未验收销号({listed}),全部销号后才能申请镇级检查"
+                f"还有 {len(still_open)} 项整改任务未验收销号（{listed}），"
+                f"全部销号后才能申请镇级检查"
             )
         return reasons
     if not unit.is_town:
-        return [f"{level}由镇(乡、街道)申请"]
+        return [f"{level}由镇（乡、街道）申请"]
     if level == InspectionLevel.COUNTY:
         units = town_units(unit)
         passed = _passed([u.pk for u in units], school_year, InspectionLevel.TOWN)
         lacking = [u.name for u in units if u.pk not in passed]
-        reasons = [f"以下单位尚未通过镇级检查:{'、'.join(lacking)}"] if lacking else []
+        reasons = [f"以下单位尚未通过镇级检查：{'、'.join(lacking)}"] if lacking else []
         if _open_rectifications(unit, school_year):
             reasons.append("镇本级还有未销号的整改任务")
         return reasons
     previous = _PREVIOUS_LEVEL[InspectionLevel(level)]
     if not _passed([unit.pk], school_year, previous):
-        return [f"尚未通过{previous},不能申请{level}"]
+        return [f"尚未通过{previous}，不能申请{level}"]
     return []
 
 
@@ -106,7 +107,7 @@ def application_submit(
     """Apply for the next inspection; refused, with the reasons, while the rule is not met."""
     reasons = application_check(unit=unit, school_year=school_year, level=level)
     if reasons:
-        raise InspectionRuleError(f"{unit} 暂不能申请{level}:" + ";".join(reasons))
+        raise InspectionRuleError(f"{unit} 暂不能申请{level}：" + "；".join(reasons))
     try:
         with transaction.atomic():
             application = InspectionApplication.objects.create(
@@ -151,7 +152,7 @@ def inspection_result_record(
             unit=unit, school_year=school_year, level=level
         ).exists()
     ):
-        raise InspectionRuleError(f"{unit} 还没有申请{level},请先提交申请")
+        raise InspectionRuleError(f"{unit} 还没有申请{level}，请先提交申请")
     result = InspectionResult.objects.create(
         unit=unit,
         school_year=school_year,
@@ -176,7 +177,7 @@ def inspection_result_record(
         action=AuditAction.CREATE,
         entity="InspectionResult",
         entity_id=result.pk,
-        summary=f"{unit} {level}:{'通过' if passed else '未通过'}",
+        summary=f"{unit} {level}：{'通过' if passed else '未通过'}",
         unit=unit,
     )
     return result

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 def _require_school(unit: Unit) -> None:
     if not unit.is_school:
-        raise InspectionRuleError(f"{unit} 不是学校;校舍、安全隐患和教师只登记在学校名下")
+        raise InspectionRuleError(f"{unit} 不是学校；校舍、安全隐患和教师只登记在学校名下")
 
 
 @transaction.atomic
@@ -72,7 +72,7 @@ def hazard_record(
         action=AuditAction.CREATE,
         entity="SafetyHazard",
         entity_id=hazard.pk,
-        summary=f"{school} 登记安全隐患:{description}",
+        summary=f"{school} 登记安全隐患：{description}",
         unit=school,
     )
     return hazard
@@ -94,7 +94,7 @@ def hazard_close(
         action=AuditAction.UPDATE,
         entity="SafetyHazard",
         entity_id=hazard.pk,
-        summary=f"{hazard.school} 安全隐患整改完成:{hazard.description}",
+        summary=f"{hazard.school} 安全隐患整改完成：{hazard.description}",
         before={"status": HazardStatus.OPEN},
         after={"status": HazardStatus.CLOSED, "closed_on": str(closed_on)},
         unit=hazard.school,
@@ -115,7 +115,7 @@ def funding_year_save(
 ) -> FundingYear:
     """Record (or correct) one year's funding figures of a town or county."""
     if unit.is_school or unit.is_village:
-        raise InspectionRuleError(f"{unit} 不是镇或县;教育经费按镇(县)登记")
+        raise InspectionRuleError(f"{unit} 不是镇或县；教育经费按镇（县）登记")
     if recurrent_revenue <= 0:
         raise InspectionRuleError("经常性财政收入必须大于 0")
     figures = {
@@ -165,7 +165,7 @@ def teacher_save(
         action=AuditAction.CREATE if created else AuditAction.UPDATE,
         entity="Teacher",
         entity_id=teacher.pk,
-        summary=f"{school} 教师 {name}({qualification},{'合格' if qualified else '不合格'})",
+        summary=f"{school} 教师 {name}（{qualification}，{'合格' if qualified else '不合格'}）",
         unit=school,
     )
     return teacher

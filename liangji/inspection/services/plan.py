@@ -36,9 +36,9 @@ def plan_create_from_template(
 ) -> WorkPlan:
     """A new plan with the five default phases and their tasks, dated in `year_of_plan`."""
     if not town.is_town:
-        raise InspectionRuleError(f"{town} 不是镇(乡、街道),工作方案只能由镇制定")
+        raise InspectionRuleError(f"{town} 不是镇（乡、街道），工作方案只能由镇制定")
     if WorkPlan.objects.filter(town=town, school_year=school_year).exists():
-        raise InspectionRuleError(f"{town} {school_year} 已有工作方案,请直接修改")
+        raise InspectionRuleError(f"{town} {school_year} 已有工作方案，请直接修改")
     plan = WorkPlan.objects.create(
         town=town,
         school_year=school_year,
@@ -127,7 +127,7 @@ def plan_task_update(
         action=AuditAction.UPDATE,
         entity="PlanTask",
         entity_id=task.pk,
-        summary=f"修改工作任务:{task.title}({task.status} {task.percent}%)",
+        summary=f"修改工作任务：{task.title}（{task.status} {task.percent}%）",
         before=before,
         after=_task_snapshot(task),
         unit=task.owner_unit,
@@ -139,7 +139,7 @@ def _task_progress_set(
     task: PlanTask, *, status: str | None, percent: int | None, today: datetime.date
 ) -> None:
     if percent is not None and not 0 <= percent <= 100:
-        raise InspectionRuleError(f"进度 {percent}% 不合理,应在 0 到 100 之间")
+        raise InspectionRuleError(f"进度 {percent}% 不合理，应在 0 到 100 之间")
     if status is None and percent is not None:
         status = (
             TaskStatus.DONE
@@ -172,7 +172,7 @@ def plan_phase_update(
 ) -> PlanPhase:
     """Rename or re-date a phase (a town's plan need not follow the template's months)."""
     if starts_on > ends_on:
-        raise InspectionRuleError("阶段的开始日期晚于结束日期,请检查日期")
+        raise InspectionRuleError("阶段的开始日期晚于结束日期，请检查日期")
     before = {"name": phase.name, "starts_on": str(phase.starts_on), "ends_on": str(phase.ends_on)}
     phase.name, phase.starts_on, phase.ends_on = name, starts_on, ends_on
     phase.full_clean()
@@ -182,7 +182,7 @@ def plan_phase_update(
         action=AuditAction.UPDATE,
         entity="PlanPhase",
         entity_id=phase.pk,
-        summary=f"修改工作阶段:{name} {starts_on}—{ends_on}",
+        summary=f"修改工作阶段：{name} {starts_on}—{ends_on}",
         before=before,
         after={"name": name, "starts_on": str(starts_on), "ends_on": str(ends_on)},
         unit=phase.plan.town,
@@ -214,7 +214,7 @@ def plan_task_create(
         deadline=deadline,
     )
     if starts_on > deadline:
-        raise InspectionRuleError("任务的开始日期晚于完成时限,请检查日期")
+        raise InspectionRuleError("任务的开始日期晚于完成时限，请检查日期")
     task.full_clean()
     task.save()
     audit_record(
@@ -222,7 +222,7 @@ def plan_task_create(
         action=AuditAction.CREATE,
         entity="PlanTask",
         entity_id=task.pk,
-        summary=f"新增工作任务:{title}({phase.name})",
+        summary=f"新增工作任务：{title}（{phase.name}）",
         after=_task_snapshot(task),
         unit=owner_unit,
     )
@@ -244,11 +244,13 @@ def org_member_save(
 ) -> OrgMember:
     """Add a member to the 领导小组/办公室, or change one (`member`)."""
     if not town.is_town:
-        raise InspectionRuleError(f"{town} 不是镇(乡、街道)")
+        raise InspectionRuleError(f"{town} 不是镇（乡、街道）")
     if unit.town != town:
         # 司法所, 财政所 and other town bodies are not units of the register: their members are
         # entered with the town as unit and the body in their post.
-        raise InspectionRuleError(f"{unit} 不属于 {town};镇直部门人员请选择本镇,并在职务中写明部门")
+        raise InspectionRuleError(
+            f"{unit} 不属于 {town}；镇直部门人员请选择本镇，并在职务中写明部门"
+        )
     before = None
     if member is None:
         member = OrgMember(town=town)
@@ -263,7 +265,7 @@ def org_member_save(
         action=AuditAction.UPDATE if before else AuditAction.CREATE,
         entity="OrgMember",
         entity_id=member.pk,
-        summary=f"领导小组成员:{name}({group_role},{post})",
+        summary=f"领导小组成员：{name}（{group_role}，{post}）",
         before=before,
         after={"name": name, "post": post, "group_role": str(group_role)},
         unit=town,
@@ -278,7 +280,7 @@ def org_member_delete(*, member: OrgMember, user: Actor | None) -> None:
         action=AuditAction.DELETE,
         entity="OrgMember",
         entity_id=member.pk,
-        summary=f"移出领导小组成员:{member.name}({member.group_role})",
+        summary=f"移出领导小组成员：{member.name}（{member.group_role}）",
         before={"name": member.name, "post": member.post, "group_role": member.group_role},
         unit=member.town,
     )

@@ -64,7 +64,7 @@ def visit_record(
         action=AuditAction.CREATE,
         entity="SupervisionVisit",
         entity_id=visit.pk,
-        summary=f"{town} {visited_on} 督查:{'、'.join(u.name for u in unit_list)}",
+        summary=f"{town} {visited_on} 督查：{'、'.join(u.name for u in unit_list)}",
         unit=town,
     )
     return visit
@@ -111,7 +111,7 @@ def finding_record(
         action=AuditAction.CREATE,
         entity="Finding",
         entity_id=finding.pk,
-        summary=f"{unit} 发现问题({severity}):{description}",
+        summary=f"{unit} 发现问题（{severity}）：{description}",
         unit=unit,
     )
     return finding
@@ -128,7 +128,7 @@ def _rectification_move(
     )
     if to not in RECTIFICATION_TRANSITIONS[locked.status]:
         raise InspectionRuleError(
-            f"整改任务当前为“{locked.get_status_display()}”,不能改为“{to.label}”"
+            f"整改任务当前为“{locked.get_status_display()}”，不能改为“{to.label}”"
         )
     return locked, locked.status
 
@@ -141,7 +141,7 @@ def _rectification_audit(
         action=AuditAction.UPDATE,
         entity="Rectification",
         entity_id=rectification.pk,
-        summary=f"{rectification.unit} 整改任务{what}:{rectification.problem}",
+        summary=f"{rectification.unit} 整改任务{what}：{rectification.problem}",
         before={"status": before},
         after={"status": rectification.status, "comment": rectification.review_comment},
         unit=rectification.unit,
@@ -157,7 +157,7 @@ def rectification_submit(
     if not measure.strip():
         raise InspectionRuleError("请填写整改措施")
     if not evidence_note.strip() and not rectification.evidence.exists():
-        raise InspectionRuleError("请上传整改佐证材料或写明佐证说明,再提交验收")
+        raise InspectionRuleError("请上传整改佐证材料或写明佐证说明，再提交验收")
     rectification.measure, rectification.evidence_note = measure, evidence_note
     rectification.status = RectificationStatus.SUBMITTED
     rectification.save()
@@ -168,7 +168,7 @@ def rectification_submit(
 def _require_reviewer(user: Actor | None) -> None:
     # The command line (user None) is the office PC itself; a web user must be a reviewer.
     if user is not None and not can(user, "inspection.review"):
-        raise InspectionRuleError("整改验收由镇两基办或县督导进行,您的角色不能验收")
+        raise InspectionRuleError("整改验收由镇两基办或县督导进行，您的角色不能验收")
 
 
 @transaction.atomic

@@ -50,7 +50,7 @@ def self_check_create(
 ) -> SelfCheck:
     """Open the next round of a unit's self-check, with the automatic items already judged."""
     if not (unit.is_town or unit.is_village or unit.is_school):
-        raise InspectionRuleError(f"{unit} 不是镇、村(社区)或学校,不能自查")
+        raise InspectionRuleError(f"{unit} 不是镇、村（社区）或学校，不能自查")
     last = (
         SelfCheck.objects.filter(unit=unit, school_year=school_year)
         .order_by("-round")
@@ -89,7 +89,7 @@ def _automatic_problems(
         schools = [u for u in town_units(unit) if u.is_school]
         by_school = rules.register_problems(item.judged_by, schools, school_year)
         names = {s.pk: s.name for s in schools}
-        return [f"{names[sid]}:{p}" for sid, problems in by_school.items() for p in problems]
+        return [f"{names[sid]}：{p}" for sid, problems in by_school.items() for p in problems]
     return rules.register_problems(item.judged_by, [unit], school_year).get(unit.pk, [])
 
 
@@ -111,7 +111,7 @@ def self_check_autofill(
             self_check=self_check,
             item=item,
             result=ItemResult.NOT_MET if problems else ItemResult.MET,
-            comment=";".join(problems) if problems else "系统按登记数据自动判定达标",
+            comment="；".join(problems) if problems else "系统按登记数据自动判定达标",
             user=user,
         )
         count += 1
@@ -129,11 +129,11 @@ def self_check_result_set(
 ) -> SelfCheckResult:
     """Record an item's result. 未达标 opens a rectification task for the unit."""
     if self_check.status == SelfCheckStatus.SUBMITTED:
-        raise InspectionRuleError(f"{self_check} 已上报,不能再修改;如需更正请开始新一轮自查")
+        raise InspectionRuleError(f"{self_check} 已上报，不能再修改；如需更正请开始新一轮自查")
     if not item.applies_to(self_check.unit):
         raise InspectionRuleError(f"检查项目 {item.code} 不适用于 {self_check.unit}")
     if result == ItemResult.NOT_MET and not comment.strip():
-        raise InspectionRuleError(f"{item.code} 未达标,请在说明中写明存在的问题")
+        raise InspectionRuleError(f"{item.code} 未达标，请在说明中写明存在的问题")
     row, created = SelfCheckResult.objects.get_or_create(
         self_check=self_check, item=item, defaults={"result": result, "comment": comment}
     )
@@ -147,7 +147,7 @@ def self_check_result_set(
             school_year=self_check.school_year,
             item=item,
             self_check_result=row,
-            problem=f"{item.code} {item.name}:{comment}"[:1000],
+            problem=f"{item.code} {item.name}：{comment}"[:1000],
             deadline=self_check.checked_on + datetime.timedelta(days=RECTIFICATION_DAYS),
         )
     audit_record(
@@ -186,7 +186,7 @@ def self_check_submit(*, self_check: SelfCheck, summary: str, user: Actor | None
     missing = [item.code for item in applicable_items(self_check.unit) if item.pk not in done]
     if missing:
         raise InspectionRuleError(
-            f"还有 {len(missing)} 个检查项目没有结果:{'、'.join(missing)};请逐项填写后再上报"
+            f"还有 {len(missing)} 个检查项目没有结果：{'、'.join(missing)}；请逐项填写后再上报"
         )
     self_check.status, self_check.summary = SelfCheckStatus.SUBMITTED, summary
     self_check.save()
@@ -228,7 +228,7 @@ def evidence_attach(
         action=AuditAction.CREATE,
         entity="Evidence",
         entity_id=evidence.pk,
-        summary=f"{owner} 上传佐证材料:{evidence.title}",
+        summary=f"{owner} 上传佐证材料：{evidence.title}",
         unit=owner,
     )
     return evidence

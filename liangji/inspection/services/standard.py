@@ -32,9 +32,9 @@ _EDITABLE = (
 
 def _item_check(item: StandardItem) -> None:
     if item.judged_by == JudgedBy.INDICATORS and not item.indicator_code_list:
-        raise InspectionRuleError(f"{item.code} 按指标判定,请填写对应的指标代码")
+        raise InspectionRuleError(f"{item.code} 按指标判定，请填写对应的指标代码")
     if not (item.applies_to_town or item.applies_to_village or item.applies_to_school):
-        raise InspectionRuleError(f"{item.code} 至少要适用于镇、村(社区)或学校之一")
+        raise InspectionRuleError(f"{item.code} 至少要适用于镇、村（社区）或学校之一")
     item.full_clean()
 
 
@@ -47,7 +47,7 @@ def standard_item_create(
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
     if StandardItem.objects.filter(code=code).exists():
-        raise InspectionRuleError(f"编号 {code} 已被使用,请换一个编号")
+        raise InspectionRuleError(f"编号 {code} 已被使用，请换一个编号")
     last = aspect.items.order_by("-order").values_list("order", flat=True).first() or 0
     item = StandardItem(aspect=aspect, code=code, order=last + 1, **fields)
     _item_check(item)
@@ -57,7 +57,7 @@ def standard_item_create(
         action=AuditAction.CREATE,
         entity="StandardItem",
         entity_id=item.pk,
-        summary=f"新增检查项目 {item.code} {item.name}({aspect.name})",
+        summary=f"新增检查项目 {item.code} {item.name}（{aspect.name}）",
     )
     return item
 

@@ -130,7 +130,7 @@ def self_check_all_met(unit: Unit, cast: Cast, report) -> SelfCheck:
             self_check_result_set(
                 self_check=check, item=item, result=ItemResult.MET, comment="", user=None
             )
-    return self_check_submit(self_check=check, summary="逐项自查,全部达标。", user=None)
+    return self_check_submit(self_check=check, summary="逐项自查，全部达标。", user=None)
 
 
 @pytest.fixture

@@ -55,6 +55,6 @@ def test_the_plan_timeline_draws_and_readiness_names_the_veto(browser, live_serv
 
     page.goto(f"{live_server.url}/inspection/readiness/")
     page.wait_for_load_state("networkidle")
-    assert "【一票否决】无D级危房在用:D级危房「旧平房」(180.0㎡)仍在使用" in page.content()
+    assert "【一票否决】无D级危房在用：D级危房「旧平房」（180.0㎡）仍在使用" in page.content()
     page.screenshot(path=str(ARTIFACTS / "inspection-readiness.png"), full_page=True)
     assert errors == []

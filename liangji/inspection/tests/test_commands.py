@@ -24,11 +24,11 @@ def test_the_plan_command_creates_the_five_phases_once(cast):
     output = _run("inspection_plan", "--school-year", "2024", "--year", "2025")
 
     assert output.splitlines()[:2] == [
-        "已创建:青石镇2025年两基迎国检工作实施方案",
-        "  1. 宣传发动 2025-03-01—2025-04-30(4 项任务)",
+        "已创建：青石镇2025年两基迎国检工作实施方案",
+        "  1. 宣传发动 2025-03-01—2025-04-30（4 项任务）",
     ]
     assert WorkPlan.objects.count() == 1
-    with pytest.raises(CommandError, match="已有工作方案,请直接修改"):
+    with pytest.raises(CommandError, match="已有工作方案，请直接修改"):
         _run("inspection_plan", "--school-year", "2024", "--year", "2025")
 
 
@@ -42,7 +42,7 @@ def test_the_readiness_command_puts_the_veto_first(clean_town):
         ("青石镇", False), ("东村", True), ("青石中学", False), ("青石小学", True),
     ]  # fmt: skip
     assert rows[2]["reasons"] == [
-        {"text": "无D级危房在用:D级危房「旧平房」(90.0㎡)仍在使用", "veto": True, "item": "C01"}
+        {"text": "无D级危房在用：D级危房「旧平房」（90.0㎡）仍在使用", "veto": True, "item": "C01"}
     ]
 
 

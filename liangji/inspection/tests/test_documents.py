@@ -93,8 +93,8 @@ def test_the_self_check_report_holds_indicators_results_and_the_veto_summary(rep
 
     assert "青石小学两基迎国检自查报告" in text
     assert "小学年辍学率" in text and "0.30%" in text  # 3 of 1,000 pupils, target ≤ 0.2 %
-    assert "D级危房「旧平房」(180.0㎡)仍在使用" in text
-    assert "适用的一票否决指标 4 项,存在问题:小学在校生年辍学率" in text
+    assert "D级危房「旧平房」（180.0㎡）仍在使用" in text
+    assert "适用的一票否决指标 4 项，存在问题：小学在校生年辍学率" in text
     assert AuditEntry.objects.filter(action="export", entity="SelfCheck").count() == 1
 
 
@@ -124,7 +124,7 @@ def test_the_bulletin_lists_findings_by_unit_with_deadlines(cast):
 
     assert "关于2025年5月两基迎国检督查情况的通报" in text
     assert "青两基办〔2025〕1号" in text
-    assert "[S01 校园安全隐患全部整改]消防通道堆放杂物(问题程度:严重)" in text
+    assert "[S01 校园安全隐患全部整改]消防通道堆放杂物（问题程度：严重）" in text
     assert "2025年5月19日" in text
     assert "青石镇两基迎国检工作领导小组办公室" in text
 

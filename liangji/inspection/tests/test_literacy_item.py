@@ -24,11 +24,11 @@ def test_the_unit_standard_item_reads_the_literacy_figures(db):
     item = StandardItem.objects.get(code="L05")
     assert (item.judged_by, item.aspect.name) == (JudgedBy.LITERACY, "扫除青壮年文盲")
     problems = register_problems(JudgedBy.LITERACY, [town, village, community], year)
-    shortfall = "非文盲率 90.00%(18/20),未达到农村标准 95%,差 1 人"
+    shortfall = "非文盲率 90.00%（18/20），未达到农村标准 95%，差 1 人"
     assert problems == {town.pk: [shortfall], village.pk: [shortfall], community.pk: []}
     readiness = readiness_compute(
         user=None, town=town, school_year=year, report=None, today=datetime.date(2024, 3, 1)
     )
     assert readiness is not None
     row = next(u for u in readiness.units if u.unit == village)
-    assert f"基本扫除文盲单位标准:{shortfall}" in [r.text for r in row.reasons]
+    assert f"基本扫除文盲单位标准：{shortfall}" in [r.text for r in row.reasons]

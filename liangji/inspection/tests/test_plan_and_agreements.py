@@ -57,7 +57,7 @@ def test_the_template_gives_five_phases_dated_in_the_year_of_the_plan(plan):
     ]
     first = PlanTask.objects.get(phase__order=1, order=1)
     assert (first.title, first.owner_person, first.deadline) == (
-        "成立两基迎国检领导小组及办公室,明确职责分工",
+        "成立两基迎国检领导小组及办公室，明确职责分工",
         "王建国",
         datetime.date(2025, 3, 15),
     )
@@ -74,7 +74,7 @@ def test_overdue_tasks_are_those_past_their_deadline_and_not_done(plan, cast):
     march_20 = datetime.date(2025, 3, 20)
 
     overdue = tasks_overdue(user=cast.olivia, today=march_20, school_year=cast.year)
-    assert [t.title for t in overdue] == ["成立两基迎国检领导小组及办公室,明确职责分工"]
+    assert [t.title for t in overdue] == ["成立两基迎国检领导小组及办公室，明确职责分工"]
 
     plan_task_update(task=overdue[0], status=TaskStatus.DONE, today=march_20, user=cast.olivia)
     assert tasks_overdue(user=cast.olivia, today=march_20) == []
@@ -119,7 +119,7 @@ def test_a_village_sees_only_the_overdue_tasks_it_owns(plan, cast):
         "东村更新文化户口册"
     ]
     assert [t.title for t in tasks_overdue(user=cast.olivia, today=april_11)] == [
-        "成立两基迎国检领导小组及办公室,明确职责分工",
+        "成立两基迎国检领导小组及办公室，明确职责分工",
         "东村更新文化户口册",
     ]
     assert tasks_overdue(user=cast.pat, today=april_11) == []
@@ -138,7 +138,7 @@ def test_overdue_rectifications(cast):
     # Due 30 days after 20 April: 20 May.
     assert rectifications_overdue(user=cast.olivia, today=datetime.date(2025, 5, 20)) == []
     overdue = rectifications_overdue(user=cast.olivia, today=datetime.date(2025, 5, 21))
-    assert [r.problem for r in overdue] == ["L04 扫盲档案:扫盲档案不全"]
+    assert [r.problem for r in overdue] == ["L04 扫盲档案：扫盲档案不全"]
     assert rectifications_overdue(user=cast.pat, today=datetime.date(2025, 5, 21)) == []
 
 
@@ -206,7 +206,7 @@ def test_the_assessment_score_weighs_indicators_tasks_and_rectifications_50_30_2
         "indicators": {"done": 3, "total": 4, "weight": "50", "points": "37.50"},
         "tasks": {"done": 1, "total": 2, "weight": "30", "points": "15.00"},
         "rectifications": {"done": 1, "total": 2, "weight": "20", "points": "10.00"},
-        "vetoes": ["15–50周岁人口非文盲率 98.00%,未达到目标 99.05%"],
+        "vetoes": ["15–50周岁人口非文盲率 98.00%，未达到目标 99.05%"],
     }
 
 
@@ -238,7 +238,8 @@ def test_a_veto_caps_a_good_score_at_fail(cast):
     assert assessment.score == Decimal("75.00")  # 25 + 30 (no tasks) + 20 (no rectifications)
     assert assessment.band == "不合格"
     assert assessment.consequence == (
-        "一票否决（15–50周岁人口非文盲率 98.00%,未达到目标 99.05%）：通报批评,取消评优资格,启动问责"
+        "一票否决（15–50周岁人口非文盲率 98.00%，未达到目标 99.05%）："
+        "通报批评，取消评优资格，启动问责"
     )
 
 

@@ -55,10 +55,10 @@ def test_a_d_grade_building_in_use_makes_the_school_and_the_town_not_ready(clean
     primary = _unit(result, clean_town.primary)
     assert not primary.ready
     assert primary.vetoed
-    assert primary.sorted_reasons()[0].text == "无D级危房在用:D级危房「旧平房」(180.0㎡)仍在使用"
+    assert primary.sorted_reasons()[0].text == "无D级危房在用：D级危房「旧平房」（180.0㎡）仍在使用"
     assert _unit(result, clean_town.junior).ready
     assert not result.town.ready
-    assert result.town.reasons[0].text == "下属单位存在一票否决问题:青石小学"
+    assert result.town.reasons[0].text == "下属单位存在一票否决问题：青石小学"
 
 
 def test_a_d_grade_building_out_of_use_does_not_block(clean_town):
@@ -85,7 +85,7 @@ def test_an_open_campus_hazard_blocks_until_it_is_closed(clean_town):
     junior = _unit(_readiness(clean_town), clean_town.junior)
     assert junior.vetoed
     assert [r.text for r in junior.reasons] == [
-        "校园安全隐患全部整改:校园安全隐患未整改:围墙开裂(发现于 2025-04-02)"
+        "校园安全隐患全部整改：校园安全隐患未整改：围墙开裂（发现于 2025-04-02）"
     ]
 
     hazard_close(hazard=hazard, closed_on=datetime.date(2025, 4, 10), user=None)
@@ -110,7 +110,7 @@ def test_funding_that_did_not_grow_faster_than_revenue_makes_the_town_not_ready(
 
     assert result.town.vetoed
     assert result.town.reasons[0].text == (
-        "教育经费三个增长:教育财政拨款增长 2.00% 未高于经常性财政收入增长 5.00%"
+        "教育经费三个增长：教育财政拨款增长 2.00% 未高于经常性财政收入增长 5.00%"
     )
     assert all(row.ready for row in result.units)
 
@@ -122,7 +122,7 @@ def test_funding_without_the_previous_year_on_file_is_not_ready(clean_town):
     town = _readiness(clean_town).town
 
     assert [r.text for r in town.reasons] == [
-        "教育经费三个增长:缺少 2022 年教育经费数据,无法判定“三个增长”"
+        "教育经费三个增长：缺少 2022 年教育经费数据，无法判定“三个增长”"
     ]
 
 
@@ -133,7 +133,7 @@ def test_an_indicator_below_target_makes_the_village_not_ready(clean_town):
     village = _unit(_readiness(clean_town, report), clean_town.village)
 
     assert village.vetoed
-    assert [r.text for r in village.reasons] == ["小学适龄儿童入学率 99.97%,未达到目标 100%"]
+    assert [r.text for r in village.reasons] == ["小学适龄儿童入学率 99.97%，未达到目标 100%"]
 
 
 def test_veto_reasons_come_before_the_others(clean_town):
@@ -167,7 +167,7 @@ def test_an_unreported_self_check_and_open_rectifications_are_reasons_too(cast):
 
     primary = _unit(result, cast.primary)
     assert "自查报告尚未上报" in [r.text for r in primary.reasons]
-    assert "专任教师学历合格:教师登记为空,无法判定学历合格率" in [r.text for r in primary.reasons]
+    assert "专任教师学历合格：教师登记为空，无法判定学历合格率" in [r.text for r in primary.reasons]
     assert not primary.vetoed
 
 

@@ -172,7 +172,7 @@ def test_the_readiness_page_shows_the_veto_first(clean_town):
 
     html = _client(clean_town.olivia).get(reverse("inspection:readiness")).content.decode()
 
-    assert "【一票否决】无D级危房在用:D级危房「旧平房」(180.0㎡)仍在使用" in html
+    assert "【一票否决】无D级危房在用：D级危房「旧平房」（180.0㎡）仍在使用" in html
 
 
 def test_the_rectification_list_runs_a_fixed_number_of_queries(
@@ -221,8 +221,8 @@ def test_the_dashboard_lists_overdue_rectifications_of_the_users_scope(cast, che
     office = overdue(user=cast.olivia, school_year=cast.year)
     school = overdue(user=cast.pat, school_year=cast.year)
 
-    assert [(i.label, i.count) for i in office] == [("迎检准备:超期未销号的整改任务", 2)]
-    assert [(i.label, i.count) for i in school] == [("迎检准备:超期未销号的整改任务", 1)]
+    assert [(i.label, i.count) for i in office] == [("迎检准备：超期未销号的整改任务", 2)]
+    assert [(i.label, i.count) for i in school] == [("迎检准备：超期未销号的整改任务", 1)]
 
 
 def test_evidence_is_uploaded_and_downloaded_only_within_scope(cast, checks):

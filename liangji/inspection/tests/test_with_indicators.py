@@ -39,6 +39,6 @@ def test_a_child_out_of_school_vetoes_the_village_through_the_indicators_engine(
     assert result is not None
     village = next(row for row in result.units if row.unit == cast.village)
     assert [(r.veto, r.text) for r in village.sorted_reasons()] == [
-        (True, "小学适龄儿童入学率 50.00%,未达到目标 100%")
+        (True, "小学适龄儿童入学率 50.00%，未达到目标 100%")
     ]
     assert next(row for row in result.units if row.unit == cast.primary).ready

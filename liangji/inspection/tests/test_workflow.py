@@ -57,7 +57,7 @@ def test_a_failed_self_check_item_becomes_a_rectification_due_in_30_days(cast):
 
     task = result.rectification
     assert task.unit == cast.village
-    assert task.problem == "L02 村(居)民文化技术学校:文化技术学校没有固定教室"
+    assert task.problem == "L02 村（居）民文化技术学校：文化技术学校没有固定教室"
     assert task.deadline == datetime.date(2025, 5, 20)
     assert task.status == RectificationStatus.OPEN
 
@@ -65,7 +65,7 @@ def test_a_failed_self_check_item_becomes_a_rectification_due_in_30_days(cast):
 def test_a_failed_item_needs_a_comment(cast):
     check = self_check_create(unit=cast.village, school_year=cast.year, checked_on=DAY, user=None)
 
-    with pytest.raises(InspectionRuleError, match="L03 未达标,请在说明中写明存在的问题"):
+    with pytest.raises(InspectionRuleError, match="L03 未达标，请在说明中写明存在的问题"):
         self_check_result_set(
             self_check=check,
             item=StandardItem.objects.get(code="L03"),
@@ -84,7 +84,7 @@ def test_a_self_check_cannot_be_reported_with_items_missing(cast):
         indicator_report=report_for(cast),
     )
 
-    with pytest.raises(InspectionRuleError, match="还有 18 个检查项目没有结果:P11、T02"):
+    with pytest.raises(InspectionRuleError, match="还有 18 个检查项目没有结果：P11、T02"):
         self_check_submit(self_check=check, summary="", user=None)
 
 
@@ -99,7 +99,7 @@ def test_automatic_items_are_judged_when_the_self_check_opens(cast):
 
     results = {r.item.code: (r.result, r.comment) for r in check.results.select_related("item")}
     assert results["P06"] == (ItemResult.MET, "系统按登记数据自动判定达标")
-    assert results["T01"] == (ItemResult.NOT_MET, "教师登记为空,无法判定学历合格率")
+    assert results["T01"] == (ItemResult.NOT_MET, "教师登记为空，无法判定学历合格率")
     assert results["C01"][0] == ItemResult.MET
     assert Rectification.objects.filter(unit=cast.primary).count() == 1
 
@@ -108,7 +108,7 @@ def test_rectification_moves_only_along_its_workflow(cast):
     _, result = _failed_item(cast)
     task = result.rectification
 
-    with pytest.raises(InspectionRuleError, match="当前为“整改中”,不能改为“已销号”"):
+    with pytest.raises(InspectionRuleError, match="当前为“整改中”，不能改为“已销号”"):
         rectification_verify(rectification=task, comment="", today=MAY_1, user=cast.olivia)
     with pytest.raises(InspectionRuleError, match="请上传整改佐证材料或写明佐证说明"):
         rectification_submit(
@@ -162,8 +162,8 @@ def test_a_unit_with_an_open_rectification_cannot_apply_for_town_inspection(cast
             user=None,
         )
     assert str(refused.value) == (
-        "东村 暂不能申请镇级检查:还有 1 项整改任务未验收销号"
-        "(L02 村(居)民文化技术学校:文化技术学校没有固定教室),全部销号后才能申请镇级检查"
+        "东村 暂不能申请镇级检查：还有 1 项整改任务未验收销号"
+        "（L02 村（居）民文化技术学校：文化技术学校没有固定教室），全部销号后才能申请镇级检查"
     )
     assert not InspectionApplication.objects.exists()
 
@@ -214,7 +214,7 @@ def test_the_town_applies_for_county_review_only_when_every_unit_passed(clean_to
             user=None,
         )
 
-    with pytest.raises(InspectionRuleError, match="以下单位尚未通过镇级检查:青石中学"):
+    with pytest.raises(InspectionRuleError, match="以下单位尚未通过镇级检查：青石中学"):
         application_submit(
             unit=cast.town,
             school_year=cast.year,
@@ -249,7 +249,7 @@ def test_the_town_applies_for_county_review_only_when_every_unit_passed(clean_to
         report="",
         user=None,
     )
-    with pytest.raises(InspectionRuleError, match="尚未通过县级复查,不能申请市级抽查"):
+    with pytest.raises(InspectionRuleError, match="尚未通过县级复查，不能申请市级抽查"):
         application_submit(
             unit=cast.town,
             school_year=cast.year,

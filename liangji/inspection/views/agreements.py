@@ -92,7 +92,7 @@ def agreement_assess(request: HttpRequest, pk: int) -> HttpResponse:
         else None
     )  # fmt: skip
     if report is None:
-        messages.error(request, "该学年的指标无法计算(尚未导入登记数据?),暂不能考核")
+        messages.error(request, "该学年的指标无法计算（尚未导入登记数据？），暂不能考核")
     elif form.is_valid():
         attempt(
             request,

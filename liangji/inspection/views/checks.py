@@ -47,7 +47,7 @@ def self_check_list(request: HttpRequest) -> HttpResponse:
                     unit=unit, school_year=school_year, checked_on=form.cleaned_data["checked_on"],
                     user=request.user, indicator_report=report,
                 ),
-                "已开始新一轮自查,自动判定的项目已填好",
+                "已开始新一轮自查，自动判定的项目已填好",
             )  # fmt: skip
             if check is not None:
                 return redirect("inspection:self_check_detail", pk=check.pk)
@@ -101,7 +101,7 @@ def self_check_evidence(request: HttpRequest, pk: int, item_pk: int) -> HttpResp
     result = check.results.filter(item_id=item_pk).first()
     form = EvidenceForm(request.POST, request.FILES)
     if result is None:
-        messages.error(request, "请先保存该项目的结果,再上传佐证材料")
+        messages.error(request, "请先保存该项目的结果，再上传佐证材料")
     elif form.is_valid():
         attempt(
             request,

@@ -67,7 +67,7 @@ def attempt(request: HttpRequest, action: Callable[[], T], success: str) -> T | 
         messages.error(request, str(exc))
         return None
     except ValidationError as exc:
-        messages.error(request, ";".join(exc.messages))
+        messages.error(request, "；".join(exc.messages))
         return None
     messages.success(request, success)
     return result

@@ -78,8 +78,8 @@ def _post(
         attempt(request, lambda: action(form.cleaned_data), success)
     else:
         labels = {name: field.label or name for name, field in form.fields.items()}
-        errors = ";".join(
-            f"{labels.get(name, '')}:{' '.join(str(p) for p in problems)}"
+        errors = "；".join(
+            f"{labels.get(name, '')}：{' '.join(str(p) for p in problems)}"
             for name, problems in form.errors.items()
         )
         messages.error(request, f"输入有误 {errors}")

@@ -125,7 +125,7 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("inspection:plan")
     return render(
         request, "inspection/form.html",
-        {"form": form, "title": f"修改任务:{task.title}", "back": "inspection:plan",
+        {"form": form, "title": f"修改任务：{task.title}", "back": "inspection:plan",
          "sub": f"{town.name} · {task.phase.name}"},
     )  # fmt: skip
 
@@ -185,7 +185,7 @@ def task_add(request: HttpRequest, phase_pk: int) -> HttpResponse:
             f"已在“{phase.name}”中新增任务",
         )
     else:
-        messages.error(request, "新增任务的输入有误:" + form.errors.as_text())
+        messages.error(request, "新增任务的输入有误：" + form.errors.as_text())
     return redirect("inspection:plan")
 
 
@@ -209,5 +209,5 @@ def phase_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("inspection:plan")
     return render(
         request, "inspection/form.html",
-        {"form": form, "title": f"修改阶段:{phase.name}", "back": "inspection:plan"},
+        {"form": form, "title": f"修改阶段：{phase.name}", "back": "inspection:plan"},
     )  # fmt: skip

@@ -82,7 +82,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     school_year=visit.school_year, visit=visit, deadline=data["deadline"],
                     user=request.user,
                 ),
-                "问题已记录,并生成整改任务",
+                "问题已记录，并生成整改任务",
             )  # fmt: skip
             return redirect("inspection:visit_detail", pk=visit.pk)
     findings = visit.findings.select_related("unit", "item", "rectification")
@@ -153,7 +153,7 @@ def rectification_submit(request: HttpRequest, pk: int) -> HttpResponse:
             lambda: rectification.rectification_submit(
                 rectification=task, user=request.user, **form.cleaned_data
             ),
-            "整改情况已提交,等待镇两基办验收",
+            "整改情况已提交，等待镇两基办验收",
         )
     return redirect("inspection:rectification_detail", pk=task.pk)
 

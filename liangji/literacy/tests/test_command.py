@@ -39,7 +39,7 @@ def test_json_is_the_issues_shape(cast, klass, members):
     }  # fmt: skip
     unit_literacy, relapse = town["indicators"]
     assert unit_literacy == {
-        "code": "unit_literacy", "name": "扫盲单位标准:非文盲率", "numerator": 1,
+        "code": "unit_literacy", "name": "扫盲单位标准：非文盲率", "numerator": 1,
         "denominator": 2, "value": 50.0, "target": 95.0, "met": False,
     }  # fmt: skip
     assert relapse == {
@@ -49,11 +49,11 @@ def test_json_is_the_issues_shape(cast, klass, members):
 
 
 def test_table_and_xlsx(cast, tmp_path):
-    assert "汉源镇(镇)" in _run("--school-year", "2023")
+    assert "汉源镇（镇）" in _run("--school-year", "2023")
     path = tmp_path / "literacy.xlsx"
     assert "已写入" in _run("--school-year", "2023", "--format", "xlsx", "--output", str(path))
     rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("扫盲单位标准").to_python()
-    assert rows[2][:5] == ["汉源镇", "镇", "扫盲单位标准:非文盲率", 0.0, 2.0]
+    assert rows[2][:5] == ["汉源镇", "镇", "扫盲单位标准：非文盲率", 0.0, 2.0]
 
 
 def test_an_unknown_year_is_said_in_words(cast):

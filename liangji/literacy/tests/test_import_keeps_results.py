@@ -60,8 +60,8 @@ def test_a_certificate_written_into_the_register_survives_a_reimport(tmp_path: P
 
     assert PersonRecord.objects.get(person__name="李桂兰").education_level == passed_level
     [conflict] = result.conflicts
-    assert conflict.who == "李桂兰(东村)"
-    assert f"文化程度 系统为 {passed_level},文件为 文盲" in conflict.what
+    assert conflict.who == "李桂兰（东村）"
+    assert f"文化程度 系统为 {passed_level}，文件为 文盲" in conflict.what
 
 
 def test_a_relapse_written_into_the_register_survives_a_reimport(tmp_path: Path) -> None:
@@ -94,5 +94,5 @@ def test_a_relapse_written_into_the_register_survives_a_reimport(tmp_path: Path)
     record = PersonRecord.objects.get(person__name="李桂兰", school_year__year=2024)
     assert record.education_level == "半文盲"
     [conflict] = result.conflicts
-    assert conflict.who == "李桂兰(东村)"
-    assert f"文化程度 系统为 半文盲,文件为 {passed}" in conflict.what
+    assert conflict.who == "李桂兰（东村）"
+    assert f"文化程度 系统为 半文盲，文件为 {passed}" in conflict.what

@@ -93,7 +93,7 @@ def test_a_good_sheet_writes_learners_tests_and_certificates_through_the_service
     assert _level("王大山") == "半文盲"
     assert AuditEntry.objects.filter(entity="Certificate").count() == 1
     assert AuditEntry.objects.filter(entity="PersonRecord", summary__contains="脱盲").exists()
-    assert "扫盲表:新增扫盲班 1,新增学员 3,新增测验成绩 2,新增证书 1" in result.summary_lines()
+    assert "扫盲表：新增扫盲班 1，新增学员 3，新增测验成绩 2，新增证书 1" in result.summary_lines()
 
 
 def test_reimporting_the_same_sheet_changes_nothing(tmp_path: Path) -> None:
@@ -107,7 +107,7 @@ def test_reimporting_the_same_sheet_changes_nothing(tmp_path: Path) -> None:
     assert not again.changed
     assert _state() == before
     assert _level("李桂兰") == "脱盲"  # the 人口 row still says 文盲: listed as a conflict, kept
-    assert "扫盲表:3 行,无变化" in again.summary_lines()
+    assert "扫盲表：3 行，无变化" in again.summary_lines()
 
 
 def test_a_retest_a_year_on_marks_a_relapse_and_a_reimport_keeps_it(tmp_path: Path) -> None:
@@ -135,7 +135,7 @@ BAD_ROWS = [
     ({**PASSED, "测验日期": "2023-09-01"}, "测验日期", "早于入班日期"),
     ({**PASSED, "识字数": "一千"}, "识字数", "不是整数"),
     ({**LEARNING, "姓名": "赵秀"}, "姓名", "找不到“赵秀”"),
-    ({**LEARNING, "村/社区": "南村"}, "村/社区", "不是单位表中的村(社区)"),
+    ({**LEARNING, "村/社区": "南村"}, "村/社区", "不是单位表中的村（社区）"),
     ({**LEARNING, "入班日期": "2023-06-01"}, "入班日期", "不在 2023—2024学年 之内"),
     ({**PASSED, "识字数": 1400}, "识字数", "低于标准 1500 字"),
 ]

@@ -63,11 +63,11 @@ def test_the_same_exclusions_as_the_indicators(cast):
 def test_those_who_lost_the_ability_to_learn_are_listed_apart_with_the_evidence(cast):
     b.person(cast.village, name="刘某", born="1975-05-05", education_level="文盲", number="030",
              lost_learning_ability=True, disability="智力",
-             note="县残联鉴定智力残疾一级(2021-05-10)")  # fmt: skip
+             note="县残联鉴定智力残疾一级（2021-05-10）")  # fmt: skip
     assert ("刘某", "not_enrolled") not in _ledger(cast)
     [apart] = lost_ability_list(user=cast.alice, school_year=2023, town=cast.town)
     assert (apart.name, apart.age, apart.disability, apart.evidence) == (
-        "刘某", 48, "智力", "县残联鉴定智力残疾一级(2021-05-10)"
+        "刘某", 48, "智力", "县残联鉴定智力残疾一级（2021-05-10）"
     )  # fmt: skip
 
 

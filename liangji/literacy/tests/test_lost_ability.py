@@ -37,7 +37,7 @@ def test_the_list_shows_the_register_note_until_a_judgement_is_recorded(cast, zh
     [row] = lost_ability_list(user=cast.alice, school_year=2023, town=cast.town)
     assert row.judged
     assert row.evidence == (
-        "2023年5月10日 县残疾人联合会鉴定:智力残疾一级,证明文件 残疾证 51182319880505"
+        "2023年5月10日 县残疾人联合会鉴定：智力残疾一级，证明文件 残疾证 51182319880505"
     )
     entry = AuditEntry.objects.get(entity="LostAbilityJudgement")
     assert "赵明" in entry.summary and entry.unit_id == cast.village.pk
@@ -68,4 +68,4 @@ def test_the_ledger_page_records_it_and_shows_it(cast, zhao) -> None:
     )
     assert response.status_code == 302
     page = client.get(reverse("literacy:ledger")).content.decode()
-    assert "2023年5月10日 县残疾人联合会鉴定:智力残疾一级" in page
+    assert "2023年5月10日 县残疾人联合会鉴定：智力残疾一级" in page

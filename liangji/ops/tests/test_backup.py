@@ -217,4 +217,4 @@ def test_the_commands_print_what_they_did(office: Path, tmp_path: Path) -> None:
         call_command("restore", str(tmp_path / "cli.zip"))
     out = io.StringIO()
     call_command("restore", str(tmp_path / "cli.zip"), "--force", stdout=out)
-    assert "恢复" in out.getvalue() and "文件:2 个" in out.getvalue()
+    assert "恢复" in out.getvalue() and "文件：2 个" in out.getvalue()

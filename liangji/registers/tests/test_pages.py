@@ -128,7 +128,7 @@ def test_an_exemption_needs_its_approval_date(
     client.force_login(cast.alice)
     record = register.xiaohong_record
     response = client.post(f"/records/{record.pk}/edit/", _edit_data(record, exemption="缓学"))
-    assert "但没有批准日期;请补上批准日期" in response.content.decode()
+    assert "但没有批准日期；请补上批准日期" in response.content.decode()
     record.refresh_from_db()
     assert record.exemption == ""
 
@@ -160,7 +160,7 @@ def test_person_events_death_and_move_out(client: Client, cast: Cast, register: 
         "迁出", "2024-10-08", 2
     )  # fmt: skip
     assert AuditEntry.objects.get(entity="PersonRecord").summary == (
-        "登记 李小红 户籍迁出(2024-10-08)"
+        "登记 李小红 户籍迁出（2024-10-08）"
     )
 
 

@@ -70,7 +70,7 @@ def test_locking_and_unlocking_with_a_reason(
     client.post("/years/unlock/", {"reason": "更正东村两名儿童的出生日期"})
     assert not SchoolYear.objects.get(year=2024).locked
     entry = AuditEntry.objects.get(action=AuditAction.UNLOCK)
-    assert entry.summary == "解锁 2024—2025学年:更正东村两名儿童的出生日期"
+    assert entry.summary == "解锁 2024—2025学年：更正东村两名儿童的出生日期"
 
 
 def test_villages_and_leaders_cannot_lock(client: Client, cast: Cast, register: Register) -> None:
@@ -87,7 +87,7 @@ def test_a_year_is_not_locked_while_units_have_not_submitted(
     client.post("/years/submit/")
     client.force_login(cast.alice)
     page = client.post("/years/lock/", follow=True).content.decode()
-    assert "还有 3 个单位未提交数据(青山中学、青山小学、西村),不能锁定" in page
+    assert "还有 3 个单位未提交数据（青山中学、青山小学、西村），不能锁定" in page
     assert not SchoolYear.objects.get(year=2024).locked
     assert not AuditEntry.objects.filter(action=AuditAction.LOCK).exists()
 
@@ -96,11 +96,11 @@ def test_the_office_may_lock_anyway_with_a_written_reason_which_is_audited(
     client: Client, cast: Cast, register: Register
 ) -> None:
     client.force_login(cast.alice)
-    client.post("/years/lock/", {"override_reason": "县局要求今日上报,各校数据已电话核对"})
+    client.post("/years/lock/", {"override_reason": "县局要求今日上报，各校数据已电话核对"})
     assert SchoolYear.objects.get(year=2024).locked
     override = AuditEntry.objects.get(action=AuditAction.LOCK, summary__contains="未提交")
     assert override.summary == (
-        "2024—2025学年 在 4 个单位未提交时锁定:县局要求今日上报,各校数据已电话核对"
+        "2024—2025学年 在 4 个单位未提交时锁定：县局要求今日上报，各校数据已电话核对"
     )
     assert override.after is not None
     assert override.after["unsubmitted"] == ["青山中学", "青山小学", "东村", "西村"]

@@ -47,7 +47,7 @@ def _no_year(request: HttpRequest, title: str) -> HttpResponse:
 
 
 def _errors(exc: ValidationError) -> str:
-    return ";".join(exc.messages)
+    return "；".join(exc.messages)
 
 
 @require_GET
@@ -199,7 +199,9 @@ def person_record_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, str(exc))
             return redirect("registers:person_detail", pk=record.person_id)
         else:
-            messages.success(request, f"已保存 {record.person.name}({record.school_year})的记录。")
+            messages.success(
+                request, f"已保存 {record.person.name}（{record.school_year}）的记录。"
+            )
             return redirect("registers:person_detail", pk=record.person_id)
     context = {"form": form, "record": record, "locked": record.school_year.locked}
     return render(request, "registers/person_record_form.html", context)
@@ -231,7 +233,7 @@ def person_record_event(request: HttpRequest, pk: int, kind: str) -> HttpRespons
             messages.error(request, str(exc))
             return redirect("registers:person_detail", pk=record.person_id)
         else:
-            messages.success(request, f"已{label}:{record.person.name}。")
+            messages.success(request, f"已{label}：{record.person.name}。")
             return redirect("registers:person_detail", pk=record.person_id)
     context = {"form": form, "record": record, "label": label}
     return render(request, "registers/person_event_form.html", context)

@@ -37,7 +37,7 @@ def year_list(request: HttpRequest) -> HttpResponse:
 
 
 def _fail(request: HttpRequest, exc: Exception) -> None:
-    text = ";".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+    text = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
     messages.error(request, text)
 
 
@@ -56,7 +56,7 @@ def year_submit(request: HttpRequest) -> HttpResponse:
     except (ValidationError, SchoolYearLocked) as exc:
         _fail(request, exc)
     else:
-        messages.success(request, f"已提交 {unit.name} {school_year} 的数据,等待镇两基办审核。")
+        messages.success(request, f"已提交 {unit.name} {school_year} 的数据，等待镇两基办审核。")
     return redirect("registers:year_list")
 
 
@@ -76,7 +76,7 @@ def year_review(request: HttpRequest, unit_pk: int) -> HttpResponse:
     except (ValidationError, SchoolYearLocked) as exc:
         _fail(request, exc)
     else:
-        messages.success(request, f"{unit.name}:{'已审核通过' if approve else '已退回修改'}。")
+        messages.success(request, f"{unit.name}：{'已审核通过' if approve else '已退回修改'}。")
     return redirect("registers:year_list")
 
 
@@ -95,7 +95,7 @@ def year_lock(request: HttpRequest) -> HttpResponse:
     except ValidationError as exc:
         _fail(request, exc)
     else:
-        messages.success(request, f"{school_year} 已锁定,数据和指标不能再修改。")
+        messages.success(request, f"{school_year} 已锁定，数据和指标不能再修改。")
     return redirect("registers:year_list")
 
 
@@ -112,5 +112,5 @@ def year_unlock(request: HttpRequest) -> HttpResponse:
     except ValidationError as exc:
         _fail(request, exc)
     else:
-        messages.success(request, f"{school_year} 已解锁,原因已记入审计日志。")
+        messages.success(request, f"{school_year} 已解锁，原因已记入审计日志。")
     return redirect("registers:year_list")

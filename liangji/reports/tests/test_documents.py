@@ -25,7 +25,7 @@ from liangji.reports.services import narrative_save, report_job_create, report_j
 from liangji.reports.tests.conftest import World
 
 TODAY = datetime.date(2024, 3, 1)
-INTRO = "根据县两基办的统一部署,我镇于2023年10月组织开展自查。"
+INTRO = "根据县两基办的统一部署，我镇于2023年10月组织开展自查。"
 
 
 def _docx_text(content: bytes) -> str:

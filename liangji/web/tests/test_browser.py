@@ -95,7 +95,7 @@ def test_a_village_cannot_open_another_villages_person(
     assert session.open(f"/people/{register.xiaoming.pk}/").status == 200
     response = session.open(f"/people/{register.xiaohong.pk}/")
     assert response.status == 404
-    assert "没有找到该人员,或您无权查看" in session.page.content()
+    assert "没有找到该人员，或您无权查看" in session.page.content()
     assert "李小红" not in session.page.content()
     session.close()
 
@@ -135,7 +135,7 @@ def test_an_import_in_the_browser_with_progress_errors_and_confirmation(
     page.wait_for_selector("#import-status >> text=已拒绝", timeout=60_000)
     assert "性别" in page.locator("#import-status").inner_text()
     with page.expect_download() as download:
-        page.click('a:has-text("下载错误报告")')
+        page.click('a:has-text（"下载错误报告"）')
     assert download.value.suggested_filename == "有错误-错误报告.xlsx"
     session.shot("import.png")
 
@@ -192,7 +192,7 @@ def test_a_reimport_in_the_browser_overwrites_only_the_ticked_conflicts(
 
     assert PersonRecord.objects.get(person__name="周一").died_on == died
     assert PersonRecord.objects.get(person__name="周二").died_on is None
-    assert "按您的选择,1 处已被文件覆盖" in page.locator("#import-status").inner_text()
+    assert "按您的选择，1 处已被文件覆盖" in page.locator("#import-status").inner_text()
     assert session.errors == []
     session.close()
 

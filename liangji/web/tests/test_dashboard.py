@@ -70,7 +70,7 @@ def test_other_apps_add_their_overdue_work(
     client: Client, cast: Cast, register: Register, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def visits(*, user: object, school_year: object) -> list[OverdueItem]:
-        return [OverdueItem("控辍保学:超期未家访", 3, "/dropout/", "bad")]
+        return [OverdueItem("控辍保学：超期未家访", 3, "/dropout/", "bad")]
 
     def broken(*, user: object, school_year: object) -> list[OverdueItem]:
         raise RuntimeError("boom")
@@ -78,5 +78,5 @@ def test_other_apps_add_their_overdue_work(
     monkeypatch.setattr(dashboard, "OVERDUE_SOURCES", [visits, broken])
     client.force_login(cast.alice)
     page = client.get("/").content.decode()
-    assert page.count("控辍保学:超期未家访:3") == 1
-    assert "部分待办事项暂时无法显示(网页应用)" in page
+    assert page.count("控辍保学：超期未家访：3") == 1
+    assert "部分待办事项暂时无法显示（网页应用）" in page

@@ -16,7 +16,7 @@ def test_the_layout_names_the_user_role_unit_and_years(client: Client, cast: Cas
     page = client.get("/").content.decode()
     assert "张东村" in page
     assert "村/社区 · 东村" in page
-    assert "2024—2025(已锁定)" in page
+    assert "2024—2025（已锁定）" in page
     assert 'href="/"' in page
 
 

@@ -549,7 +549,7 @@ CASES = [
          args=lambda w: [_inspection(w).item.pk]),
     Case("inspection:standard_item_edit", "post", INSPECTION_OFFICES,
          args=lambda w: [_inspection(w).item.pk],
-         data=lambda w: {"name": "村(居)民文化技术学校", "requirement": "有固定场所",
+         data=lambda w: {"name": "村（居）民文化技术学校", "requirement": "有固定场所",
                          "judged_by": "自查", "active": "on", "applies_to_town": "on",
                          "applies_to_village": "on"}),
     Case("inspection:standard_item_add", "get", INSPECTION_OFFICES),

@@ -65,7 +65,7 @@ def test_serve_answers_with_pages_and_static_files(tmp_path: Path) -> None:
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         output = server.communicate(timeout=30)[0].decode()
-    assert f"网页应用已启动:http://127.0.0.1:{port}/" in output
+    assert f"网页应用已启动：http://127.0.0.1:{port}/" in output
 
 
 def test_serve_refuses_a_taken_port_in_words(tmp_path: Path) -> None:

@@ -36,7 +36,7 @@ def test_a_query_past_the_timeout_gets_the_error_page(
     assert time.monotonic() - started < 4
     assert response.status_code == 503
     page = response.content.decode()
-    assert "这个页面的查询超过了 1 秒,已被中止,没有写入任何数据" in page
+    assert "这个页面的查询超过了 1 秒，已被中止，没有写入任何数据" in page
     assert "Traceback" not in page and "canceling statement" not in page
 
 

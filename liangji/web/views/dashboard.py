@@ -33,7 +33,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         # The administrator sees no figures; their home is the user list.
         if can(request.user, "users.manage"):
             return redirect("accounts:user_list")
-        raise PermissionDenied("您的账号没有可查看的内容,请联系系统管理员分配角色和单位。")
+        raise PermissionDenied("您的账号没有可查看的内容，请联系系统管理员分配角色和单位。")
     town = request.GET.get("town", "")
     user, school_year = request.user, school_year_of(request)
     town_id = int(town) if town.isdigit() else None

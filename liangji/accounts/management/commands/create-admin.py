@@ -14,7 +14,7 @@ from liangji.accounts.services import user_create
 
 
 class Command(BaseCommand):
-    help = "创建系统管理员账号(密码从 LIANGJI_ADMIN_PASSWORD 读取,未设置时提示输入)"
+    help = "创建系统管理员账号（密码从 LIANGJI_ADMIN_PASSWORD 读取，未设置时提示输入）"
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username", help="管理员用户名")
@@ -23,8 +23,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         password = os.environ.get("LIANGJI_ADMIN_PASSWORD", "")
         if not password:
-            password = getpass.getpass("新密码(至少 10 个字符):")
-            if getpass.getpass("再输入一次:") != password:
+            password = getpass.getpass("新密码（至少 10 个字符）：")
+            if getpass.getpass("再输入一次：") != password:
                 raise CommandError("两次输入的密码不一致")
         try:
             user = user_create(
@@ -34,5 +34,5 @@ class Command(BaseCommand):
         except ValidationError as exc:
             raise CommandError(";".join(exc.messages)) from None
         self.stdout.write(
-            f"已创建系统管理员 {user.username}。用它登录网页,在“用户”页面为各单位建账号。"
+            f"已创建系统管理员 {user.username}。用它登录网页，在“用户”页面为各单位建账号。"
         )

@@ -7,8 +7,8 @@ from liangji.demo.services import DemoError, demo_load
 
 class Command(BaseCommand):
     help = (
-        "载入示范镇:约 25,000 人、3 个学年,含失学、辍学、流动、残疾、文盲和登记错误等情况"
-        "(可重复运行)"
+        "载入示范镇：约 25,000 人、3 个学年，含失学、辍学、流动、残疾、文盲和登记错误等情况"
+        "（可重复运行）"
     )
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -24,15 +24,15 @@ def _date(raw: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(raw)
     except ValueError:
-        raise CommandError(f"日期 {raw} 格式不对,应写作 2024-10-08") from None
+        raise CommandError(f"日期 {raw} 格式不对，应写作 2024-10-08") from None
 
 
 class Command(BaseCommand):
-    help = "控辍保学每日检查:疑似辍学逾期未返校的转为辍学,并列出逾期未处理的个案"
+    help = "控辍保学每日检查：疑似辍学逾期未返校的转为辍学，并列出逾期未处理的个案"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--town", help="镇(乡、街道)名称;只有一个镇时可省略")
-        parser.add_argument("--today", help="按哪一天检查(默认今天),例如 2024-10-08")
+        parser.add_argument("--town", help="镇（乡、街道）名称；只有一个镇时可省略")
+        parser.add_argument("--today", help="按哪一天检查（默认今天），例如 2024-10-08")
 
     def handle(self, *args: Any, **options: Any) -> None:
         today = _date(options["today"]) if options["today"] else timezone.localdate()
@@ -43,7 +43,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         for case in escalated:
             self.stdout.write(
-                f"转为辍学:{case.child_name}(自 {case.absent_since or case.opened_on})"
+                f"转为辍学：{case.child_name}（自 {case.absent_since or case.opened_on}）"
             )
         settings = town_settings_many([town.pk])
         overdue = (
@@ -57,8 +57,8 @@ class Command(BaseCommand):
             count += 1
             deadline = step_deadline(settings[town.pk], case.step, case.step_date)
             self.stdout.write(
-                f"逾期:{case.child_name} {case.village or ''} {case.school or ''} "
+                f"逾期：{case.child_name} {case.village or ''} {case.school or ''} "
                 f"{case.get_step_display()}后应于 {deadline} 前进入下一步"
-                f"(责任人 {case.village_person}、{case.school_person})"
+                f"（责任人 {case.village_person}、{case.school_person}）"
             )
-        self.stdout.write(f"{town} {today}:{len(escalated)} 个个案转为辍学,{count} 个个案逾期。")
+        self.stdout.write(f"{town} {today}：{len(escalated)} 个个案转为辍学，{count} 个个案逾期。")

@@ -13,30 +13,30 @@ from liangji.imports.services import ImportResult, workbook_import
 
 class Command(BaseCommand):
     help = (
-        "导入工作簿:liangji import FILE.xlsx --school-year Y "
-        "[--skip-invalid] [--dry-run] [--overwrite-edits[=身份证号或行号,...]]"
+        "导入工作簿：liangji import FILE.xlsx --school-year Y "
+        "[--skip-invalid] [--dry-run] [--overwrite-edits[=身份证号或行号，...]]"
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="要导入的 .xlsx 工作簿")
-        parser.add_argument("--school-year", type=int, required=True, help="学年,例如 2024")
+        parser.add_argument("--school-year", type=int, required=True, help="学年，例如 2024")
         parser.add_argument(
-            "--skip-invalid", action="store_true", help="跳过有错误的行,只导入正确的行"
+            "--skip-invalid", action="store_true", help="跳过有错误的行，只导入正确的行"
         )
         parser.add_argument(
-            "--dry-run", action="store_true", help="只检查并显示会有哪些变化,不写入"
+            "--dry-run", action="store_true", help="只检查并显示会有哪些变化，不写入"
         )
         parser.add_argument(
             "--overwrite-edits",
             nargs="?",
             const="",
             default=None,
-            metavar="身份证号或行号,...",
+            metavar="身份证号或行号，...",
             help=(
                 "上次导入后在系统中修改过的记录和不同的身份证号默认保留并列为冲突。"
-                "只写 --overwrite-edits:全部以文件为准;"
-                "--overwrite-edits=ID1,ID2(用等号连接):只以文件覆盖这些冲突,按摘要中的身份证号或行号"
-                "(例如 2;人口表和学籍表同一行都有冲突时写 人口:2 或 学籍:2),其余保留"
+                "只写 --overwrite-edits：全部以文件为准；"
+                "--overwrite-edits=ID1,ID2（用等号连接）：只以文件覆盖这些冲突，按摘要中的身份证号或行号"
+                "（例如 2；人口表和学籍表同一行都有冲突时写 人口：2 或 学籍：2），其余保留"
             ),
         )
 

@@ -18,12 +18,12 @@ from liangji.registers.town_settings import SettingError
 
 def _table(report: IndicatorReport) -> Table:
     table = Table(
-        title=f"{report.school_year}学年 两基指标(统计时点 {report.reference_date})",
+        title=f"{report.school_year}学年 两基指标（统计时点 {report.reference_date}）",
         show_lines=False,
     )
-    for column in ("单位", "指标", "分子", "分母", "比率(%)", "目标", "结果"):
+    for column in ("单位", "指标", "分子", "分母", "比率（%）", "目标", "结果"):
         table.add_column(
-            column, justify="right" if column in {"分子", "分母", "比率(%)"} else "left"
+            column, justify="right" if column in {"分子", "分母", "比率（%）"} else "left"
         )
     for unit in report.units:
         for index, value in enumerate(unit.indicators):
@@ -32,10 +32,10 @@ def _table(report: IndicatorReport) -> Table:
             elif value.met:
                 verdict = Text("达标", style="green")
             else:
-                verdict = Text(f"未达标,差 {value.shortfall} 人", style="bold red")
+                verdict = Text(f"未达标，差 {value.shortfall} 人", style="bold red")
             rate = "—" if value.value is None else str(value.value)
             table.add_row(
-                f"{unit.name}({KIND_LABELS[unit.kind]})" if index == 0 else "",
+                f"{unit.name}（{KIND_LABELS[unit.kind]}）" if index == 0 else "",
                 value.name,
                 str(value.numerator),
                 str(value.denominator),
@@ -49,16 +49,16 @@ def _table(report: IndicatorReport) -> Table:
 
 class Command(BaseCommand):
     help = (
-        "计算两基指标:liangji indicators --school-year Y [--unit 名称] [--format table|json|xlsx]"
+        "计算两基指标：liangji indicators --school-year Y [--unit 名称] [--format table|json|xlsx]"
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--school-year", type=int, required=True, help="学年,例如 2023")
-        parser.add_argument("--town", help="镇(乡、街道)名称;只有一个镇时可省略")
-        parser.add_argument("--unit", help="只显示这个村(社区)或学校")
-        parser.add_argument("--group", help="只显示这个特殊群体,例如 留守儿童")
+        parser.add_argument("--school-year", type=int, required=True, help="学年，例如 2023")
+        parser.add_argument("--town", help="镇（乡、街道）名称；只有一个镇时可省略")
+        parser.add_argument("--unit", help="只显示这个村（社区）或学校")
+        parser.add_argument("--group", help="只显示这个特殊群体，例如 留守儿童")
         parser.add_argument("--format", choices=["table", "json", "xlsx"], default="table")
-        parser.add_argument("--output", help="xlsx 文件路径(默认 indicators-<学年>.xlsx)")
+        parser.add_argument("--output", help="xlsx 文件路径（默认 indicators-<学年>.xlsx）")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -74,7 +74,7 @@ class Command(BaseCommand):
             try:
                 report_xlsx(report, path)
             except OSError as exc:
-                raise CommandError(f"无法写入 {path}:{exc.strerror};请换一个路径") from exc
+                raise CommandError(f"无法写入 {path}：{exc.strerror}；请换一个路径") from exc
             self.stdout.write(f"已写入 {path}")
         else:
             render(self.stdout, _table(report))
@@ -85,7 +85,7 @@ class Command(BaseCommand):
         if group:
             if group not in PriorityGroup.values:
                 raise IndicatorError(
-                    f"未知的特殊群体 {group};可用的:{'、'.join(PriorityGroup.values)}"
+                    f"未知的特殊群体 {group}；可用的：{'、'.join(PriorityGroup.values)}"
                 )
             label = PriorityGroup(group).label
             units = [u for u in report.units if u.kind == "group" and u.name == label]

@@ -20,7 +20,7 @@ def _rows(report: ReconciliationReport) -> list[list[object]]:
     return [
         [
             line.kind,
-            ";".join(f"{w.name}({w.birth_date},{w.where})" for w in line.people),
+            "；".join(f"{w.name}（{w.birth_date}，{w.where}）" for w in line.people),
             line.details,
             line.resolution,
             line.suggestion,
@@ -30,13 +30,13 @@ def _rows(report: ReconciliationReport) -> list[list[object]]:
 
 
 class Command(BaseCommand):
-    help = "四查三比对:liangji reconcile --school-year Y [--format table|xlsx]"
+    help = "四查三比对：liangji reconcile --school-year Y [--format table|xlsx]"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--school-year", type=int, required=True, help="学年,例如 2023")
-        parser.add_argument("--town", help="镇(乡、街道)名称;只有一个镇时可省略")
+        parser.add_argument("--school-year", type=int, required=True, help="学年，例如 2023")
+        parser.add_argument("--town", help="镇（乡、街道）名称；只有一个镇时可省略")
         parser.add_argument("--format", choices=["table", "xlsx"], default="table")
-        parser.add_argument("--output", help="xlsx 文件路径(默认 reconcile-<学年>.xlsx)")
+        parser.add_argument("--output", help="xlsx 文件路径（默认 reconcile-<学年>.xlsx）")
 
     def handle(self, *args: Any, **options: Any) -> None:
         year = options["school_year"]
@@ -59,13 +59,13 @@ class Command(BaseCommand):
                     user=None,
                 )
             except OSError as exc:
-                raise CommandError(f"无法写入 {path}:{exc.strerror};请换一个路径") from exc
-            self.stdout.write(f"已写入 {path}({len(rows)} 条)")
+                raise CommandError(f"无法写入 {path}：{exc.strerror}；请换一个路径") from exc
+            self.stdout.write(f"已写入 {path}（{len(rows)} 条）")
             return
         personal_listing_record(
             what="比对结果", school_year=year, unit=town, count=len(rows), user=None
         )
-        summary = Table(title=f"{year}学年 {town.name} 四查三比对:共 {len(rows)} 条")
+        summary = Table(title=f"{year}学年 {town.name} 四查三比对：共 {len(rows)} 条")
         summary.add_column("类别")
         summary.add_column("条数", justify="right")
         for kind, count in report.counts().items():

@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "创建或升级数据库(可重复运行,不会改动已有数据)"
+    help = "创建或升级数据库（可重复运行，不会改动已有数据）"
 
     def handle(self, *args: object, **options: object) -> None:
         call_command("migrate", interactive=False, verbosity=0)
@@ -11,4 +11,4 @@ class Command(BaseCommand):
 
         db = settings.DATABASES["default"]
         where = db["NAME"] if db["ENGINE"].endswith("sqlite3") else f"{db['HOST']}/{db['NAME']}"
-        self.stdout.write(self.style.SUCCESS(f"数据库已就绪:{where}"))
+        self.stdout.write(self.style.SUCCESS(f"数据库已就绪：{where}"))

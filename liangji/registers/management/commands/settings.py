@@ -13,14 +13,14 @@ from liangji.registers.town_settings import SPECS, SettingError
 
 
 class Command(BaseCommand):
-    help = "查看或修改镇设置:liangji settings [--town 名称] [--school-year Y] [KEY=VALUE ...]"
+    help = "查看或修改镇设置：liangji settings [--town 名称] [--school-year Y] [KEY=VALUE ...]"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--town", help="镇(乡、街道)名称;只有一个镇时可省略")
+        parser.add_argument("--town", help="镇（乡、街道）名称；只有一个镇时可省略")
         parser.add_argument(
             "--school-year",
             type=int,
-            help="某一学年自己的设置(学年锁定时保存,解锁后才能修改);省略:镇的设置",
+            help="某一学年自己的设置（学年锁定时保存，解锁后才能修改）；省略：镇的设置",
         )
         parser.add_argument("changes", nargs="*", metavar="KEY=VALUE")
 
@@ -36,7 +36,7 @@ class Command(BaseCommand):
             for item in options["changes"]:
                 key, sep, value = item.partition("=")
                 if not sep:
-                    raise SettingError(f"{item}:应写成 KEY=VALUE,例如 rate_decimals=1")
+                    raise SettingError(f"{item}：应写成 KEY=VALUE，例如 rate_decimals=1")
                 changes[key.strip()] = value.strip()
             current = (
                 town_settings_update(town=town, changes=changes, user=None, school_year=year)
@@ -45,6 +45,6 @@ class Command(BaseCommand):
             )
         except (SettingError, SchoolYearLocked) as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(f"{town} {year} 的设置:" if year is not None else f"{town} 的设置:")
+        self.stdout.write(f"{town} {year} 的设置：" if year is not None else f"{town} 的设置：")
         for key, spec in SPECS.items():
             self.stdout.write(f"  {key:<36} {current.values[key]:<10} {spec.label}")

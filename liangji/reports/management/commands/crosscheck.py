@@ -23,7 +23,7 @@ HEADER = ["学校", "学段", "期初在册", "入学/复学", "转出", "死亡
 
 class Command(BaseCommand):
     help = (
-        "辍学率校验表（流量法与事件法逐人核对）:"
+        "辍学率校验表（流量法与事件法逐人核对）："
         "liangji crosscheck --school-year Y [--format table|xlsx]"
     )
 
@@ -31,7 +31,7 @@ class Command(BaseCommand):
         parser.add_argument("--school-year", type=int, required=True, help="学年，例如 2023")
         parser.add_argument("--town", help="镇（乡、街道）名称；只有一个镇时可省略")
         parser.add_argument("--format", choices=["table", "xlsx"], default="table")
-        parser.add_argument("--output", help="xlsx 文件路径（默认 crosscheck-<学年>.xlsx)")
+        parser.add_argument("--output", help="xlsx 文件路径（默认 crosscheck-<学年>.xlsx）")
 
     def handle(self, *args: Any, **options: Any) -> None:
         year = options["school_year"]
@@ -48,7 +48,7 @@ class Command(BaseCommand):
             try:
                 sheets_xlsx(sheets, path)
             except OSError as exc:
-                raise CommandError(f"无法写入 {path}:{exc.strerror}；请换一个路径") from exc
+                raise CommandError(f"无法写入 {path}：{exc.strerror}；请换一个路径") from exc
             report_export_record(
                 user=None, what="辍学率校验表", unit=town, school_year=year,
                 rows=sum(len(s.rows) for s in sheets), fmt="xlsx", target=str(path),

@@ -9,7 +9,7 @@ from liangji.reports.services import report_job_run
 
 
 class Command(BaseCommand):
-    help = "运行网页提交的报表生成任务（由网页应用在后台启动）:liangji report-job ID"
+    help = "运行网页提交的报表生成任务（由网页应用在后台启动）：liangji report-job ID"
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("job_id", type=int)
@@ -23,4 +23,4 @@ class Command(BaseCommand):
         if job is None:
             raise CommandError(f"没有编号为 {options['job_id']} 的报表任务")
         job = report_job_run(job)
-        self.stdout.write(f"报表任务 {job.pk}:{job.state}")
+        self.stdout.write(f"报表任务 {job.pk}：{job.state}")

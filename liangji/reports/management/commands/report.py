@@ -25,7 +25,7 @@ class Command(BaseCommand):
         parser.add_argument("--town", help="镇（乡、街道）名称；只有一个镇时可省略")
         parser.add_argument("--unit", help="村（社区）或学校名称；默认全镇")
         parser.add_argument("--format", choices=["xlsx", "pdf", "docx"])
-        parser.add_argument("--output", help="输出文件（默认 <报表>-<单位>-<学年>.<格式>)")
+        parser.add_argument("--output", help="输出文件（默认 <报表>-<单位>-<学年>.<格式>）")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["name"] == "list":
@@ -56,7 +56,7 @@ class Command(BaseCommand):
         try:
             path.write_bytes(content)
         except OSError as exc:
-            raise CommandError(f"无法写入 {path}:{exc.strerror}；请换一个路径") from exc
+            raise CommandError(f"无法写入 {path}：{exc.strerror}；请换一个路径") from exc
         report_export_record(
             user=None, what=spec.title, unit=request.unit, school_year=year, rows=0, fmt=fmt,
             target=str(path),

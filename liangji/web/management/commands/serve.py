@@ -28,8 +28,8 @@ def _port_check(host: str, port: int) -> None:
             probe.bind((host, port))
         except OSError as exc:
             raise CommandError(
-                f"无法在 {host}:{port} 上启动(errno {exc.errno}):该端口可能已被占用"
-                "(例如已有一个 liangji serve 在运行),可用 --port 换一个端口。"
+                f"无法在 {host}:{port} 上启动（errno {exc.errno}）：该端口可能已被占用"
+                "（例如已有一个 liangji serve 在运行），可用 --port 换一个端口。"
             ) from None
 
 
@@ -43,36 +43,36 @@ def _workers_default() -> int:
 
 
 class Command(BaseCommand):
-    help = "启动网页应用(默认 http://127.0.0.1:8000/)"
+    help = "启动网页应用（默认 http://127.0.0.1:8000/）"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--host", default="127.0.0.1", help="监听地址(局域网访问用 0.0.0.0)")
-        parser.add_argument("--port", type=int, default=8000, help="端口(默认 8000)")
+        parser.add_argument("--host", default="127.0.0.1", help="监听地址（局域网访问用 0.0.0.0）")
+        parser.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
         parser.add_argument(
             "--workers",
             type=int,
             default=None,
-            help="gunicorn 工作进程数(默认为本机 CPU 核数,2 到 8 个)",
+            help="gunicorn 工作进程数（默认为本机 CPU 核数，2 到 8 个）",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         host, port = options["host"], options["port"]
         if not 1 <= port <= 65535:
-            raise CommandError(f"端口 {port} 无效,应在 1 到 65535 之间")
+            raise CommandError(f"端口 {port} 无效，应在 1 到 65535 之间")
         if not settings.STATICFILES_DIRS:
             self.stderr.write(
-                "警告:没有找到 node_modules,图表和页面交互将无法使用;请先运行 make install"
+                "警告：没有找到 node_modules，图表和页面交互将无法使用；请先运行 make install"
             )
         _port_check(host, port)
         self.stdout.write("准备静态文件……")
         call_command("collectstatic", interactive=False, verbosity=0)
         if host not in {"127.0.0.1", "localhost"} and "*" not in settings.ALLOWED_HOSTS:
             self.stdout.write(
-                "提示:从其他电脑访问时,请把本机的地址加入环境变量 LIANGJI_ALLOWED_HOSTS,"
+                "提示：从其他电脑访问时，请把本机的地址加入环境变量 LIANGJI_ALLOWED_HOSTS，"
                 "例如 LIANGJI_ALLOWED_HOSTS=192.168.1.20"
             )
         shown = "127.0.0.1" if host in {"0.0.0.0", "::"} else host
-        self.stdout.write(f"网页应用已启动:http://{shown}:{port}/ (按 Ctrl+C 停止)")
+        self.stdout.write(f"网页应用已启动：http://{shown}:{port}/ （按 Ctrl+C 停止）")
         if importlib.util.find_spec("gunicorn") is not None and os.name == "posix":
             self._gunicorn(host, port, options["workers"] or _workers_default())
         else:
