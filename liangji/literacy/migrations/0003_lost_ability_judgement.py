@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('literacy', '0001_classes_tests_certificates'),
+        ('literacy', '0002_full_width_labels'),
         ('registers', '0006_freeze_settings_of_locked_years'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
