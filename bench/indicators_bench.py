@@ -85,7 +85,7 @@ def compute(data_dir: str, database_url: str = "") -> dict[str, Any]:
     year_id = SchoolYear.objects.get(year=BENCH_YEAR).pk
     table = connection.ops.quote_name(PersonRecord._meta.db_table)
     floor_sql = (
-        f"SELECT village_id, COUNT（CASE WHEN population_type = '户籍' THEN 1 END）"
+        f"SELECT village_id, COUNT(CASE WHEN population_type = '户籍' THEN 1 END)"
         f" FROM {table} WHERE school_year_id = %s GROUP BY village_id"
     )
 

@@ -53,7 +53,7 @@ def tables_and_rosters(data_dir: str) -> dict[str, Any]:
     start = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT village_id, COUNT（CASE WHEN population_type = '户籍' THEN 1 END）"
+            f"SELECT village_id, COUNT(CASE WHEN population_type = '户籍' THEN 1 END)"
             f" FROM {table} WHERE school_year_id = %s GROUP BY village_id",
             [year_id],
         )
