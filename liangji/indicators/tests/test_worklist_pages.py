@@ -136,7 +136,7 @@ def test_reconciliation_findings_are_work_lists_too(
     client: Client, cast: Cast, register: Register
 ) -> None:
     # 李小红 is of school age, on no roll and not recorded as studying elsewhere.
-    url = "/worklist/?code=rec：适龄儿童无学籍"
+    url = "/worklist/?code=rec:适龄儿童无学籍"
     client.force_login(cast.alice)
     page = client.get(url).content.decode()
     assert "四查三比对：适龄儿童无学籍" in page
@@ -144,12 +144,12 @@ def test_reconciliation_findings_are_work_lists_too(
     client.force_login(cast.wang)
     response = client.post(
         "/worklist/resolve/",
-        {"code": "rec：适龄儿童无学籍", "unit": cast.west.pk, "key": _key(register),
+        {"code": "rec:适龄儿童无学籍", "unit": cast.west.pk, "key": _key(register),
          "resolution": "复学", "note": "已到青山中学报到", "version": 0},
         follow=True,
     )  # fmt: skip
     assert "已记录 李小红 的处理结果" in response.content.decode()
-    assert WorkItem.objects.get().list_code == "rec：适龄儿童无学籍"
+    assert WorkItem.objects.get().list_code == "rec:适龄儿童无学籍"
     client.force_login(cast.vera)
     assert "李小红" not in client.get(url).content.decode()
 

@@ -75,13 +75,13 @@ def test_a_village_cadre_sees_and_records_her_own_village_only(cast, klass, memb
 
 
 def test_the_ledger_exports_the_roster_as_text_and_the_export_is_audited(cast):
-    cast.wang.person.name = '=HYPERLINK（"http://x","点我"）'
+    cast.wang.person.name = '=HYPERLINK("http://x","点我")'
     cast.wang.person.save()
     response = _client(cast.alice).get(reverse("literacy:ledger") + "?format=xlsx")
     book = CalamineWorkbook.from_filelike(io.BytesIO(response.content))
     rows = book.get_sheet_by_name("扫盲对象花名册").to_python()
     assert rows[1][:4] == ["序号", "村（社区）", "户号", "姓名"]
-    assert rows[2][3] == '=HYPERLINK（"http://x","点我"）'
+    assert rows[2][3] == '=HYPERLINK("http://x","点我")'
     assert (
         AuditEntry.objects.filter(action=AuditAction.EXPORT, entity="LiteracyLedger").count() == 1
     )

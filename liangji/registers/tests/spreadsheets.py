@@ -16,7 +16,7 @@ from python_calamine import CalamineWorkbook
 
 # What a spreadsheet program would run or link if it were written as anything but text.
 HOSTILE = (
-    '=HYPERLINK（"http://evil.example/","点我"）',
+    '=HYPERLINK("http://evil.example/","点我")',
     "=1+1",
     "+1+2",
     "-3+4",

@@ -45,12 +45,12 @@ def test_the_people_list_exports_with_its_filter_and_masked_ids(
     world: tuple[Cast, Register],
 ) -> None:
     cast, register = world
-    register.xiaoming.name = '=HYPERLINK（"http://x","点我"）'
+    register.xiaoming.name = '=HYPERLINK("http://x","点我")'
     register.xiaoming.save()
     content = _get(cast.alice, "registers:person_list", f"village={cast.east.pk}")
     rows = _rows(content)
     assert rows[1][:3] == ["村/社区", "户号", "姓名"]
-    assert [r[2] for r in rows[2:]] == ['=HYPERLINK（"http://x","点我"）']
+    assert [r[2] for r in rows[2:]] == ['=HYPERLINK("http://x","点我")']
     assert rows[2][6] == "5118**********1234"
     assert not _formulas(content)
     assert AuditEntry.objects.filter(action=AuditAction.EXPORT, entity="RegisterList").count() == 1

@@ -109,13 +109,13 @@ def test_the_indicator_table_exports_to_excel_as_text_and_is_audited(world: Worl
 
 
 def test_a_hostile_name_stays_text_in_the_people_export(world: World) -> None:
-    world.xiaoer.person.name = '=HYPERLINK（"http://evil","点我"）'
+    world.xiaoer.person.name = '=HYPERLINK("http://evil","点我")'
     world.xiaoer.person.save()
     url = reverse("reports:indicator_people")
     query = f"?code=primary_enrollment&unit={world.cast.east.pk}&format=xlsx"
     content = _client(world.cast.alice).get(url + query).content
     rows = xlsx_rows(content)
-    assert rows[3][1] == '=HYPERLINK（"http://evil","点我"）'
+    assert rows[3][1] == '=HYPERLINK("http://evil","点我")'
     assert not xlsx_has_formula(content)
 
 

@@ -135,7 +135,7 @@ def test_an_import_in_the_browser_with_progress_errors_and_confirmation(
     page.wait_for_selector("#import-status >> text=已拒绝", timeout=60_000)
     assert "性别" in page.locator("#import-status").inner_text()
     with page.expect_download() as download:
-        page.click('a:has-text（"下载错误报告"）')
+        page.click('a:has-text("下载错误报告")')
     assert download.value.suggested_filename == "有错误-错误报告.xlsx"
     session.shot("import.png")
 
