@@ -133,8 +133,8 @@ def test_pre_year_changes_held_from_the_first_day(tmp_path: Path) -> None:
     assert figures["primary_dropout"] == (0, 3)  # 郑一, 冯三, 马六 on the start roll
     assert figures["junior_dropout"] == (1, 1)  # 许五; 钱二 left before the year
     # Aged 7–12 on 1 Sept 2024: 马六 (7), 何四 (8), 冯三 (9), 郑一 (10). 何四 joined in November
-    # and 郑一 is on leave; 冯三 is 在读 again only from his 复学 in October (product.md: 复学 = 在读
-    # again from 变动日期), so on 1 Sept only 马六 is enrolled.
+    # and 郑一 is on leave; 冯三 is 在读 again only from his 复学 in October (product.md:
+    # 复学 = 在读 again from 变动日期), so on 1 Sept only 马六 is enrolled.
     assert figures["primary_enrollment"] == (1, 4)
     assert figures["junior_completion_17"] == (1, 1)  # 吴强 at a 中职
     assert figures["primary_completion_15"] == (1, 1)  # 孙丽 at senior school
