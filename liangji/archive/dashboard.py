@@ -27,7 +27,9 @@ def overdue(*, user: Actor, school_year: SchoolYear | None) -> list[OverdueItem]
     if not result.missing:
         return []
     url = f"{reverse('archive:home')}?unit={unit.pk}"
-    label = f"两基档案：缺 {len(result.missing)} 项（完整率 {result.percent}%）"
+    # The shell appends the count ("…：71"), so the label names what is counted, not the number.
+    detail = f"完整率 {result.percent}%"
     if result.claimed_without_file:
-        label += f"，其中登记“有证明”却无文件 {result.claimed_without_file} 人"
+        detail += f"；登记“有证明”却无文件 {result.claimed_without_file} 人"
+    label = f"两基档案：缺少的必备材料（{detail}）"
     return [OverdueItem(label, len(result.missing), url, "warn")]
