@@ -76,7 +76,7 @@ def demo_accounts_create(*, stdout_write: Callable[[str], None]) -> None:
                 summary=f"示范数据：新建账号 {username}（{role.label}）",
                 unit=unit,
             )
-    stdout_write("示范账号（密码均为 " + DEMO_PASSWORD + "):")
+    stdout_write("示范账号（密码均为 " + DEMO_PASSWORD + "）：")
     for username, role, unit_key, _ in DEMO_ACCOUNTS:
         where = units[unit_key].name if unit_key else "全系统"
         stdout_write(f"  {username:<10} {role.label}（{where}）")
